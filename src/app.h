@@ -1,0 +1,29 @@
+/* app.h - the process-wide state a request can reach through rq->app.
+ *
+ * Owned by main: built once before the server starts, read-only afterwards
+ * (the db pool does its own locking). */
+#ifndef KP_APP_H
+#define KP_APP_H
+
+#include "core/config.h"
+#include "db/db.h"
+#include "http/router.h"
+#include "web/tmpl.h"
+
+struct static_files;
+
+typedef struct app {
+    config cfg;
+    db *db;
+    tmpl_set *tmpl;
+    router *router;
+    struct static_files *statics;
+} app;
+
+/* Registers every feature's routes. */
+void app_routes(router *r);
+/* Loads templates and static files from cfg.data_dir. */
+int app_init(app *ap, char *err, size_t errlen);
+void app_free(app *ap);
+
+#endif

@@ -1,0 +1,26 @@
+/* config.h - settings from environment variables (PRODUCT §6).
+ *
+ * Read once at start-up by main; afterwards read-only and shared. */
+#ifndef KP_CONFIG_H
+#define KP_CONFIG_H
+
+#include <stddef.h>
+
+typedef struct config {
+    const char *db_url;     /* KLANTPORTAL_DB */
+    const char *listen;     /* KLANTPORTAL_LISTEN, "host:port" */
+    const char *base_url;   /* KLANTPORTAL_BASE_URL, without trailing '/' */
+    const char *mail_dir;   /* KLANTPORTAL_MAIL_DIR */
+    const char *smtp_url;   /* KLANTPORTAL_SMTP_URL, NULL if unset */
+    const char *mail_from;  /* KLANTPORTAL_MAIL_FROM */
+    const char *data_dir;   /* where templates/, static/ and migrations/ are */
+    int threads;            /* KLANTPORTAL_THREADS, request threads */
+    int https;              /* base_url starts with https:// */
+} config;
+
+/* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */
+int config_load(config *cfg, char *err, size_t errlen);
+/* Splits "host:port" ("[::1]:8080" too). Returns 0 or -1. */
+int config_split_listen(const char *listen, char *host, size_t hostlen, int *port);
+
+#endif

@@ -1,0 +1,63 @@
+/* http.h - the request and response objects handlers work with.
+ *
+ * The server (server.c) builds an http_req for each request: everything in
+ * it lives in rq->a, the request's arena, which is freed when the response
+ * has been sent. A handler fills the http_resp; it never writes to the
+ * socket itself.
+ */
+#ifndef KP_HTTP_H
+#define KP_HTTP_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "http/form.h"
+#include "http/kv.h"
+#include "http/router.h"
+
+struct app;
+struct db_conn;
+
+typedef struct http_req {
+    arena *a;
+    struct app *app;
+    void *conn;         /* the libmicrohttpd connection (server.c only) */
+    const char *method; /* as sent; HEAD is routed as GET */
+    const char *path;   /* raw path, without the query */
+    const char *query_string; /* raw, without '?', "" if none */
+    kvlist query;       /* all query parameters */
+    kvlist form;        /* all body fields (urlencoded or multipart) */
+    uploads files;      /* multipart files */
+    kvlist cookies;
+    kvlist params;      /* path parameters */
+    kvlist in;          /* declared, valid inputs: what handlers read */
+    kvlist errors;      /* declared inputs that failed: field -> message */
+    const route *rt;
+    const char *client_ip;
+    struct db_conn *db_conn; /* lazily borrowed by req_db() */
+} http_req;
+
+typedef struct http_resp {
+    int status;
+    const char *content_type;
+    buf body;
+    kvlist headers;
+    /* When set, sent instead of body (e.g. a static file kept in memory
+     * for the life of the process). */
+    const char *data;
+    size_t len;
+} http_resp;
+
+/* Request helpers. */
+const char *req_param(const http_req *rq, const char *name); /* path parameter */
+const char *req_in(const http_req *rq, const char *name);    /* declared input */
+const char *req_header(const http_req *rq, const char *name);
+struct db_conn *req_db(http_req *rq); /* borrowed until the request ends */
+
+/* Response helpers. */
+void resp_header(http_resp *rs, arena *a, const char *name, const char *value);
+void resp_redirect(http_resp *rs, arena *a, int status, const char *location);
+void resp_text(http_resp *rs, int status, const char *text);
+
+#endif
