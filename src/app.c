@@ -1,2 +1,61 @@
-/* placeholder: being written */
-typedef int kp_placeholder_src_app;
+/* app.c - wires the features to the router and loads what the pages need
+ * from the data folder. */
+#include "app.h"
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "catalog/catalog.h"
+#include "content/content.h"
+#include "http/http.h"
+#include "http/static.h"
+
+static void healthz(http_req *rq, http_resp *rs)
+{
+    (void)rq;
+    resp_text(rs, 200, "ok\n");
+}
+
+/* Ready when the database answers. */
+static void readyz(http_req *rq, http_resp *rs)
+{
+    if (db_ping(req_db(rq)) != 0)
+        resp_text(rs, 503, "database niet bereikbaar\n");
+    else
+        resp_text(rs, 200, "ok\n");
+}
+
+static const route core_routes[] = {
+    {"GET", "/healthz", healthz, NULL, 0},
+    {"GET", "/readyz", readyz, NULL, 0},
+    {"GET", "/static/*file", static_handler, NULL, 0},
+};
+
+void app_routes(router *r)
+{
+    for (size_t i = 0; i < sizeof core_routes / sizeof core_routes[0]; i++)
+        router_add(r, &core_routes[i]);
+    content_routes(r);
+    catalog_routes(r);
+}
+
+int app_init(app *ap, char *err, size_t errlen)
+{
+    char dir[PATH_MAX];
+    ap->tmpl = tmpl_set_new();
+    snprintf(dir, sizeof dir, "%s/templates", ap->cfg.data_dir);
+    if (tmpl_load_dir(ap->tmpl, dir, err, errlen) != 0) return -1;
+    snprintf(dir, sizeof dir, "%s/static", ap->cfg.data_dir);
+    if (static_load(dir, &ap->statics, err, errlen) != 0) return -1;
+    ap->router = router_new();
+    app_routes(ap->router);
+    return 0;
+}
+
+void app_free(app *ap)
+{
+    if (ap->router) router_free(ap->router);
+    if (ap->tmpl) tmpl_set_free(ap->tmpl);
+    if (ap->statics) static_free(ap->statics);
+    if (ap->db) db_close(ap->db);
+}

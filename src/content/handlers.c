@@ -1,2 +1,136 @@
-/* placeholder: being written */
-typedef int kp_placeholder_content_handlers;
+/* handlers.c - Home, /nieuws, /nieuws/<slug>, /wie-zijn-wij, /contact. */
+#include <string.h>
+
+#include "app.h"
+#include "catalog/slug.h"
+#include "content/content.h"
+#include "core/timeutil.h"
+#include "http/http.h"
+#include "web/markdown.h"
+#include "web/page.h"
+
+static void news_list(http_req *rq, tv *ctx, const db_res *r)
+{
+    tv *list = tv_set_list(ctx, "news");
+    for (int i = 0; i < r->nrows; i++) {
+        tv *o = tv_push_obj(list);
+        tv_set_str(o, "title", db_val(r, i, "title"));
+        tv_set_str(o, "summary", db_val(r, i, "summary"));
+        tv_set_str(o, "date", date_long_nl(rq->a, db_val(r, i, "published_on")));
+        tv_set_str(o, "date_iso", db_val(r, i, "published_on"));
+        tv_set_str(o, "href", arena_printf(rq->a, "/nieuws/%s", db_val(r, i, "slug")));
+    }
+}
+
+static void home(http_req *rq, http_resp *rs)
+{
+    db_conn *c = req_db(rq);
+    db_res *events = content_upcoming(c, rq->a, date_today_plus(rq->a, 0), 6);
+    db_res *news = events ? content_news_latest(c, rq->a, 3) : NULL;
+    if (!news) {
+        page_db_error(rq, rs);
+        return;
+    }
+    tv *ctx = page_ctx(rq);
+    tv *list = tv_set_list(ctx, "events");
+    for (int i = 0; i < events->nrows; i++) {
+        tv *o = tv_push_obj(list);
+        tv_set_str(o, "name", db_val(events, i, "name"));
+        tv_set_str(o, "course_name", db_val(events, i, "course_name"));
+        tv_set_str(o, "course_url", db_val(events, i, "course_url"));
+        tv_set_str(o, "date", date_nl(rq->a, db_val(events, i, "starts_on")));
+        tv_set_str(o, "date_iso", db_val(events, i, "starts_on"));
+        tv_set_str(o, "location", db_val(events, i, "location"));
+        long long places = db_int(events, i, "places");
+        tv_set_bool(o, "full", places <= 0);
+        tv_set_str(o, "places_text", places == 1 ? "1 beschikbare plaats"
+                                                 : arena_printf(rq->a, "%lld beschikbare plaatsen",
+                                                                places));
+    }
+    news_list(rq, ctx, news);
+    page_render(rq, rs, "content/home", ctx, "Home", NAV_HOME);
+}
+
+static void news_index(http_req *rq, http_resp *rs)
+{
+    db_res *news = content_news_latest(req_db(rq), rq->a, 100);
+    if (!news) {
+        page_db_error(rq, rs);
+        return;
+    }
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Nieuws & Evenementen", NULL);
+    news_list(rq, ctx, news);
+    page_render(rq, rs, "content/news", ctx, "Nieuws & Evenementen", NAV_NIEUWS);
+}
+
+static void news_item(http_req *rq, http_resp *rs)
+{
+    const char *slug = req_param(rq, "slug");
+    if (!slug_path_valid(slug) || strchr(slug, '/')) {
+        page_error(rq, rs, 404);
+        return;
+    }
+    db_res *r = content_news_item(req_db(rq), rq->a, slug);
+    if (!r) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (r->nrows != 1) {
+        page_error(rq, rs, 404);
+        return;
+    }
+    tv *ctx = page_ctx(rq);
+    const char *title = db_val(r, 0, "title");
+    page_crumb(rq, ctx, "Nieuws & Evenementen", "/nieuws");
+    page_crumb(rq, ctx, title, NULL);
+    tv_set_str(ctx, "heading", title);
+    tv_set_str(ctx, "date", date_long_nl(rq->a, db_val(r, 0, "published_on")));
+    tv_set_str(ctx, "date_iso", db_val(r, 0, "published_on"));
+    tv_set_str(ctx, "body_html", markdown_html(rq->a, db_val(r, 0, "body")));
+    page_render(rq, rs, "content/news_item", ctx, title, NAV_NIEUWS);
+}
+
+static void content_page_for(http_req *rq, http_resp *rs, const char *slug, const char *nav)
+{
+    db_res *r = content_page(req_db(rq), rq->a, slug);
+    if (!r) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (r->nrows != 1) {
+        page_error(rq, rs, 404);
+        return;
+    }
+    tv *ctx = page_ctx(rq);
+    const char *title = db_val(r, 0, "title");
+    page_crumb(rq, ctx, title, NULL);
+    tv_set_str(ctx, "heading", title);
+    tv_set_str(ctx, "body_html", markdown_html(rq->a, db_val(r, 0, "body")));
+    tv_set_bool(ctx, "contact", strcmp(slug, "contact") == 0);
+    page_render(rq, rs, "content/page", ctx, title, nav);
+}
+
+static void wie_zijn_wij(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "wie-zijn-wij", NAV_WIE);
+}
+
+static void contact(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "contact", NAV_CONTACT);
+}
+
+static const route routes[] = {
+    {"GET", "/", home, NULL, 0},
+    {"GET", "/nieuws", news_index, NULL, 0},
+    {"GET", "/nieuws/:slug", news_item, NULL, 0},
+    {"GET", "/wie-zijn-wij", wie_zijn_wij, NULL, 0},
+    {"GET", "/contact", contact, NULL, 0},
+};
+
+void content_routes(router *r)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        router_add(r, &routes[i]);
+}

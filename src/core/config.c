@@ -1,2 +1,100 @@
-/* placeholder: being written */
-typedef int kp_placeholder_core_config;
+/* config.c - see config.h */
+#include "core/config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return (v && *v) ? v : fallback;
+}
+
+static int is_data_dir(const char *dir)
+{
+    char p[PATH_MAX];
+    if (snprintf(p, sizeof p, "%s/templates/layout.html", dir) >= (int)sizeof p) return 0;
+    return access(p, R_OK) == 0;
+}
+
+/* The data folder (templates/, static/, migrations/) is found without a
+ * setting in the usual cases: next to the binary's parent (build/klantportal
+ * in a checkout), or the current directory. */
+static const char *find_data_dir(void)
+{
+    const char *env = getenv("KLANTPORTAL_DATA_DIR");
+    if (env && *env) return env;
+    static char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 2; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash) break;
+            *slash = '\0';
+            if (is_data_dir(exe)) return exe;
+        }
+    }
+    return ".";
+}
+
+int config_split_listen(const char *listen, char *host, size_t hostlen, int *port)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen) return -1;
+    size_t hl = (size_t)(colon - listen);
+    const char *h = listen;
+    if (h[0] == '[' && hl >= 2 && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= hostlen) return -1;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || p < 0 || p > 65535) return -1;
+    *port = (int)p;
+    return 0;
+}
+
+int config_load(config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->db_url = env_or("KLANTPORTAL_DB", "sqlite:var/klantportal.db");
+    cfg->listen = env_or("KLANTPORTAL_LISTEN", "127.0.0.1:8080");
+    cfg->smtp_url = env_or("KLANTPORTAL_SMTP_URL", NULL);
+    cfg->mail_dir = env_or("KLANTPORTAL_MAIL_DIR", "var/mail");
+    cfg->mail_from = env_or("KLANTPORTAL_MAIL_FROM", "info@onderwijsgroepnwh.nl");
+    cfg->data_dir = find_data_dir();
+
+    static char base[512];
+    snprintf(base, sizeof base, "%s", env_or("KLANTPORTAL_BASE_URL", "http://127.0.0.1:8080"));
+    size_t bl = strlen(base);
+    while (bl > 0 && base[bl - 1] == '/')
+        base[--bl] = '\0';
+    cfg->base_url = base;
+    if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
+        snprintf(err, errlen, "KLANTPORTAL_BASE_URL moet beginnen met http:// of https://");
+        return -1;
+    }
+    cfg->https = strncmp(base, "https://", 8) == 0;
+
+    char host[256];
+    int port;
+    if (config_split_listen(cfg->listen, host, sizeof host, &port) != 0) {
+        snprintf(err, errlen, "KLANTPORTAL_LISTEN moet de vorm adres:poort hebben, niet '%s'",
+                 cfg->listen);
+        return -1;
+    }
+    long threads = strtol(env_or("KLANTPORTAL_THREADS", "0"), NULL, 10);
+    if (threads <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cpus > 0 ? cpus : 2;
+    }
+    cfg->threads = threads > 64 ? 64 : (int)threads;
+    return 0;
+}

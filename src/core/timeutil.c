@@ -1,2 +1,96 @@
-/* placeholder: being written */
-typedef int kp_placeholder_core_timeutil;
+/* timeutil.c - see timeutil.h */
+#include "core/timeutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long long offset;
+
+time_t clock_now(void)
+{
+    return time(NULL) + (time_t)offset;
+}
+
+void clock_set_offset(long long seconds)
+{
+    offset = seconds;
+}
+
+char *date_today_plus(arena *a, int days)
+{
+    time_t t = clock_now();
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += days;
+    tm.tm_hour = 12; /* away from DST edges */
+    mktime(&tm);
+    return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int parse_iso(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    *y = atoi(s);
+    *m = atoi(s + 5);
+    *d = atoi(s + 8);
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return dm[m - 1];
+}
+
+int date_valid(const char *s)
+{
+    int y, m, d;
+    if (parse_iso(s, &y, &m, &d) != 0) return 0;
+    return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+char *date_nl(arena *a, const char *iso)
+{
+    int y, m, d;
+    if (parse_iso(iso, &y, &m, &d) != 0) return arena_strdup(a, iso ? iso : "");
+    return arena_printf(a, "%02d-%02d-%04d", d, m, y);
+}
+
+static const char *const months[] = {"januari", "februari", "maart",     "april",
+                                     "mei",     "juni",     "juli",      "augustus",
+                                     "september", "oktober", "november", "december"};
+
+char *date_long_nl(arena *a, const char *iso)
+{
+    int y, m, d;
+    if (parse_iso(iso, &y, &m, &d) != 0 || m < 1 || m > 12) return arena_strdup(a, iso ? iso : "");
+    return arena_printf(a, "%d %s %d", d, months[m - 1], y);
+}
+
+char *month_nl(arena *a, const char *ym)
+{
+    if (!ym || strlen(ym) != 7 || ym[4] != '-') return arena_strdup(a, ym ? ym : "");
+    int m = atoi(ym + 5);
+    if (m < 1 || m > 12) return arena_strdup(a, ym);
+    return arena_printf(a, "%s %.4s", months[m - 1], ym);
+}
+
+char *money_nl(arena *a, long long cents)
+{
+    int neg = cents < 0;
+    unsigned long long v = neg ? (unsigned long long)(-(cents + 1)) + 1 : (unsigned long long)cents;
+    unsigned long long euros = v / 100, rest = v % 100;
+    char digits[32], grouped[48];
+    snprintf(digits, sizeof digits, "%llu", euros);
+    size_t n = strlen(digits), j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) grouped[j++] = '.';
+        grouped[j++] = digits[i];
+    }
+    grouped[j] = '\0';
+    return arena_printf(a, "%s€ %s,%02llu", neg ? "-" : "", grouped, rest);
+}

@@ -1,2 +1,247 @@
-/* placeholder: being written */
-typedef int kp_placeholder_db;
+/* db.c - URL dispatch, the connection pool, error state and result access.
+ * The SQL itself is run by the backends in sqlite.c and postgres.c. */
+#include "db/db.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/backend.h"
+
+/* A pool larger than this is a configuration mistake, not a wish. */
+#define DB_POOL_MAX 256
+
+struct db {
+    const db_backend *be;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int size;
+    db_conn *conns;
+    db_conn **idle; /* stack of free connections */
+    int nidle;
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+void db_first_line(char *dst, size_t n, const char *src)
+{
+    if (n == 0) return;
+    if (!src) src = "";
+    size_t len = strcspn(src, "\r\n");
+    if (len >= n) len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+int db_fail(db_conn *c, db_errkind kind, const char *fmt, ...)
+{
+    c->errkind = kind;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->errmsg, sizeof(c->errmsg), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static void clear_error(db_conn *c)
+{
+    c->errkind = DB_ERR_NONE;
+    c->errmsg[0] = '\0';
+}
+
+/* Picks the backend from the URL scheme; *target is what the backend gets. */
+static const db_backend *backend_for(const char *url, const char **target)
+{
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        *target = url + 7;
+        return &db_sqlite_backend;
+    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        *target = url;
+        return &db_postgres_backend;
+    }
+    return NULL;
+}
+
+static void pool_free(db *d)
+{
+    for (int i = 0; i < d->size; i++)
+        if (d->conns[i].h) d->be->close(d->conns[i].h);
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+    free(d->conns);
+    free(d->idle);
+    free(d);
+}
+
+int db_open(const char *url, int pool_size, db **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    const char *target = NULL;
+    const db_backend *be = url ? backend_for(url, &target) : NULL;
+    if (!be) {
+        set_err(err, errlen, "KLANTPORTAL_DB moet beginnen met sqlite: of postgresql://");
+        return -1;
+    }
+    if (be->kind == DB_SQLITE && target[0] == '\0') {
+        set_err(err, errlen, "KLANTPORTAL_DB: pad na sqlite: ontbreekt");
+        return -1;
+    }
+    if (pool_size < 1 || pool_size > DB_POOL_MAX) {
+        set_err(err, errlen, "database pool moet 1..%d verbindingen hebben, niet %d", DB_POOL_MAX,
+                pool_size);
+        return -1;
+    }
+
+    db *d = calloc(1, sizeof(*d));
+    if (!d) abort();
+    d->be = be;
+    d->conns = calloc((size_t)pool_size, sizeof(*d->conns));
+    d->idle = calloc((size_t)pool_size, sizeof(*d->idle));
+    if (!d->conns || !d->idle) abort();
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    d->size = pool_size;
+
+    for (int i = 0; i < pool_size; i++) {
+        db_conn *c = &d->conns[i];
+        c->owner = d;
+        c->be = be;
+        c->h = be->open(target, err, errlen);
+        if (!c->h) {
+            pool_free(d);
+            return -1;
+        }
+        d->idle[d->nidle++] = c;
+    }
+    *out = d;
+    return 0;
+}
+
+void db_close(db *d)
+{
+    if (d) pool_free(d);
+}
+
+db_kind db_kind_of(const db *d)
+{
+    return d->be->kind;
+}
+
+db_conn *db_acquire(db *d)
+{
+    pthread_mutex_lock(&d->mu);
+    while (d->nidle == 0)
+        pthread_cond_wait(&d->cv, &d->mu);
+    db_conn *c = d->idle[--d->nidle];
+    pthread_mutex_unlock(&d->mu);
+    clear_error(c);
+    return c;
+}
+
+void db_release(db *d, db_conn *c)
+{
+    if (!c) return;
+    /* A transaction left open by an error path would otherwise be inherited
+     * by the next request, holding locks or silently swallowing its writes. */
+    if (c->be->in_transaction(c)) c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL);
+    pthread_mutex_lock(&d->mu);
+    d->idle[d->nidle++] = c;
+    pthread_cond_signal(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+db_kind db_conn_kind(const db_conn *c)
+{
+    return c->be->kind;
+}
+
+int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+             const char *const *params)
+{
+    clear_error(c);
+    if (out) *out = NULL;
+    if (!sql || nparams < 0 || (nparams > 0 && !params) || (out && !a))
+        return db_fail(c, DB_ERR_OTHER, "db_query: ongeldige argumenten");
+    return c->be->query(c, a, out, sql, nparams, params);
+}
+
+int db_exec_script(db_conn *c, const char *sql)
+{
+    clear_error(c);
+    if (!sql) return db_fail(c, DB_ERR_OTHER, "db_exec_script: geen SQL");
+    return c->be->exec_script(c, sql);
+}
+
+static int simple(db_conn *c, const char *sql)
+{
+    return db_query(c, NULL, NULL, sql, 0, NULL) < 0 ? -1 : 0;
+}
+
+int db_begin(db_conn *c)
+{
+    return simple(c, c->be->begin_sql);
+}
+
+int db_commit(db_conn *c)
+{
+    return simple(c, "COMMIT");
+}
+
+int db_rollback(db_conn *c)
+{
+    return simple(c, "ROLLBACK");
+}
+
+db_errkind db_errkind_of(const db_conn *c)
+{
+    return c->errkind;
+}
+
+const char *db_errmsg(const db_conn *c)
+{
+    return c->errmsg;
+}
+
+int db_ping(db_conn *c)
+{
+    return simple(c, "SELECT 1");
+}
+
+const char *db_get(const db_res *r, int row, int col)
+{
+    if (!r || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols) return NULL;
+    return r->vals[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+static int col_index(const db_res *r, const char *col)
+{
+    for (int i = 0; i < r->ncols; i++)
+        if (strcmp(r->cols[i], col) == 0) return i;
+    return -1;
+}
+
+const char *db_val(const db_res *r, int row, const char *col)
+{
+    if (!r || !col) return NULL;
+    int i = col_index(r, col);
+    return i < 0 ? NULL : db_get(r, row, i);
+}
+
+long long db_int(const db_res *r, int row, const char *col)
+{
+    const char *v = db_val(r, row, col);
+    return v ? strtoll(v, NULL, 10) : 0;
+}

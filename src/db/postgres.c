@@ -1,2 +1,193 @@
-/* placeholder: being written */
-typedef int kp_placeholder_postgres;
+/* postgres.c - the PostgreSQL backend (libpq, text protocol throughout).
+ *
+ * Parameters go untyped (paramTypes NULL) so the server infers each type
+ * from where it is used; results come back as text, which is what db.h
+ * promises anyway.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/backend.h"
+
+static PGconn *pg(db_conn *c)
+{
+    return c->h;
+}
+
+/* ---- connecting ------------------------------------------------------- */
+
+/* libpq quotes parts of a malformed URL in its messages, which can include
+ * the password; mask it before the message goes anywhere. */
+static void mask_password(char *msg, const char *url)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &perr);
+    if (!opts) {
+        /* unparseable: we cannot tell where the password is, say nothing */
+        msg[0] = '\0';
+        PQfreemem(perr);
+        return;
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (strcmp(o->keyword, "password") != 0 || !o->val || !o->val[0]) continue;
+        size_t n = strlen(o->val);
+        for (char *p = strstr(msg, o->val); p; p = strstr(p + 1, o->val))
+            memset(p, '*', n);
+    }
+    PQconninfoFree(opts);
+}
+
+static void connect_error(char *err, size_t errlen, PGconn *conn, const char *url)
+{
+    char line[512];
+    db_first_line(line, sizeof(line), conn ? PQerrorMessage(conn) : "geen geheugen");
+    mask_password(line, url);
+    if (!line[0]) snprintf(line, sizeof(line), "ongeldige verbindings-URL");
+    if (err && errlen) snprintf(err, errlen, "PostgreSQL antwoordt niet: %s", line);
+}
+
+/* Session settings, needed again after every PQreset. */
+static int setup_session(PGconn *conn)
+{
+    PGresult *r = PQexec(conn, "SET client_min_messages = warning");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+static void *pg_open(const char *url, char *err, size_t errlen)
+{
+    /* Keywords before dbname are defaults: whatever the URL says wins. */
+    const char *keys[] = {"connect_timeout", "client_encoding", "application_name", "dbname", NULL};
+    const char *vals[] = {"5", "UTF8", "klantportal", url, NULL};
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (!conn || PQstatus(conn) != CONNECTION_OK || setup_session(conn) != 0) {
+        connect_error(err, errlen, conn, url);
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+static void pg_close(void *h)
+{
+    PQfinish(h);
+}
+
+/* A server restart breaks every pooled connection; reconnect once, here,
+ * rather than failing one request per connection. */
+static int ensure_connected(db_conn *c)
+{
+    if (PQstatus(pg(c)) == CONNECTION_OK) return 0;
+    PQreset(pg(c));
+    if (PQstatus(pg(c)) == CONNECTION_OK && setup_session(pg(c)) == 0) return 0;
+    char line[400];
+    db_first_line(line, sizeof(line), PQerrorMessage(pg(c)));
+    return db_fail(c, DB_ERR_CONNECTION, "PostgreSQL antwoordt niet: %s", line);
+}
+
+/* ---- errors ----------------------------------------------------------- */
+
+static db_errkind kind_of(const char *state)
+{
+    if (!state) return DB_ERR_OTHER;
+    if (strcmp(state, "23505") == 0) return DB_ERR_UNIQUE;
+    if (strcmp(state, "23503") == 0) return DB_ERR_FOREIGN;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+        return DB_ERR_BUSY;
+    /* 08P01 is what a wrong parameter count gets: a bug, not a lost link */
+    if (strcmp(state, "08P01") == 0) return DB_ERR_OTHER;
+    /* 08: connection exception; 57P01..03: server shutting down/starting */
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0) return DB_ERR_CONNECTION;
+    return DB_ERR_OTHER;
+}
+
+static int fail_result(db_conn *c, PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char line[400];
+    db_first_line(line, sizeof(line), msg ? msg : PQerrorMessage(pg(c)));
+    db_errkind kind = kind_of(state);
+    if (!state && PQstatus(pg(c)) != CONNECTION_OK) kind = DB_ERR_CONNECTION;
+    if (r && PQresultStatus(r) == PGRES_EMPTY_QUERY) snprintf(line, sizeof(line), "lege SQL");
+    if (!state) return db_fail(c, kind, "postgresql: %s", line);
+    return db_fail(c, kind, "postgresql %s: %s", state, line);
+}
+
+/* ---- queries ---------------------------------------------------------- */
+
+static db_res *to_res(arena *a, PGresult *r)
+{
+    db_res *res = arena_zalloc(a, sizeof(*res));
+    res->nrows = PQntuples(r);
+    res->ncols = PQnfields(r);
+    res->cols = arena_alloc(a, sizeof(char *) * (size_t)(res->ncols ? res->ncols : 1));
+    for (int i = 0; i < res->ncols; i++)
+        res->cols[i] = arena_strdup(a, PQfname(r, i));
+    size_t n = (size_t)res->nrows * (size_t)res->ncols;
+    res->vals = arena_alloc(a, sizeof(char *) * (n ? n : 1));
+    for (int row = 0; row < res->nrows; row++) {
+        for (int col = 0; col < res->ncols; col++) {
+            const char **v = &res->vals[(size_t)row * (size_t)res->ncols + (size_t)col];
+            if (PQgetisnull(r, row, col))
+                *v = NULL;
+            else
+                *v = arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+        }
+    }
+    return res;
+}
+
+static int pg_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+                    const char *const *params)
+{
+    if (ensure_connected(c) != 0) return -1;
+    PGresult *r = PQexecParams(pg(c), sql, nparams, NULL, params, NULL, NULL, 0);
+    int n;
+    switch (PQresultStatus(r)) {
+    case PGRES_TUPLES_OK:
+        n = PQntuples(r);
+        if (out) *out = to_res(a, r);
+        break;
+    case PGRES_COMMAND_OK:
+        n = atoi(PQcmdTuples(r)); /* "" for commands that touch no rows */
+        if (out) *out = to_res(a, r);
+        break;
+    default:
+        n = fail_result(c, r);
+    }
+    PQclear(r);
+    return n;
+}
+
+static int pg_exec_script(db_conn *c, const char *sql)
+{
+    if (ensure_connected(c) != 0) return -1;
+    PGresult *r = PQexec(pg(c), sql);
+    ExecStatusType st = PQresultStatus(r);
+    int rc = 0;
+    /* an empty script (only comments) is fine for a migration */
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+        rc = fail_result(c, r);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_in_transaction(db_conn *c)
+{
+    PGTransactionStatusType st = PQtransactionStatus(pg(c));
+    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+const db_backend db_postgres_backend = {
+    .kind = DB_POSTGRES,
+    .open = pg_open,
+    .close = pg_close,
+    .query = pg_query,
+    .exec_script = pg_exec_script,
+    .in_transaction = pg_in_transaction,
+    .begin_sql = "BEGIN",
+};

@@ -1,2 +1,346 @@
-/* placeholder: being written */
-typedef int kp_placeholder_http_server;
+/* server.c - see server.h.
+ *
+ * libmicrohttpd calls the access handler several times per request: once
+ * when the headers are in, once per chunk of body, and once more when the
+ * body is complete. We route on the first call (so limits can depend on the
+ * route), collect the body in the request's arena, and do the real work on
+ * the last call. The arena is freed in the completion callback, after the
+ * response bytes (which point into it) have been sent.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/log.h"
+#include "db/db.h"
+
+#define BODY_LIMIT (1024 * 1024)
+#define UPLOAD_LIMIT (10 * 1024 * 1024)
+
+struct server {
+    struct MHD_Daemon *mhd;
+    struct app *app;
+    error_page_fn error_page;
+    int fd;
+    int port;
+    atomic_int in_flight;
+};
+
+/* Per-request state; lives in its own arena. */
+typedef struct req_ctx {
+    http_req rq;
+    http_resp rs;
+    server *srv;
+    buf body;
+    int started;       /* first access-handler call done */
+    int too_large;     /* body over the limit: answer 413 */
+    size_t limit;
+    int route_status;  /* ROUTE_FOUND / 404 / 405 */
+    route_match match;
+    struct timespec t0;
+} req_ctx;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    server *srv = cls;
+    arena *a = arena_new(16384);
+    req_ctx *c = arena_zalloc(a, sizeof *c);
+    c->srv = srv;
+    c->rq.a = a;
+    c->rq.app = srv->app;
+    c->rq.conn = conn;
+    clock_gettime(CLOCK_MONOTONIC, &c->t0);
+    /* The raw request target: split path and query ourselves so parsing is
+     * ours (and fuzzed), not libmicrohttpd's in-place unescaping. */
+    const char *q = strchr(uri, '?');
+    if (q) {
+        c->rq.path = arena_strndup(a, uri, (size_t)(q - uri));
+        c->rq.query_string = arena_strdup(a, q + 1);
+    } else {
+        c->rq.path = arena_strdup(a, uri);
+        c->rq.query_string = "";
+    }
+    buf_init(&c->rs.body, a, 8192);
+    buf_init(&c->body, a, 256);
+    atomic_fetch_add(&srv->in_flight, 1);
+    return c;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    server *srv = cls;
+    req_ctx *c = *con_cls;
+    if (!c) return;
+    if (c->rq.db_conn) db_release(srv->app->db, c->rq.db_conn);
+    arena_free(c->rq.a);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+void server_security_headers(const struct app *ap, http_resp *rs, arena *a)
+{
+    static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                              "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                              "form-action 'self'; frame-ancestors 'none'";
+    if (!kv_get(&rs->headers, "Content-Security-Policy"))
+        resp_header(rs, a, "Content-Security-Policy", csp);
+    resp_header(rs, a, "X-Content-Type-Options", "nosniff");
+    resp_header(rs, a, "X-Frame-Options", "DENY");
+    if (!kv_get(&rs->headers, "Referrer-Policy"))
+        resp_header(rs, a, "Referrer-Policy", "strict-origin-when-cross-origin");
+    if (!kv_get(&rs->headers, "Cache-Control")) resp_header(rs, a, "Cache-Control", "no-store");
+    if (ap->cfg.https)
+        resp_header(rs, a, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+static const char *client_ip(struct MHD_Connection *conn, arena *a)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) return "-";
+    char host[INET6_ADDRSTRLEN] = "-";
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
+    return arena_strdup(a, host);
+}
+
+static void error_response(req_ctx *c, int status)
+{
+    c->rs.body.len = 0;
+    c->rs.body.data[0] = '\0';
+    c->rs.data = NULL;
+    c->srv->error_page(&c->rq, &c->rs, status);
+    c->rs.status = status;
+}
+
+static void access_log(req_ctx *c, int status, size_t bytes)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
+    int hide = !c->rq.rt || (c->rq.rt->flags & RF_NO_LOG_QUERY) || !*c->rq.query_string;
+    log_info("%s %s%s%s %d %zu %.1fms %s", c->rq.method, c->rq.path, hide ? "" : "?",
+             hide ? "" : c->rq.query_string, status, bytes, ms, c->rq.client_ip);
+}
+
+/* Parses query, cookies and body, filters the declared inputs and runs the
+ * handler. Returns the status to answer with when parsing fails, else 0. */
+static int run_handler(req_ctx *c)
+{
+    http_req *rq = &c->rq;
+    arena *a = rq->a;
+    const form_limits *lim = &form_default_limits;
+    if (*rq->query_string &&
+        form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string), lim, &rq->query) !=
+            FORM_OK)
+        return 400;
+    const char *cookie = req_header(rq, MHD_HTTP_HEADER_COOKIE);
+    if (cookie) form_parse_cookies(a, cookie, lim, &rq->cookies);
+    if (c->body.len > 0) {
+        const char *ct = req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+        int rc;
+        if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+            rc = form_parse_multipart(a, ct, c->body.data, c->body.len, lim, &rq->form, &rq->files);
+        else if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+            rc = form_parse_urlencoded(a, c->body.data, c->body.len, lim, &rq->form);
+        else
+            return 415;
+        if (rc == FORM_TOO_LONG || rc == FORM_TOO_MANY) return 413;
+        if (rc != FORM_OK) return 400;
+    }
+    input_filter(a, rq->rt->fields, &rq->query, &rq->form, &rq->in, &rq->errors);
+    c->rs.status = 200;
+    c->rs.content_type = "text/html; charset=utf-8";
+    rq->rt->fn(rq, &c->rs);
+    return 0;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
+{
+    http_resp *rs = &c->rs;
+    /* Give the database connection back before the bytes go out. */
+    if (c->rq.db_conn) {
+        db_release(c->srv->app->db, c->rq.db_conn);
+        c->rq.db_conn = NULL;
+    }
+    server_security_headers(c->srv->app, rs, c->rq.a);
+    const char *data = rs->data ? rs->data : rs->body.data;
+    size_t len = rs->data ? rs->len : rs->body.len;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+    if (!r) return MHD_NO;
+    if (rs->content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+    for (size_t i = 0; i < rs->headers.n; i++)
+        MHD_add_response_header(r, rs->headers.v[i].name, rs->headers.v[i].value);
+    int status = rs->status ? rs->status : 200;
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    access_log(c, status, len);
+    return ret;
+}
+
+static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const char *method)
+{
+    http_req *rq = &c->rq;
+    rq->method = arena_strdup(rq->a, method);
+    rq->client_ip = client_ip(conn, rq->a);
+    c->started = 1;
+    c->route_status =
+        router_match(c->srv->app->router, rq->a, rq->method, rq->path, &c->match);
+    rq->rt = c->match.rt;
+    rq->params = c->match.params;
+    c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : BODY_LIMIT;
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > c->limit) c->too_large = 1;
+    return MHD_YES;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)url;
+    (void)version;
+    req_ctx *c = *con_cls;
+    if (!c) return MHD_NO;
+    if (!c->started) {
+        first_call(conn, c, method);
+        /* A declared body over the limit is refused before it is read. */
+        if (!c->too_large) return MHD_YES;
+        error_response(c, 413);
+        return send_response(conn, c);
+    }
+    if (*upload_data_size > 0) {
+        if (!c->too_large && c->body.len + *upload_data_size <= c->limit)
+            buf_add(&c->body, upload_data, *upload_data_size);
+        else
+            c->too_large = 1;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (c->route_status == ROUTE_BAD_METHOD) {
+        resp_header(&c->rs, c->rq.a, "Allow", c->match.allow);
+        error_response(c, 405);
+    } else if (c->route_status != ROUTE_FOUND) {
+        error_response(c, 404);
+    } else if (c->too_large) {
+        error_response(c, 413);
+    } else {
+        int st = run_handler(c);
+        if (st) error_response(c, st);
+    }
+    return send_response(conn, c);
+}
+
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    log_error("http: %s", line);
+}
+
+static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen)
+{
+    char host[256], port[16];
+    int p;
+    if (config_split_listen(addr, host, sizeof host, &p) != 0) {
+        snprintf(err, errlen, "ongeldig luisteradres '%s'", addr);
+        return -1;
+    }
+    snprintf(port, sizeof port, "%d", p);
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+    struct addrinfo *res;
+    int gai = getaddrinfo(host, port, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errlen, "kan luisteradres '%s' niet gebruiken: %s", addr,
+                 gai_strerror(gai));
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+        snprintf(err, errlen, "kan niet luisteren op %s: %s", addr, strerror(errno));
+        if (fd >= 0) close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    *port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                               : ((struct sockaddr_in *)&ss)->sin_port);
+    return fd;
+}
+
+int server_start(struct app *ap, error_page_fn error_page, server **out, char *err, size_t errlen)
+{
+    int port = 0;
+    int fd = bind_listen(ap->cfg.listen, &port, err, errlen);
+    if (fd < 0) return -1;
+    server *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->app = ap;
+    s->error_page = error_page;
+    s->fd = fd;
+    s->port = port;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    s->mhd = MHD_start_daemon(
+        flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, s,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_URI_LOG_CALLBACK, &on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_END);
+    if (!s->mhd) {
+        snprintf(err, errlen, "kan de webserver niet starten op %s", ap->cfg.listen);
+        close(fd);
+        free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int server_port(const server *s)
+{
+    return s->port;
+}
+
+void server_stop(server *s)
+{
+    if (!s) return;
+    MHD_socket fd = MHD_quiesce_daemon(s->mhd);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
+    /* Let requests in flight finish; idle keep-alive connections do not
+     * count, they are closed by MHD_stop_daemon. */
+    for (int i = 0; i < 1000 && atomic_load(&s->in_flight) > 0; i++)
+        usleep(10000);
+    MHD_stop_daemon(s->mhd);
+    free(s);
+}

@@ -1,2 +1,102 @@
-/* placeholder: being written */
-int main(void) { return 0; }
+/* Unit tests: settings, dates and money as the portal shows them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/timeutil.h"
+
+static void splits_listen_addresses(void **state)
+{
+    (void)state;
+    char host[64];
+    int port;
+    assert_int_equal(config_split_listen("127.0.0.1:8080", host, sizeof host, &port), 0);
+    assert_string_equal(host, "127.0.0.1");
+    assert_int_equal(port, 8080);
+    assert_int_equal(config_split_listen("[::1]:0", host, sizeof host, &port), 0);
+    assert_string_equal(host, "::1");
+    assert_int_equal(port, 0);
+    assert_int_equal(config_split_listen("localhost", host, sizeof host, &port), -1);
+    assert_int_equal(config_split_listen(":80", host, sizeof host, &port), -1);
+    assert_int_equal(config_split_listen("h:99999", host, sizeof host, &port), -1);
+    assert_int_equal(config_split_listen("h:8x", host, sizeof host, &port), -1);
+}
+
+static void loads_config_from_environment(void **state)
+{
+    (void)state;
+    config cfg;
+    char err[256];
+    setenv("KLANTPORTAL_BASE_URL", "https://portal.example.nl/", 1);
+    setenv("KLANTPORTAL_LISTEN", "0.0.0.0:9000", 1);
+    assert_int_equal(config_load(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.base_url, "https://portal.example.nl");
+    assert_true(cfg.https);
+    setenv("KLANTPORTAL_LISTEN", "geen-poort", 1);
+    assert_int_equal(config_load(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "KLANTPORTAL_LISTEN"));
+    setenv("KLANTPORTAL_LISTEN", "127.0.0.1:8080", 1);
+    setenv("KLANTPORTAL_BASE_URL", "ftp://x", 1);
+    assert_int_equal(config_load(&cfg, err, sizeof err), -1);
+    unsetenv("KLANTPORTAL_BASE_URL");
+    unsetenv("KLANTPORTAL_LISTEN");
+    assert_int_equal(config_load(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.db_url, "sqlite:var/klantportal.db");
+    assert_string_equal(cfg.listen, "127.0.0.1:8080");
+    assert_false(cfg.https);
+}
+
+static void formats_dates(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(date_nl(a, "2017-01-25"), "25-01-2017");
+    assert_string_equal(date_nl(a, "rubbish"), "rubbish");
+    assert_string_equal(date_long_nl(a, "2027-03-05"), "5 maart 2027");
+    assert_string_equal(month_nl(a, "2026-12"), "december 2026");
+    assert_true(date_valid("2024-02-29"));
+    assert_false(date_valid("2023-02-29"));
+    assert_false(date_valid("2023-13-01"));
+    assert_false(date_valid("2023-1-01"));
+    arena_free(a);
+}
+
+static void moves_the_clock(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    char *today = date_today_plus(a, 0);
+    clock_set_offset(86400);
+    char *tomorrow = date_today_plus(a, 0);
+    clock_set_offset(0);
+    assert_string_equal(date_today_plus(a, 1), tomorrow);
+    assert_string_not_equal(today, tomorrow);
+    arena_free(a);
+}
+
+static void formats_money(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(money_nl(a, 9500), "€ 95,00");
+    assert_string_equal(money_nl(a, 189550), "€ 1.895,50");
+    assert_string_equal(money_nl(a, 5), "€ 0,05");
+    assert_string_equal(money_nl(a, 123456789), "€ 1.234.567,89");
+    assert_string_equal(money_nl(a, -2500), "-€ 25,00");
+    arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(splits_listen_addresses), cmocka_unit_test(loads_config_from_environment),
+        cmocka_unit_test(formats_dates),           cmocka_unit_test(moves_the_clock),
+        cmocka_unit_test(formats_money),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Install the Debian packages Klantportal needs, and only those that are missing.
+#
+#   scripts/install-deps.sh            everything: build, libraries, test and bench tools
+#   scripts/install-deps.sh --runtime  only what `make run` needs (build tools + libraries)
+#
+# Idempotent: when everything is installed it does not touch apt at all.
+# As root it runs apt-get directly, otherwise through `sudo -n`; when neither is possible it
+# prints the apt-get line to run and exits 1.
+set -euo pipefail
+
+mode=full
+for arg in "$@"; do
+    case "$arg" in
+    --runtime) mode=runtime ;;
+    -h | --help)
+        sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "install-deps: unknown option: $arg" >&2
+        exit 2
+        ;;
+    esac
+done
+
+# Build tools and the libraries the server links against.
+runtime_pkgs=(
+    build-essential meson ninja-build pkg-config
+    libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcmark-dev
+    libcurl4-openssl-dev libhpdf-dev
+)
+# Everything else `make test`, `make fuzz` and `make bench` use.
+test_pkgs=(
+    clang libclang-rt-14-dev clang-format libcmocka-dev
+    postgresql chromium wrk nginx john-data
+)
+
+wanted=("${runtime_pkgs[@]}")
+if [ "$mode" = full ]; then
+    wanted+=("${test_pkgs[@]}")
+    # Node.js and npm only when there is no node at all (it may come from elsewhere).
+    if ! command -v node >/dev/null 2>&1; then
+        wanted+=(nodejs npm)
+    fi
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    if [ "$status" != installed ]; then
+        missing+=("$pkg")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-deps: all ${#wanted[@]} packages present ($mode)"
+    exit 0
+fi
+
+echo "install-deps: missing: ${missing[*]}"
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+else
+    echo "install-deps: not root and no password-less sudo; run this as root:" >&2
+    echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

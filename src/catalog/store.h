@@ -1,0 +1,49 @@
+/* store.h - the catalog's queries: categories, courses and events as the
+ * public sees them. Every public query leaves out maatwerk courses (those
+ * with maatwerk_org_id set) and cancelled events.
+ *
+ * Results are db_res rows in the caller's arena; functions return NULL on a
+ * database error (the caller renders the 500 page). */
+#ifndef KP_CATALOG_STORE_H
+#define KP_CATALOG_STORE_H
+
+#include "db/db.h"
+
+/* columns: id, name, slug_path, description */
+db_res *catalog_top_categories(db_conn *c, arena *a);
+db_res *catalog_children(db_conn *c, arena *a, const char *category_id);
+/* columns: id, name, slug_path, id_path, description */
+db_res *catalog_category_by_path(db_conn *c, arena *a, const char *slug_path);
+/* The chain from the root down to and including the category with this
+ * id_path; columns: name, slug_path. */
+db_res *catalog_category_chain(db_conn *c, arena *a, const char *id_path);
+/* Public courses directly in a category; columns: id, name, slug, summary */
+db_res *catalog_courses_in(db_conn *c, arena *a, const char *category_id);
+/* One public course; columns: id, name, slug, summary, description */
+db_res *catalog_course(db_conn *c, arena *a, const char *category_id, const char *slug);
+/* Upcoming events of a course from `today` on; columns: id, name, starts_on,
+ * ends_on, start_time, end_time, location, places (capacity - seats_taken),
+ * price_cents, registration_deadline */
+db_res *catalog_course_events(db_conn *c, arena *a, const char *course_id, const char *today);
+
+typedef struct agenda_filter {
+    const char *today;       /* 'YYYY-MM-DD' */
+    const char *q;           /* search term or NULL */
+    const char *category_id; /* subtree filter or NULL */
+    const char *month;       /* 'YYYY-MM' or NULL */
+    const char *location;    /* exact location or NULL */
+    int page;                /* 1-based */
+    int per_page;
+} agenda_filter;
+
+/* Upcoming public events matching f, ordered by date; columns: id, name,
+ * starts_on, location, places, course_name, course_url. *total gets the
+ * number of matches. */
+db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total);
+/* Distinct locations of upcoming public events; column: location. */
+db_res *catalog_locations(db_conn *c, arena *a, const char *today);
+/* Categories of the top two levels, for the agenda's filter; columns: id,
+ * name, depth (1 or 2). */
+db_res *catalog_category_options(db_conn *c, arena *a);
+
+#endif

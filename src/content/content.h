@@ -1,0 +1,21 @@
+/* content.h - Home, Nieuws & Evenementen and the content pages (Wie zijn
+ * wij, Contact), all from the database. */
+#ifndef KP_CONTENT_H
+#define KP_CONTENT_H
+
+#include "db/db.h"
+#include "http/router.h"
+
+void content_routes(router *r);
+
+/* Store (store.c). columns: slug, title, summary, published_on */
+db_res *content_news_latest(db_conn *c, arena *a, int limit);
+/* columns: slug, title, summary, body, published_on */
+db_res *content_news_item(db_conn *c, arena *a, const char *slug);
+/* columns: title, body */
+db_res *content_page(db_conn *c, arena *a, const char *slug);
+/* The next public events for Home; columns: id, name, starts_on, location,
+ * places, course_name, course_url */
+db_res *content_upcoming(db_conn *c, arena *a, const char *today, int limit);
+
+#endif

@@ -1,0 +1,49 @@
+/* backend.h - private glue between db.c and the two backends.
+ *
+ * db.c owns the pool and the error state of each connection; a backend owns
+ * only its native handle (c->h). Nothing outside src/db includes this.
+ */
+#ifndef KP_DB_BACKEND_H
+#define KP_DB_BACKEND_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+typedef struct db_backend {
+    db_kind kind;
+    /* Opens one connection to target (a file path or a libpq URL). Returns
+     * the native handle, or NULL with a one-line reason in err. */
+    void *(*open)(const char *target, char *err, size_t errlen);
+    void (*close)(void *h);
+    /* As db_query(); a may be NULL when out is NULL. */
+    int (*query)(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+                 const char *const *params);
+    int (*exec_script)(db_conn *c, const char *sql);
+    /* 1 when the connection is inside a transaction (or a failed one). */
+    int (*in_transaction)(db_conn *c);
+    const char *begin_sql;
+} db_backend;
+
+struct db_conn {
+    db *owner;
+    const db_backend *be;
+    void *h;
+    db_errkind errkind;
+    char errmsg[512];
+};
+
+extern const db_backend db_sqlite_backend;
+extern const db_backend db_postgres_backend;
+
+/* Records why the last call on c failed. Always returns -1 so a backend can
+ * write `return db_fail(c, ...)`. */
+int db_fail(db_conn *c, db_errkind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Copies src into dst (size n), always NUL-terminated, cut at the first
+ * newline: libraries append details on later lines that do not belong in a
+ * one-line reason. */
+void db_first_line(char *dst, size_t n, const char *src);
+
+#endif

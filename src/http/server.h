@@ -1,0 +1,31 @@
+/* server.h - libmicrohttpd glue: turns each connection's request into an
+ * http_req, routes it, runs the handler and sends the http_resp.
+ *
+ * Limits: request headers 32 KiB (libmicrohttpd answers 431 itself), body
+ * 1 MiB (10 MiB on RF_UPLOAD routes, else 413), 30 s per connection.
+ */
+#ifndef KP_SERVER_H
+#define KP_SERVER_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+
+struct app;
+typedef struct server server;
+
+/* Renders the page for an error status (400, 403, 404, 405, 413, 500 …). */
+typedef void (*error_page_fn)(http_req *rq, http_resp *rs, int status);
+
+/* Binds cfg.listen and starts cfg.threads worker threads. Returns 0, or -1
+ * with a one-line reason in err (e.g. address in use). */
+int server_start(struct app *ap, error_page_fn error_page, server **out, char *err, size_t errlen);
+int server_port(const server *s);
+/* Stops accepting, lets requests in flight finish (up to 10 s), stops. */
+void server_stop(server *s);
+
+/* Adds the headers every response carries (CSP, nosniff, ...). Exposed for
+ * tests. */
+void server_security_headers(const struct app *ap, http_resp *rs, arena *a);
+
+#endif

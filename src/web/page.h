@@ -1,0 +1,33 @@
+/* page.h - renders a feature's template inside the site layout.
+ *
+ * A handler builds its context with page_ctx(), adds breadcrumbs with
+ * page_crumb() and calls page_render(). The layout gets: title, nav (the
+ * active menu item), crumbs, css_version, and "content" (the page's own
+ * rendering, inserted raw because it was escaped when it was rendered).
+ */
+#ifndef KP_PAGE_H
+#define KP_PAGE_H
+
+#include "http/http.h"
+#include "web/tmpl.h"
+
+/* Navigation keys for the active menu item. */
+#define NAV_HOME "home"
+#define NAV_AANBOD "aanbod"
+#define NAV_AGENDA "agenda"
+#define NAV_NIEUWS "nieuws"
+#define NAV_WIE "wie"
+#define NAV_CONTACT "contact"
+
+tv *page_ctx(http_req *rq);
+/* href NULL: the current page (not a link). "Home" is always first. */
+void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href);
+void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
+                 const char *nav);
+/* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500). */
+void page_error(http_req *rq, http_resp *rs, int status);
+/* Logs why the last query on the request's connection failed and renders
+ * the 500 page; never shows the reason to the user. */
+void page_db_error(http_req *rq, http_resp *rs);
+
+#endif
