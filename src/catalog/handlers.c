@@ -310,7 +310,9 @@ static void agenda(http_req *rq, http_resp *rs)
     for (int i = 0; i < r->nrows; i++) {
         tv *o = tv_push_obj(list);
         event_values(rq, o, r, i);
-        tv_set_str(o, "course_name", db_val(r, i, "course_name"));
+        const char *course = db_val(r, i, "course_name");
+        tv_set_str(o, "course_name", course);
+        tv_set_bool(o, "other_course", strcmp(course, db_val(r, i, "name")) != 0);
         tv_set_str(o, "course_url", db_val(r, i, "course_url"));
     }
     tv_set_bool(ctx, "has_events", r->nrows > 0);

@@ -292,7 +292,7 @@ static void load_catalog_and_people(demo *d)
                               "Elke bijeenkomst telt als één kennisbijeenkomst voor de "
                               "verlenging van uw **licentie gewasbescherming**.\n\n"
                               "Neem uw pasnummer mee.");
-    const char *e_lv = event(d, c_lv, "LV Optimaal bespuiten (VT)", 30, 0,
+    event(d, c_lv, "LV Optimaal bespuiten (VT)", 30, 0,
                              "Schagen - Herenweg 12", 12, 9500);
     const char *e_lv2 = event(d, c_lv, "LV Bodem en gewas (VT)", 58, 0, "Hoorn - Holenweg 5", 16,
                               9500);

@@ -1,0 +1,90 @@
+// The public site in a real browser (Debian's chromium): a visitor walks Ons aanbod down to a
+// course, uses the agenda's filters, and axe-core finds no serious or critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
+
+let srv;
+let browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('Home → Ons aanbod → … → Licentieverlenging Gewasbescherming shows LV Optimaal bespuiten', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.url + '/');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Ons aanbod' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ons aanbod' }).waitFor();
+  for (const name of ['Cursussen & Trainingen', 'Agro & Groen', 'Licentieverlengingen Gewasbescherming',
+    'Licentieverlenging Gewasbescherming']) {
+    await page.getByRole('main').getByRole('link', { name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  }
+  const crumbs = await page.getByRole('navigation', { name: 'Kruimelpad' }).getByRole('listitem').allInnerTexts();
+  assert.deepEqual(crumbs, ['Home', 'Ons aanbod', 'Cursussen & Trainingen', 'Agro & Groen',
+    'Licentieverlengingen Gewasbescherming', 'Licentieverlenging Gewasbescherming']);
+  const separator = await page.locator('.crumbs li + li').first()
+    .evaluate((li) => getComputedStyle(li, '::before').content);
+  assert.equal(separator, '"»"');
+  const row = page.getByRole('row', { name: /LV Optimaal bespuiten \(VT\)/ });
+  assert.match(await row.innerText(), /12/);
+  await page.close();
+});
+
+test('the agenda filters by search term and location without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(srv.url + '/cursusagenda');
+  await page.getByRole('searchbox', { name: 'Zoeken' }).fill('medical');
+  await page.getByLabel('Locatie').selectOption('Den Helder - Kievitstraat 31');
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page.waitForURL(/q=medical/);
+  assert.match(await page.getByRole('status').innerText(), /2 evenementen gevonden/);
+  assert.equal(await page.getByRole('row').count(), 3);
+  await context.close();
+});
+
+test('the pages fit a phone screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  for (const p of ['/', '/cursusagenda', '/aanbod/cursussen-trainingen/maritiem/medical-care-stcw']) {
+    await page.goto(srv.url + p);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${p} scrolls sideways by ${overflow}px`);
+  }
+  await context.close();
+});
+
+test('keyboard: the skip link is the first stop and focus is visible', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.url + '/');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({
+    text: document.activeElement.textContent,
+    outline: getComputedStyle(document.activeElement).outlineStyle,
+  }));
+  assert.equal(focused.text, 'Naar de inhoud');
+  assert.notEqual(focused.outline, 'none');
+  await page.close();
+});
+
+const pages = ['/', '/aanbod', '/aanbod/cursussen-trainingen', '/aanbod/cursussen-trainingen/agro-groen',
+  '/aanbod/cursussen-trainingen/agro-groen/licentieverlengingen-gewasbescherming/licentieverlenging-gewasbescherming',
+  '/aanbod/cursussen-trainingen/maritiem/medical-care-stcw', '/cursusagenda', '/cursusagenda?q=xyz&maand=2026-13',
+  '/nieuws', '/nieuws/nieuwe-data-licentieverlenging', '/wie-zijn-wij', '/contact', '/bestaat-niet'];
+
+for (const p of pages) {
+  test(`axe-core: no serious or critical violations on ${p}`, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(srv.url + p);
+    const v = await axeCheck(page);
+    assert.deepEqual(v, [], formatViolations(v));
+    await context.close();
+  });
+}

@@ -1,0 +1,38 @@
+// Direct database access for tests: seed extra rows, read what the server stored.
+// SQLite through the sqlite3 command, PostgreSQL through psql; the SQL must suit both.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Runs SQL against the server's database; resolves with the rows as arrays of strings. */
+export async function sql(dbUrl, query) {
+  let out;
+  if (dbUrl.startsWith('sqlite:')) {
+    ({ stdout: out } = await run('sqlite3', ['-batch', '-separator', '\t', dbUrl.slice(7), query]));
+  } else {
+    ({ stdout: out } = await run('psql', [dbUrl, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]));
+  }
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+/** The first column of the first row. */
+export async function sqlValue(dbUrl, query) {
+  const rows = await sql(dbUrl, query);
+  return rows.length ? rows[0][0] : undefined;
+}
+
+/** 'YYYY-MM-DD' of today plus n days, in local time like the server. */
+export function isoDay(n = 0) {
+  const d = new Date();
+  d.setHours(12, 0, 0, 0);
+  d.setDate(d.getDate() + n);
+  const p = (x) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** 'DD-MM-YYYY' as the pages show dates. */
+export function nlDay(n = 0) {
+  const [y, m, d] = isoDay(n).split('-');
+  return `${d}-${m}-${y}`;
+}
