@@ -65,8 +65,7 @@ static int cmd_serve(app *ap)
 {
     char err[512] = "";
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
-    if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0)
-        return fail("database", err);
+    if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
 
     /* Block the stop signals in every thread (the server's threads inherit
      * this mask) and wait for them here. */

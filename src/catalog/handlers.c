@@ -74,8 +74,7 @@ static void category_page(http_req *rq, http_resp *rs, const db_res *cat)
     db_res *children = catalog_children(c, rq->a, id);
     db_res *courses = children ? catalog_courses_in(c, rq->a, id) : NULL;
     tv *ctx = page_ctx(rq);
-    if (!courses || category_crumbs(rq, ctx, db_val(cat, 0, "id_path"), 0) != 0)
-        {
+    if (!courses || category_crumbs(rq, ctx, db_val(cat, 0, "id_path"), 0) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -88,8 +87,9 @@ static void category_page(http_req *rq, http_resp *rs, const db_res *cat)
         tv *o = tv_push_obj(list);
         tv_set_str(o, "name", db_val(courses, i, "name"));
         tv_set_str(o, "summary", db_val(courses, i, "summary"));
-        tv_set_str(o, "href", arena_printf(rq->a, "/aanbod/%s/%s", db_val(cat, 0, "slug_path"),
-                                           db_val(courses, i, "slug")));
+        tv_set_str(o, "href",
+                   arena_printf(rq->a, "/aanbod/%s/%s", db_val(cat, 0, "slug_path"),
+                                db_val(courses, i, "slug")));
     }
     tv_set_bool(ctx, "empty", children->nrows == 0 && courses->nrows == 0);
     page_render(rq, rs, "catalog/category", ctx, name, NAV_AANBOD);
@@ -100,8 +100,7 @@ static void course_page(http_req *rq, http_resp *rs, const db_res *cat, const db
     db_res *events = catalog_course_events(req_db(rq), rq->a, db_val(course, 0, "id"),
                                            date_today_plus(rq->a, 0));
     tv *ctx = page_ctx(rq);
-    if (!events || category_crumbs(rq, ctx, db_val(cat, 0, "id_path"), 1) != 0)
-        {
+    if (!events || category_crumbs(rq, ctx, db_val(cat, 0, "id_path"), 1) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -284,8 +283,7 @@ static void agenda(http_req *rq, http_resp *rs)
     }
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Cursusagenda", NULL);
-    if (agenda_choices(rq, ctx, f.today, f.location, f.category_id) != 0)
-        {
+    if (agenda_choices(rq, ctx, f.today, f.location, f.category_id) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -321,9 +319,9 @@ static void agenda(http_req *rq, http_resp *rs)
 }
 
 static const field_spec agenda_fields[] = {
-    {"q", IN_QUERY, FK_LINE, 100},         {"categorie", IN_QUERY, FK_ID, 20},
-    {"maand", IN_QUERY, FK_MONTH, 7},      {"locatie", IN_QUERY, FK_LINE, 200},
-    {"pagina", IN_QUERY, FK_ID, 6},        {NULL, 0, 0, 0},
+    {"q", IN_QUERY, FK_LINE, 100},    {"categorie", IN_QUERY, FK_ID, 20},
+    {"maand", IN_QUERY, FK_MONTH, 7}, {"locatie", IN_QUERY, FK_LINE, 200},
+    {"pagina", IN_QUERY, FK_ID, 6},   {NULL, 0, 0, 0},
 };
 
 static const route routes[] = {

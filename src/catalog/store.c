@@ -102,8 +102,9 @@ static void agenda_where(arena *a, const agenda_filter *f, buf *sql, const char 
                   " AND c.active = 1");
     if (f->q) {
         p[(*n)++] = like_pattern(a, f->q);
-        buf_printf(sql, " AND (lower(c.name) LIKE $%d ESCAPE '\\' OR lower(e.name) LIKE $%d ESCAPE '\\')",
-                   *n, *n);
+        buf_printf(
+            sql, " AND (lower(c.name) LIKE $%d ESCAPE '\\' OR lower(e.name) LIKE $%d ESCAPE '\\')",
+            *n, *n);
     }
     if (f->category_id) {
         p[(*n)++] = f->category_id;

@@ -43,9 +43,9 @@ static void home(http_req *rq, http_resp *rs)
         tv_set_str(o, "location", db_val(events, i, "location"));
         long long places = db_int(events, i, "places");
         tv_set_bool(o, "full", places <= 0);
-        tv_set_str(o, "places_text", places == 1 ? "1 beschikbare plaats"
-                                                 : arena_printf(rq->a, "%lld beschikbare plaatsen",
-                                                                places));
+        tv_set_str(o, "places_text",
+                   places == 1 ? "1 beschikbare plaats"
+                               : arena_printf(rq->a, "%lld beschikbare plaatsen", places));
     }
     news_list(rq, ctx, news);
     page_render(rq, rs, "content/home", ctx, "Home", NAV_HOME);

@@ -7,15 +7,15 @@
 #include <stddef.h>
 
 typedef struct config {
-    const char *db_url;     /* KLANTPORTAL_DB */
-    const char *listen;     /* KLANTPORTAL_LISTEN, "host:port" */
-    const char *base_url;   /* KLANTPORTAL_BASE_URL, without trailing '/' */
-    const char *mail_dir;   /* KLANTPORTAL_MAIL_DIR */
-    const char *smtp_url;   /* KLANTPORTAL_SMTP_URL, NULL if unset */
-    const char *mail_from;  /* KLANTPORTAL_MAIL_FROM */
-    const char *data_dir;   /* where templates/, static/ and migrations/ are */
-    int threads;            /* KLANTPORTAL_THREADS, request threads */
-    int https;              /* base_url starts with https:// */
+    const char *db_url;    /* KLANTPORTAL_DB */
+    const char *listen;    /* KLANTPORTAL_LISTEN, "host:port" */
+    const char *base_url;  /* KLANTPORTAL_BASE_URL, without trailing '/' */
+    const char *mail_dir;  /* KLANTPORTAL_MAIL_DIR */
+    const char *smtp_url;  /* KLANTPORTAL_SMTP_URL, NULL if unset */
+    const char *mail_from; /* KLANTPORTAL_MAIL_FROM */
+    const char *data_dir;  /* where templates/, static/ and migrations/ are */
+    int threads;           /* KLANTPORTAL_THREADS, request threads */
+    int https;             /* base_url starts with https:// */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */

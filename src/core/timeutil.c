@@ -60,9 +60,9 @@ char *date_nl(arena *a, const char *iso)
     return arena_printf(a, "%02d-%02d-%04d", d, m, y);
 }
 
-static const char *const months[] = {"januari", "februari", "maart",     "april",
-                                     "mei",     "juni",     "juli",      "augustus",
-                                     "september", "oktober", "november", "december"};
+static const char *const months[] = {"januari",   "februari", "maart",    "april",
+                                     "mei",       "juni",     "juli",     "augustus",
+                                     "september", "oktober",  "november", "december"};
 
 char *date_long_nl(arena *a, const char *iso)
 {

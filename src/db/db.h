@@ -61,7 +61,7 @@ int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
 /* db_q(c, a, &res, "SELECT ... $1 ...", p1, p2) - at least one parameter. */
 #define db_q(c, a, out, sql, ...)                                                                  \
     db_query((c), (a), (out), (sql),                                                               \
-             (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),                \
+             (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),                  \
              (const char *[]){__VA_ARGS__})
 
 /* Several statements without parameters (migrations). */

@@ -36,7 +36,7 @@ static const char *ins(demo *d, const char *sql, int n, const char *const *p)
     return db_get(r, 0, 0);
 }
 #define INS(d, sql, ...)                                                                           \
-    ins((d), (sql), (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),          \
+    ins((d), (sql), (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),           \
         (const char *[]){__VA_ARGS__})
 
 static const char *day(demo *d, int offset)
@@ -61,8 +61,8 @@ static const char *category(demo *d, const char *parent_id, const char *parent_s
                          "slug_path, id_path) VALUES ($1, $2, $3, $4, $5, $6, '') RETURNING id",
                          parent_id, slug, name, desc, num(d, order), *slug_path);
     *id_path = arena_printf(d->a, "%s%s/", parent_id_path ? parent_id_path : "/", id);
-    if (!d->failed) db_q(d->c, d->a, NULL, "UPDATE categories SET id_path = $1 WHERE id = $2",
-                         *id_path, id);
+    if (!d->failed)
+        db_q(d->c, d->a, NULL, "UPDATE categories SET id_path = $1 WHERE id = $2", *id_path, id);
     return id;
 }
 
@@ -136,33 +136,32 @@ typedef struct reg_in {
 /* A registration that holds a seat also counts in events.seats_taken. */
 static const char *registration(demo *d, const reg_in *r)
 {
-    const char *id = INS(d,
-                         "INSERT INTO registrations (event_id, person_id, organisation_id, "
-                         "enrolled_by, status, confirmation_sent, invitation_sent, result, "
-                         "attended, created_at, processed_at) VALUES ($1, $2, $3, $2, $4, $5, "
-                         "$6, $7, $8, $9, $10) RETURNING id",
-                         r->event_id, r->person_id, r->org_id, r->status,
-                         r->confirmed ? "1" : "0", r->invited ? "1" : "0",
-                         r->result ? r->result : "", r->attended ? "1" : "0", d->now,
-                         strcmp(r->status, "verwerkt") == 0 ? d->now : NULL);
+    const char *id =
+        INS(d,
+            "INSERT INTO registrations (event_id, person_id, organisation_id, "
+            "enrolled_by, status, confirmation_sent, invitation_sent, result, "
+            "attended, created_at, processed_at) VALUES ($1, $2, $3, $2, $4, $5, "
+            "$6, $7, $8, $9, $10) RETURNING id",
+            r->event_id, r->person_id, r->org_id, r->status, r->confirmed ? "1" : "0",
+            r->invited ? "1" : "0", r->result ? r->result : "", r->attended ? "1" : "0", d->now,
+            strcmp(r->status, "verwerkt") == 0 ? d->now : NULL);
     if (!d->failed && strcmp(r->status, "geannuleerd") != 0 && strcmp(r->status, "wachtlijst") != 0)
         db_q(d->c, d->a, NULL, "UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1",
              r->event_id);
     return id;
 }
 
-static const char *invoice(demo *d, const char *number, const char *person_id,
-                           const char *org_id, int date_offset, long long cents, int paid,
-                           const char *reg_id, const char *line)
+static const char *invoice(demo *d, const char *number, const char *person_id, const char *org_id,
+                           int date_offset, long long cents, int paid, const char *reg_id,
+                           const char *line)
 {
     const char *id =
         INS(d,
             "INSERT INTO invoices (number, person_id, organisation_id, invoice_date, due_date, "
             "amount_cents, status, paid_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "$9) RETURNING id",
-            number, person_id, org_id, day(d, date_offset), day(d, date_offset + 30),
-            num(d, cents), paid ? "betaald" : "open", paid ? day(d, date_offset + 12) : NULL,
-            d->now);
+            number, person_id, org_id, day(d, date_offset), day(d, date_offset + 30), num(d, cents),
+            paid ? "betaald" : "open", paid ? day(d, date_offset + 12) : NULL, d->now);
     INS(d,
         "INSERT INTO invoice_lines (invoice_id, registration_id, description, amount_cents) "
         "VALUES ($1, $2, $3, $4) RETURNING id",
@@ -213,8 +212,7 @@ static void message(demo *d, const char *person_id, const char *org_id, const ch
     char *pdf = demo_pdf(d->a, pdf_text, &len);
     size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
     char *b64 = arena_alloc(d->a, b64len);
-    sodium_bin2base64(b64, b64len, (const unsigned char *)pdf, len,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(b64, b64len, (const unsigned char *)pdf, len, sodium_base64_VARIANT_ORIGINAL);
     INS(d,
         "INSERT INTO attachments (message_id, filename, content_type, size_bytes, data_base64) "
         "VALUES ($1, $2, 'application/pdf', $3, $4) RETURNING id",
@@ -269,15 +267,15 @@ static void load_catalog_and_people(demo *d)
 {
     const char *sp, *ip, *sp2, *ip2, *sp3, *ip3, *sp4, *ip4;
     /* Organisations */
-    const char *herenbos = organisation(d, "Herenbos Schagen", "Herenweg", "12", "1741 NA",
-                                        "Schagen", "0224-291100", "info@herenbos.example.nl",
-                                        "37012345");
-    const char *roc = organisation(d, "ROC Kop van Noord-Holland", "Kievitstraat", "31",
-                                   "1782 GA", "Den Helder", "0223-611300",
-                                   "info@rockopnh.example.nl", "41234567");
-    const char *ghhw = organisation(d, "Gemeente Heerhugowaard", "Parelhoeve", "15", "1702 AP",
-                                    "Heerhugowaard", "072-5756800",
-                                    "gemeente@heerhugowaard.example.nl", "50123456");
+    const char *herenbos =
+        organisation(d, "Herenbos Schagen", "Herenweg", "12", "1741 NA", "Schagen", "0224-291100",
+                     "info@herenbos.example.nl", "37012345");
+    const char *roc =
+        organisation(d, "ROC Kop van Noord-Holland", "Kievitstraat", "31", "1782 GA", "Den Helder",
+                     "0223-611300", "info@rockopnh.example.nl", "41234567");
+    const char *ghhw =
+        organisation(d, "Gemeente Heerhugowaard", "Parelhoeve", "15", "1702 AP", "Heerhugowaard",
+                     "072-5756800", "gemeente@heerhugowaard.example.nl", "50123456");
 
     /* Catalog */
     const char *ct = category(d, NULL, NULL, NULL, "Cursussen & Trainingen",
@@ -286,34 +284,34 @@ static void load_catalog_and_people(demo *d)
                                 "Cursussen voor de agrarische sector en het groen.", 1, &sp2, &ip2);
     const char *lvg = category(d, agro, sp2, ip2, "Licentieverlengingen Gewasbescherming",
                                "Bijeenkomsten die meetellen voor de verlenging van uw "
-                               "spuitlicentie.", 1, &sp3, &ip3);
+                               "spuitlicentie.",
+                               1, &sp3, &ip3);
     const char *c_lv = course(d, lvg, NULL, "Licentieverlenging Gewasbescherming",
                               "Kennisbijeenkomsten voor het verlengen van uw licentie.",
                               "Elke bijeenkomst telt als één kennisbijeenkomst voor de "
                               "verlenging van uw **licentie gewasbescherming**.\n\n"
                               "Neem uw pasnummer mee.");
-    event(d, c_lv, "LV Optimaal bespuiten (VT)", 30, 0,
-                             "Schagen - Herenweg 12", 12, 9500);
-    const char *e_lv2 = event(d, c_lv, "LV Bodem en gewas (VT)", 58, 0, "Hoorn - Holenweg 5", 16,
-                              9500);
-    const char *mar = category(d, ct, sp, ip, "Maritiem",
-                               "STCW-trainingen en opleidingen voor de koopvaardij en visserij.",
-                               2, &sp4, &ip4);
+    event(d, c_lv, "LV Optimaal bespuiten (VT)", 30, 0, "Schagen - Herenweg 12", 12, 9500);
+    const char *e_lv2 =
+        event(d, c_lv, "LV Bodem en gewas (VT)", 58, 0, "Hoorn - Holenweg 5", 16, 9500);
+    const char *mar =
+        category(d, ct, sp, ip, "Maritiem",
+                 "STCW-trainingen en opleidingen voor de koopvaardij en visserij.", 2, &sp4, &ip4);
     const char *c_mc = course(d, mar, NULL, "Medical Care (STCW)",
                               "De STCW-opleiding Medical Care voor officieren.",
                               "Vijfdaagse opleiding volgens STCW A-VI/4-2.");
-    const char *e_mc1 = event(d, c_mc, "Medical Care (STCW)", 21, 4,
-                              "Den Helder - Kievitstraat 31", 12, 189500);
-    const char *e_mc2 = event(d, c_mc, "Medical Care (STCW)", 49, 4,
-                              "Den Helder - Kievitstraat 31", 8, 189500);
-    const char *e_mc0 = event(d, c_mc, "Medical Care (STCW)", -320, 4,
-                              "Den Helder - Kievitstraat 31", 12, 189500);
+    const char *e_mc1 =
+        event(d, c_mc, "Medical Care (STCW)", 21, 4, "Den Helder - Kievitstraat 31", 12, 189500);
+    const char *e_mc2 =
+        event(d, c_mc, "Medical Care (STCW)", 49, 4, "Den Helder - Kievitstraat 31", 8, 189500);
+    const char *e_mc0 =
+        event(d, c_mc, "Medical Care (STCW)", -320, 4, "Den Helder - Kievitstraat 31", 12, 189500);
     const char *c_bs = course(d, mar, NULL, "Basic Safety (STCW)",
                               "Basisveiligheid aan boord: brand, overleven op zee, EHBO.", "");
     event(d, c_bs, "Basic Safety (STCW)", 35, 4, "Den Helder - Kievitstraat 31", 14, 145000);
     const char *sp5, *ip5;
-    const char *ev = category(d, ct, sp, ip, "Evenementen", "Bijeenkomsten en open dagen.", 3,
-                              &sp5, &ip5);
+    const char *ev =
+        category(d, ct, sp, ip, "Evenementen", "Bijeenkomsten en open dagen.", 3, &sp5, &ip5);
     const char *c_ev = course(d, ev, NULL, "Test evenement ROC Kop van Noord-Holland",
                               "Een bijeenkomst op het ROC.", "");
     const char *e_ev0 = event(d, c_ev, "Test evenement ROC Kop van Noord-Holland (test)", -60, 0,
@@ -322,25 +320,45 @@ static void load_catalog_and_people(demo *d)
     /* Maatwerk: bought by one organisation, seen only by its beheerders */
     const char *c_mw_gh = course(d, NULL, ghhw, "Maatwerk cursussen Gemeente Heerhugowaard",
                                  "Cursussen op maat voor Gemeente Heerhugowaard.", "");
-    const char *e_mw_gh = event(d, c_mw_gh, "LV Bedreigingen openbaar groen - gemeente Heerhugowaard",
-                                24, 0, "Incompany", 15, 12500);
+    const char *e_mw_gh =
+        event(d, c_mw_gh, "LV Bedreigingen openbaar groen - gemeente Heerhugowaard", 24, 0,
+              "Incompany", 15, 12500);
     const char *c_mw_hb = course(d, NULL, herenbos, "Maatwerk cursussen Herenbos",
                                  "Cursussen op maat voor Herenbos Schagen.", "");
     const char *e_mw_hb = event(d, c_mw_hb, "2e testcursus", 40, 0, "Incompany", 10, 0);
 
     /* People */
-    static const person_in martin = {"Martin", "", "Sommer", "martin.sommer@example.nl",
-                                     "Bernhardstraat", "8", "1781 JK", "Den Helder",
-                                     "0223-612345", "1980-05-17", 1, 0};
-    static const person_in deby = {"Deby", "", "Rummens - Heijnen", "deby.rummens@example.nl",
-                                   "Molenweg", "14", "1741 BC", "Schagen", "06-12345678",
-                                   "1977-03-02", 1, 0};
-    static const person_in jan = {"Jan", "de", "Vries", "jan.devries@example.nl", "Zuidtangent",
-                                  "40", "1701 AB", "Heerhugowaard", "06-98765432", "1984-09-21",
-                                  1, 0};
-    static const person_in admin = {"Administratie", "", "Onderwijsgroep",
-                                    "administratie@example.nl", "", "", "", "", "0223-611310",
-                                    NULL, 1, 1};
+    static const person_in martin = {
+        "Martin",         "",           "Sommer",  "martin.sommer@example.nl",
+        "Bernhardstraat", "8",          "1781 JK", "Den Helder",
+        "0223-612345",    "1980-05-17", 1,         0};
+    static const person_in deby = {"Deby",
+                                   "",
+                                   "Rummens - Heijnen",
+                                   "deby.rummens@example.nl",
+                                   "Molenweg",
+                                   "14",
+                                   "1741 BC",
+                                   "Schagen",
+                                   "06-12345678",
+                                   "1977-03-02",
+                                   1,
+                                   0};
+    static const person_in jan = {"Jan",         "de",         "Vries",   "jan.devries@example.nl",
+                                  "Zuidtangent", "40",         "1701 AB", "Heerhugowaard",
+                                  "06-98765432", "1984-09-21", 1,         0};
+    static const person_in admin = {"Administratie",
+                                    "",
+                                    "Onderwijsgroep",
+                                    "administratie@example.nl",
+                                    "",
+                                    "",
+                                    "",
+                                    "",
+                                    "0223-611310",
+                                    NULL,
+                                    1,
+                                    1};
     const char *p_martin = person(d, &martin);
     const char *p_deby = person(d, &deby);
     const char *p_jan = person(d, &jan);
@@ -355,8 +373,8 @@ static void load_catalog_and_people(demo *d)
            "d.rummens@rockopnh.example.nl");
     member(d, p_deby, ghhw, "beheerder", "Opleidingscoördinator", "P&O", "072-5756811",
            "d.rummens@heerhugowaard.example.nl");
-    member(d, p_jan, ghhw, "medewerker", "Medewerker groenbeheer", "Openbare ruimte",
-           "072-5756842", "j.devries@heerhugowaard.example.nl");
+    member(d, p_jan, ghhw, "medewerker", "Medewerker groenbeheer", "Openbare ruimte", "072-5756842",
+           "j.devries@heerhugowaard.example.nl");
     member(d, col[0], ghhw, "medewerker", "Beleidsmedewerker", "Openbare ruimte", "072-5756833",
            "s.bakker@heerhugowaard.example.nl");
     member(d, col[1], ghhw, "medewerker", "Uitvoerder", "Openbare ruimte", "", "");
@@ -365,8 +383,8 @@ static void load_catalog_and_people(demo *d)
            "0223-611344", "f.elamrani@rockopnh.example.nl");
 
     /* Martin: one course done, one coming up (and invoices for both) */
-    const char *r_m0 = registration(
-        d, &(reg_in){e_mc0, p_martin, NULL, "verwerkt", 1, 1, 1, "Afgerond"});
+    const char *r_m0 =
+        registration(d, &(reg_in){e_mc0, p_martin, NULL, "verwerkt", 1, 1, 1, "Afgerond"});
     const char *r_m1 = registration(d, &(reg_in){e_lv2, p_martin, NULL, "verwerkt", 1, 0, 0, NULL});
     invoice(d, "F2026-0001", p_martin, NULL, -330, 189500, 1, r_m0, "Medical Care (STCW)");
     invoice(d, "F2026-0002", p_martin, NULL, -5, 9500, 0, r_m1, "LV Bodem en gewas (VT)");
@@ -378,7 +396,8 @@ static void load_catalog_and_people(demo *d)
     const char *r_j = registration(d, &(reg_in){e_mw_gh, p_jan, ghhw, "verwerkt", 1, 0, 0, NULL});
     invoice(d, "F2026-0003", NULL, ghhw, -3, 12500, 0, r_j,
             "LV Bedreigingen openbaar groen - gemeente Heerhugowaard");
-    const char *r_k = registration(d, &(reg_in){e_lv2, col[2], herenbos, "verwerkt", 1, 0, 0, NULL});
+    const char *r_k =
+        registration(d, &(reg_in){e_lv2, col[2], herenbos, "verwerkt", 1, 0, 0, NULL});
     invoice(d, "F2026-0004", NULL, herenbos, -40, 9500, 1, r_k, "LV Bodem en gewas (VT)");
 
     /* Fill Medical Care: the first event keeps 1 place, the second is full */

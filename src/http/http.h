@@ -22,17 +22,17 @@ struct db_conn;
 typedef struct http_req {
     arena *a;
     struct app *app;
-    void *conn;         /* the libmicrohttpd connection (server.c only) */
-    const char *method; /* as sent; HEAD is routed as GET */
-    const char *path;   /* raw path, without the query */
+    void *conn;               /* the libmicrohttpd connection (server.c only) */
+    const char *method;       /* as sent; HEAD is routed as GET */
+    const char *path;         /* raw path, without the query */
     const char *query_string; /* raw, without '?', "" if none */
-    kvlist query;       /* all query parameters */
-    kvlist form;        /* all body fields (urlencoded or multipart) */
-    uploads files;      /* multipart files */
+    kvlist query;             /* all query parameters */
+    kvlist form;              /* all body fields (urlencoded or multipart) */
+    uploads files;            /* multipart files */
     kvlist cookies;
-    kvlist params;      /* path parameters */
-    kvlist in;          /* declared, valid inputs: what handlers read */
-    kvlist errors;      /* declared inputs that failed: field -> message */
+    kvlist params; /* path parameters */
+    kvlist in;     /* declared, valid inputs: what handlers read */
+    kvlist errors; /* declared inputs that failed: field -> message */
     const route *rt;
     const char *client_ip;
     struct db_conn *db_conn; /* lazily borrowed by req_db() */

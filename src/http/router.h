@@ -79,8 +79,7 @@ typedef struct route_match {
 
 /* path is the raw (still percent-encoded) path without query. Segments are
  * decoded before they are bound; a segment that does not decode is a 404. */
-int router_match(const router *r, arena *a, const char *method, const char *path,
-                 route_match *m);
+int router_match(const router *r, arena *a, const char *method, const char *path, route_match *m);
 
 /* Fills `in` with the declared, valid fields of query and form; errors get
  * "field" -> Dutch message. Returns the number of errors. */

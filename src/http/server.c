@@ -44,10 +44,10 @@ typedef struct req_ctx {
     http_resp rs;
     server *srv;
     buf body;
-    int started;       /* first access-handler call done */
-    int too_large;     /* body over the limit: answer 413 */
+    int started;   /* first access-handler call done */
+    int too_large; /* body over the limit: answer 413 */
     size_t limit;
-    int route_status;  /* ROUTE_FOUND / 404 / 405 */
+    int route_status; /* ROUTE_FOUND / 404 / 405 */
     route_match match;
     struct timespec t0;
 } req_ctx;
@@ -135,7 +135,8 @@ static void access_log(req_ctx *c, int status, size_t bytes)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
+    double ms =
+        (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
     int hide = !c->rq.rt || (c->rq.rt->flags & RF_NO_LOG_QUERY) || !*c->rq.query_string;
     log_info("%s %s%s%s %d %zu %.1fms %s", c->rq.method, c->rq.path, hide ? "" : "?",
              hide ? "" : c->rq.query_string, status, bytes, ms, c->rq.client_ip);
@@ -148,9 +149,8 @@ static int run_handler(req_ctx *c)
     http_req *rq = &c->rq;
     arena *a = rq->a;
     const form_limits *lim = &form_default_limits;
-    if (*rq->query_string &&
-        form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string), lim, &rq->query) !=
-            FORM_OK)
+    if (*rq->query_string && form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string),
+                                                   lim, &rq->query) != FORM_OK)
         return 400;
     const char *cookie = req_header(rq, MHD_HTTP_HEADER_COOKIE);
     if (cookie) form_parse_cookies(a, cookie, lim, &rq->cookies);
@@ -187,7 +187,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
     if (!r) return MHD_NO;
-    if (rs->content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+    if (rs->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
     for (size_t i = 0; i < rs->headers.n; i++)
         MHD_add_response_header(r, rs->headers.v[i].name, rs->headers.v[i].value);
     int status = rs->status ? rs->status : 200;
@@ -203,13 +204,12 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     rq->method = arena_strdup(rq->a, method);
     rq->client_ip = client_ip(conn, rq->a);
     c->started = 1;
-    c->route_status =
-        router_match(c->srv->app->router, rq->a, rq->method, rq->path, &c->match);
+    c->route_status = router_match(c->srv->app->router, rq->a, rq->method, rq->path, &c->match);
     rq->rt = c->match.rt;
     rq->params = c->match.params;
     c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : BODY_LIMIT;
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > c->limit) c->too_large = 1;
     return MHD_YES;
 }
@@ -276,8 +276,7 @@ static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen
     struct addrinfo *res;
     int gai = getaddrinfo(host, port, &hints, &res);
     if (gai != 0) {
-        snprintf(err, errlen, "kan luisteradres '%s' niet gebruiken: %s", addr,
-                 gai_strerror(gai));
+        snprintf(err, errlen, "kan luisteradres '%s' niet gebruiken: %s", addr, gai_strerror(gai));
         return -1;
     }
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -309,14 +308,15 @@ int server_start(struct app *ap, error_page_fn error_page, server **out, char *e
     s->error_page = error_page;
     s->fd = fd;
     s->port = port;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    s->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, s,
-        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_URI_LOG_CALLBACK, &on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_END);
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    s->mhd =
+        MHD_start_daemon(flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log,
+                         s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_URI_LOG_CALLBACK,
+                         &on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_END);
     if (!s->mhd) {
         snprintf(err, errlen, "kan de webserver niet starten op %s", ap->cfg.listen);
         close(fd);

@@ -30,8 +30,8 @@ void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href)
     tv_set_str(c, "href", href);
 }
 
-static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *title,
-                          const char *nav, const char *content)
+static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *title, const char *nav,
+                          const char *content)
 {
     const app *ap = rq->app;
     tv_set_str(ctx, "title", title);
@@ -68,15 +68,25 @@ static const struct {
     int status;
     const char *title, *text;
 } errors[] = {
-    {400, "Ongeldig verzoek", "Dit verzoek kunnen we niet verwerken. Controleer het adres of het formulier en probeer het opnieuw."},
+    {400, "Ongeldig verzoek",
+     "Dit verzoek kunnen we niet verwerken. Controleer het adres of het formulier en probeer het "
+     "opnieuw."},
     {403, "Geen toegang", "U heeft geen toegang tot deze pagina."},
-    {404, "Pagina niet gevonden", "De pagina die u zoekt bestaat niet (meer). Controleer het adres of ga terug naar de startpagina."},
+    {404, "Pagina niet gevonden",
+     "De pagina die u zoekt bestaat niet (meer). Controleer het adres of ga terug naar de "
+     "startpagina."},
     {405, "Niet toegestaan", "Deze actie is op deze pagina niet mogelijk."},
-    {413, "Te veel gegevens", "U heeft te veel of te lange gegevens verstuurd. Maak de invoer korter en probeer het opnieuw."},
+    {413, "Te veel gegevens",
+     "U heeft te veel of te lange gegevens verstuurd. Maak de invoer korter en probeer het "
+     "opnieuw."},
     {415, "Ongeldig formaat", "Dit formaat kunnen we niet verwerken."},
-    {429, "Te veel pogingen", "Te veel pogingen achter elkaar. Wacht even en probeer het dan opnieuw."},
-    {500, "Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw of neem contact op met de administratie."},
-    {503, "Tijdelijk niet beschikbaar", "De portal is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."},
+    {429, "Te veel pogingen",
+     "Te veel pogingen achter elkaar. Wacht even en probeer het dan opnieuw."},
+    {500, "Er ging iets mis",
+     "Er ging iets mis aan onze kant. Probeer het later opnieuw of neem contact op met de "
+     "administratie."},
+    {503, "Tijdelijk niet beschikbaar",
+     "De portal is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."},
 };
 
 void page_error(http_req *rq, http_resp *rs, int status)

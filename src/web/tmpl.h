@@ -54,8 +54,7 @@ tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(tmpl_set *s);
 /* Compiles src under name. Returns 0, or -1 with "name:line: reason" in err
  * (unclosed section, mismatched close tag, unterminated tag, ...). */
-int tmpl_add(tmpl_set *s, const char *name, const char *src, size_t len, char *err,
-             size_t errlen);
+int tmpl_add(tmpl_set *s, const char *name, const char *src, size_t len, char *err, size_t errlen);
 /* Loads every *.html below dir; the name is the relative path without
  * ".html" (e.g. "catalog/course"). */
 int tmpl_load_dir(tmpl_set *s, const char *dir, char *err, size_t errlen);
