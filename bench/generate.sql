@@ -195,15 +195,19 @@ WHERE s.i <= 50;
 
 -- ---- events ----------------------------------------------------------------
 -- 19,800 on public courses (hash-spread), 200 on maatwerk courses; start
--- day 0..364 from today, every 50th cancelled.
+-- day 0..364 from today, every 50th cancelled, a quarter full. Each
+-- attribute takes the high bits of its own multiplier, so that (say) the
+-- events of one course are not all full or all in one town.
 
 CREATE TEMP TABLE ev AS
 SELECT s.i AS id,
        CASE WHEN s.i % 100 = 0 THEN 2001 + (s.i / 100) % 50
             ELSE ((s.i * 2654435761) % 4294967296) % 2000 + 1 END AS course_id,
        ((s.i * 40503 + 12345) % 65536) % 365 AS day,
-       s.i % 3 AS len,
-       8 + (s.i * 7) % 23 AS capacity,
+       ((s.i * 2246822519) % 4294967296) / 65536 % 3 AS len,
+       8 + ((s.i * 3266489917) % 4294967296) / 65536 % 23 AS capacity,
+       ((s.i * 668265263) % 4294967296) / 65536 % 4 = 0 AS full,
+       ((s.i * 374761393) % 4294967296) / 65536 % 36 AS place,
        s.i AS h
 FROM seq s WHERE s.i <= 20000;
 
@@ -216,11 +220,11 @@ SELECT ev.id, ev.course_id,
        CASE WHEN ev.h % 7 = 0 THEN '21:30' ELSE '16:30' END,
        pl.name, ev.capacity,
        -- a quarter full, the rest 0..capacity-1 taken
-       CASE WHEN ev.h % 4 = 0 THEN ev.capacity ELSE (ev.h * 13) % ev.capacity END,
+       CASE WHEN ev.full THEN ev.capacity ELSE (ev.h * 13) % ev.capacity END,
        (150 + (ev.h * 37) % 20 * 50) * 100,
        date(t.d, printf('%+d days', ev.day - 7)), ev.h % 50 = 0, t.now
 FROM ev JOIN courses c ON c.id = ev.course_id
-JOIN place pl ON pl.i = ((ev.h * 2654435761) % 4294967296) % 36, bench_today t;
+JOIN place pl ON pl.i = ev.place, bench_today t;
 
 -- One registration per taken seat. For event e, seat k (1..30) goes to
 -- person (37e + 1009k) mod 100000 + 1: distinct per event since 1009k

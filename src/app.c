@@ -5,7 +5,10 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "account/account.h"
+#include "auth/policy.h"
 #include "catalog/catalog.h"
+#include "core/log.h"
 #include "content/content.h"
 #include "http/http.h"
 #include "http/static.h"
@@ -26,9 +29,9 @@ static void readyz(http_req *rq, http_resp *rs)
 }
 
 static const route core_routes[] = {
-    {"GET", "/healthz", healthz, NULL, 0},
-    {"GET", "/readyz", readyz, NULL, 0},
-    {"GET", "/static/*file", static_handler, NULL, 0},
+    {"GET", "/healthz", healthz, NULL, RF_NO_SESSION},
+    {"GET", "/readyz", readyz, NULL, RF_NO_SESSION},
+    {"GET", "/static/*file", static_handler, NULL, RF_NO_SESSION},
 };
 
 void app_routes(router *r)
@@ -37,6 +40,7 @@ void app_routes(router *r)
         router_add(r, &core_routes[i]);
     content_routes(r);
     catalog_routes(r);
+    account_routes(r);
 }
 
 int app_init(app *ap, char *err, size_t errlen)
@@ -49,6 +53,9 @@ int app_init(app *ap, char *err, size_t errlen)
     if (static_load(dir, &ap->statics, err, errlen) != 0) return -1;
     ap->router = router_new();
     app_routes(ap->router);
+    /* Without the list the other password rules still hold; say so loudly. */
+    if (policy_load_common(POLICY_COMMON_LIST) < 0)
+        log_error("lijst met veelgebruikte wachtwoorden ontbreekt: %s", POLICY_COMMON_LIST);
     return 0;
 }
 
@@ -58,4 +65,5 @@ void app_free(app *ap)
     if (ap->tmpl) tmpl_set_free(ap->tmpl);
     if (ap->statics) static_free(ap->statics);
     if (ap->db) db_close(ap->db);
+    policy_free_common();
 }

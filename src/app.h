@@ -18,6 +18,7 @@ typedef struct app {
     tmpl_set *tmpl;
     router *router;
     struct static_files *statics;
+    struct mail_sender *mailer; /* NULL outside `serve` */
 } app;
 
 /* Registers every feature's routes. */

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,10 @@
 #include "core/log.h"
 #include "demo/demo.h"
 #include "http/server.h"
+#include "account/account.h"
+#include "auth/policy.h"
+#include "auth/session.h"
+#include "mail/mail.h"
 #include "web/page.h"
 
 #define EXIT_SETTINGS 2
@@ -26,10 +31,12 @@ static int fail(const char *what, const char *err)
 
 static void usage(FILE *f)
 {
-    fputs("gebruik: klantportal serve | migrate | demo\n"
+    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test\n"
           "  serve    start de webserver (voert eerst migrate uit)\n"
           "  migrate  brengt het databaseschema bij\n"
           "  demo     laadt de demogegevens in een lege database\n"
+          "  staff add --email E --name \"N\"   maakt een account voor de administratie\n"
+          "  mail test --to ADRES               verstuurt een testbericht\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
           "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
           f);
@@ -61,6 +68,22 @@ static int cmd_demo(app *ap)
     return 0;
 }
 
+static int cmd_mail(app *ap, int argc, char **argv)
+{
+    char err[512] = "";
+    if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
+    return mail_cli(ap->db, &ap->cfg, argc - 2, argv + 2);
+}
+
+/* staff add needs the email templates as well as the database. */
+static int cmd_staff(app *ap, int argc, char **argv)
+{
+    char err[512] = "";
+    if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
+    if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
+    return account_staff_cli(ap, argc - 2, argv + 2);
+}
+
 static int cmd_serve(app *ap)
 {
     char err[512] = "";
@@ -76,8 +99,14 @@ static int cmd_serve(app *ap)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (mail_sender_start(ap->db, &ap->cfg, &ap->mailer, err, sizeof err) != 0)
+        return fail("e-mail", err);
     server *srv;
-    if (server_start(ap, page_error, &srv, err, sizeof err) != 0) return fail("webserver", err);
+    server_hooks hooks = {.error_page = page_error, .before = auth_before};
+    if (server_start(ap, &hooks, &srv, err, sizeof err) != 0) {
+        mail_sender_stop(ap->mailer);
+        return fail("webserver", err);
+    }
     char host[256];
     int port;
     config_split_listen(ap->cfg.listen, host, sizeof host, &port);
@@ -91,6 +120,8 @@ static int cmd_serve(app *ap)
     sigwait(&stop, &sig);
     log_info("signaal %d ontvangen, stoppen", sig);
     server_stop(srv);
+    mail_sender_stop(ap->mailer);
+    ap->mailer = NULL;
     return 0;
 }
 
@@ -109,6 +140,7 @@ int main(int argc, char **argv)
     char err[512] = "";
     if (config_load(&ap.cfg, err, sizeof err) != 0) return fail("instellingen", err);
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
+    if (sodium_init() < 0) return fail("libsodium", "kan niet starten");
 
     int rc;
     if (strcmp(cmd, "serve") == 0)
@@ -117,6 +149,10 @@ int main(int argc, char **argv)
         rc = cmd_migrate(&ap);
     else if (strcmp(cmd, "demo") == 0)
         rc = cmd_demo(&ap);
+    else if (strcmp(cmd, "mail") == 0)
+        rc = cmd_mail(&ap, argc, argv);
+    else if (strcmp(cmd, "staff") == 0)
+        rc = cmd_staff(&ap, argc, argv);
     else {
         fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
         usage(stderr);

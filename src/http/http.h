@@ -18,6 +18,7 @@
 
 struct app;
 struct db_conn;
+struct auth_ctx;
 
 typedef struct http_req {
     arena *a;
@@ -36,6 +37,12 @@ typedef struct http_req {
     const route *rt;
     const char *client_ip;
     struct db_conn *db_conn; /* lazily borrowed by req_db() */
+    struct auth_ctx *auth;   /* who is asking (src/auth/session.h); NULL = anonymous */
+    /* Deferred work (req_defer): set by the handler, run off the request
+     * threads; the handler is then called again with resumed = 1. */
+    void (*defer_fn)(void *arg);
+    void *defer_arg;
+    int resumed;
 } http_req;
 
 typedef struct http_resp {
@@ -55,8 +62,17 @@ const char *req_in(const http_req *rq, const char *name);    /* declared input *
 const char *req_header(const http_req *rq, const char *name);
 struct db_conn *req_db(http_req *rq); /* borrowed until the request ends */
 
-/* Response helpers. */
+/* Runs fn(arg) on the server's worker pool while the connection waits
+ * without holding a request thread (used for Argon2id hashing, so a flood of
+ * logins cannot starve the other pages). The handler must return right
+ * after; it is called again with rq->resumed = 1 and rq->defer_arg intact.
+ * The database connection is given back meanwhile. */
+void req_defer(http_req *rq, void (*fn)(void *arg), void *arg);
+
+/* Response helpers. resp_header replaces a header of the same name;
+ * resp_add_header appends (for Set-Cookie). */
 void resp_header(http_resp *rs, arena *a, const char *name, const char *value);
+void resp_add_header(http_resp *rs, arena *a, const char *name, const char *value);
 void resp_redirect(http_resp *rs, arena *a, int status, const char *location);
 void resp_text(http_resp *rs, int status, const char *text);
 

@@ -33,6 +33,17 @@ void resp_header(http_resp *rs, arena *a, const char *name, const char *value)
     kv_set(&rs->headers, a, name, value);
 }
 
+void resp_add_header(http_resp *rs, arena *a, const char *name, const char *value)
+{
+    kv_add(&rs->headers, a, name, value, strlen(value));
+}
+
+void req_defer(http_req *rq, void (*fn)(void *arg), void *arg)
+{
+    rq->defer_fn = fn;
+    rq->defer_arg = arg;
+}
+
 void resp_redirect(http_resp *rs, arena *a, int status, const char *location)
 {
     rs->status = status;

@@ -51,6 +51,9 @@ typedef struct field_spec {
 enum {
     RF_NO_LOG_QUERY = 1, /* the query string holds a secret: never log it */
     RF_UPLOAD = 2,       /* the body may be multipart with files (larger limit) */
+    RF_LOGIN = 4,        /* only for a logged-in person; else to /inloggen?terug= */
+    RF_NO_SESSION = 8,   /* never looks at who is asking (static files, health) */
+    RF_NO_CSRF = 16,     /* a POST that needs no CSRF token (none so far) */
 };
 
 typedef struct route {

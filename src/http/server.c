@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -29,13 +30,25 @@
 #define BODY_LIMIT (1024 * 1024)
 #define UPLOAD_LIMIT (10 * 1024 * 1024)
 
+/* Deferred jobs wait here for a worker (see req_defer). */
+typedef struct job {
+    struct job *next;
+    struct req_ctx *ctx;
+} job;
+
 struct server {
     struct MHD_Daemon *mhd;
     struct app *app;
-    error_page_fn error_page;
+    server_hooks hooks;
     int fd;
     int port;
     atomic_int in_flight;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    int stopping;
+    int nworkers;
+    pthread_t workers[64];
 };
 
 /* Per-request state; lives in its own arena. */
@@ -48,6 +61,8 @@ typedef struct req_ctx {
     int too_large; /* body over the limit: answer 413 */
     size_t limit;
     int route_status; /* ROUTE_FOUND / 404 / 405 */
+    int deferred;     /* 1 waiting for a worker, 2 done */
+    struct MHD_Connection *conn;
     route_match match;
     struct timespec t0;
 } req_ctx;
@@ -127,7 +142,7 @@ static void error_response(req_ctx *c, int status)
     c->rs.body.len = 0;
     c->rs.body.data[0] = '\0';
     c->rs.data = NULL;
-    c->srv->error_page(&c->rq, &c->rs, status);
+    c->srv->hooks.error_page(&c->rq, &c->rs, status);
     c->rs.status = status;
 }
 
@@ -169,8 +184,63 @@ static int run_handler(req_ctx *c)
     input_filter(a, rq->rt->fields, &rq->query, &rq->form, &rq->in, &rq->errors);
     c->rs.status = 200;
     c->rs.content_type = "text/html; charset=utf-8";
+    if (c->srv->hooks.before && c->srv->hooks.before(rq, &c->rs)) return 0;
     rq->rt->fn(rq, &c->rs);
     return 0;
+}
+
+static void *worker_main(void *arg)
+{
+    server *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        while (!s->head && !s->stopping)
+            pthread_cond_wait(&s->cv, &s->mu);
+        job *j = s->head;
+        if (!j) {
+            pthread_mutex_unlock(&s->mu);
+            return NULL;
+        }
+        s->head = j->next;
+        if (!s->head) s->tail = NULL;
+        pthread_mutex_unlock(&s->mu);
+        req_ctx *c = j->ctx;
+        c->rq.defer_fn(c->rq.defer_arg);
+        c->deferred = 2;
+        MHD_resume_connection(c->conn);
+    }
+}
+
+/* The handler asked for deferred work: give the database connection back,
+ * park the connection and queue the job. */
+static void defer(req_ctx *c)
+{
+    server *s = c->srv;
+    if (c->rq.db_conn) {
+        db_release(s->app->db, c->rq.db_conn);
+        c->rq.db_conn = NULL;
+    }
+    job *j = arena_zalloc(c->rq.a, sizeof *j);
+    j->ctx = c;
+    c->deferred = 1;
+    MHD_suspend_connection(c->conn);
+    pthread_mutex_lock(&s->mu);
+    if (s->tail)
+        s->tail->next = j;
+    else
+        s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Called again after the deferred job: the handler picks up its result. */
+static void resume_handler(req_ctx *c)
+{
+    c->deferred = 0;
+    c->rq.resumed = 1;
+    c->rq.defer_fn = NULL;
+    c->rq.rt->fn(&c->rq, &c->rs);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
@@ -201,6 +271,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
 static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const char *method)
 {
     http_req *rq = &c->rq;
+    c->conn = conn;
     rq->method = arena_strdup(rq->a, method);
     rq->client_ip = client_ip(conn, rq->a);
     c->started = 1;
@@ -246,8 +317,16 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     } else if (c->too_large) {
         error_response(c, 413);
     } else {
-        int st = run_handler(c);
-        if (st) error_response(c, st);
+        if (c->deferred == 2)
+            resume_handler(c);
+        else if (c->deferred == 0) {
+            int st = run_handler(c);
+            if (st) error_response(c, st);
+        }
+        if (c->rq.defer_fn && c->deferred == 0) {
+            defer(c);
+            return MHD_YES;
+        }
     }
     return send_response(conn, c);
 }
@@ -297,7 +376,8 @@ static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen
     return fd;
 }
 
-int server_start(struct app *ap, error_page_fn error_page, server **out, char *err, size_t errlen)
+int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err,
+                 size_t errlen)
 {
     int port = 0;
     int fd = bind_listen(ap->cfg.listen, &port, err, errlen);
@@ -305,11 +385,14 @@ int server_start(struct app *ap, error_page_fn error_page, server **out, char *e
     server *s = calloc(1, sizeof *s);
     if (!s) abort();
     s->app = ap;
-    s->error_page = error_page;
+    s->hooks = *hooks;
     s->fd = fd;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
     s->port = port;
     unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     s->mhd =
         MHD_start_daemon(flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log,
                          s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
@@ -323,6 +406,9 @@ int server_start(struct app *ap, error_page_fn error_page, server **out, char *e
         free(s);
         return -1;
     }
+    s->nworkers = ap->cfg.threads;
+    for (int i = 0; i < s->nworkers; i++)
+        pthread_create(&s->workers[i], NULL, worker_main, s);
     *out = s;
     return 0;
 }
@@ -341,6 +427,16 @@ void server_stop(server *s)
      * count, they are closed by MHD_stop_daemon. */
     for (int i = 0; i < 1000 && atomic_load(&s->in_flight) > 0; i++)
         usleep(10000);
+    /* Workers finish the jobs still queued (resuming their connections)
+     * before the daemon goes: it must not stop with parked connections. */
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    for (int i = 0; i < s->nworkers; i++)
+        pthread_join(s->workers[i], NULL);
     MHD_stop_daemon(s->mhd);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
     free(s);
 }

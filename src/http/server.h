@@ -17,9 +17,20 @@ typedef struct server server;
 /* Renders the page for an error status (400, 403, 404, 405, 413, 500 …). */
 typedef void (*error_page_fn)(http_req *rq, http_resp *rs, int status);
 
-/* Binds cfg.listen and starts cfg.threads worker threads. Returns 0, or -1
- * with a one-line reason in err (e.g. address in use). */
-int server_start(struct app *ap, error_page_fn error_page, server **out, char *err, size_t errlen);
+/* Runs before every handler, after the inputs are parsed: loads who is
+ * asking, enforces login and CSRF. Returns 1 when it has answered itself. */
+typedef int (*before_fn)(http_req *rq, http_resp *rs);
+
+typedef struct server_hooks {
+    error_page_fn error_page;
+    before_fn before; /* may be NULL */
+} server_hooks;
+
+/* Binds cfg.listen and starts cfg.threads request threads plus as many
+ * workers for deferred jobs. Returns 0, or -1 with a one-line reason in err
+ * (e.g. address in use). */
+int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err,
+                 size_t errlen);
 int server_port(const server *s);
 /* Stops accepting, lets requests in flight finish (up to 10 s), stops. */
 void server_stop(server *s);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth/session.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/static.h"
@@ -11,6 +12,13 @@
 tv *page_ctx(http_req *rq)
 {
     tv *ctx = tv_obj(rq->a);
+    const auth_ctx *u = auth_user(rq);
+    if (u) {
+        tv *user = tv_set_obj(ctx, "user");
+        tv_set_str(user, "name", u->name);
+        tv_set_str(user, "csrf", u->csrf);
+        tv_set_bool(user, "org", u->org_id != 0);
+    }
     return ctx;
 }
 

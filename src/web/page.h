@@ -18,6 +18,7 @@
 #define NAV_NIEUWS "nieuws"
 #define NAV_WIE "wie"
 #define NAV_CONTACT "contact"
+#define NAV_MIJN "mijn"
 
 tv *page_ctx(http_req *rq);
 /* href NULL: the current page (not a link). "Home" is always first. */

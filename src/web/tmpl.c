@@ -786,10 +786,10 @@ static int io_fail(struct loader *l, int e)
     return -1;
 }
 
-static int ends_with_html(const char *name)
+static int ends_with(const char *name, const char *ext)
 {
-    size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, ".html") == 0;
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcmp(name + n - e, ext) == 0;
 }
 
 /* Reads a whole stream; *data is malloc'd (also on error, may be NULL). */
@@ -809,7 +809,9 @@ static int read_all(FILE *f, char **data, size_t *len)
     }
 }
 
-static int load_file(struct loader *l, size_t len)
+/* strip: how many bytes of extension leave the name ("x.html" -> "x");
+ * plain-text templates (email bodies) keep ".txt" in their name. */
+static int load_file(struct loader *l, size_t len, size_t strip)
 {
     FILE *f = fopen(l->path, "rb");
     if (!f) return io_fail(l, errno);
@@ -823,9 +825,10 @@ static int load_file(struct loader *l, size_t len)
         return io_fail(l, e ? e : EIO);
     }
     /* The template name is the relative path without ".html". */
-    l->path[len - 5] = '\0';
+    char keep = l->path[len - strip];
+    l->path[len - strip] = '\0';
     rc = tmpl_add(l->s, l->path + l->root_len + 1, data, n, l->err, l->errlen);
-    l->path[len - 5] = '.';
+    l->path[len - strip] = keep;
     free(data);
     return rc;
 }
@@ -844,7 +847,8 @@ static int visit(struct loader *l, size_t len, const char *name, int depth)
         if (depth >= KP_TMPL_MAX_DIRS) return io_fail(l, ELOOP);
         return walk(l, nlen, depth + 1);
     }
-    if (S_ISREG(st.st_mode) && ends_with_html(name)) return load_file(l, nlen);
+    if (S_ISREG(st.st_mode) && ends_with(name, ".html")) return load_file(l, nlen, 5);
+    if (S_ISREG(st.st_mode) && ends_with(name, ".txt")) return load_file(l, nlen, 0);
     return 0;
 }
 

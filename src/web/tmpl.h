@@ -56,7 +56,9 @@ void tmpl_set_free(tmpl_set *s);
  * (unclosed section, mismatched close tag, unterminated tag, ...). */
 int tmpl_add(tmpl_set *s, const char *name, const char *src, size_t len, char *err, size_t errlen);
 /* Loads every *.html below dir; the name is the relative path without
- * ".html" (e.g. "catalog/course"). */
+ * ".html" (e.g. "catalog/course"). Plain-text templates (*.txt, for email)
+ * keep their extension ("mail/reset.txt"); they escape like the others, so
+ * write {{& name}} for values in them. */
 int tmpl_load_dir(tmpl_set *s, const char *dir, char *err, size_t errlen);
 int tmpl_has(const tmpl_set *s, const char *name);
 /* Appends the rendering to out. Returns 0, or -1 if the template (or a

@@ -557,7 +557,8 @@ static void test_load_dir(void **state)
     assert_int_equal(mkdir(sub, 0700), 0);
     write_file(dir, "layout.html", "<main>{{> catalog/course}}</main>");
     write_file(dir, "catalog/course.html", "<h2>{{title}}</h2>\n");
-    write_file(dir, "notes.txt", "{{ not a template");
+    write_file(dir, "notes.md", "{{ not a template");
+    write_file(dir, "mail.txt", "Beste {{& name}},");
     write_file(dir, ".hidden.html", "{{#broken");
     write_file(dir, "catalog/x.html.bak", "{{");
 
@@ -565,6 +566,8 @@ static void test_load_dir(void **state)
     assert_true(tmpl_has(f->s, "layout"));
     assert_true(tmpl_has(f->s, "catalog/course"));
     assert_false(tmpl_has(f->s, "notes"));
+    assert_false(tmpl_has(f->s, "notes.md"));
+    assert_true(tmpl_has(f->s, "mail.txt")); /* plain-text templates keep ".txt" */
     assert_false(tmpl_has(f->s, ".hidden"));
     assert_false(tmpl_has(f->s, "catalog/x.html"));
     tv_set_str(f->ctx, "title", "Heftruck & co");
@@ -579,7 +582,8 @@ static void test_load_dir(void **state)
     remove_file(dir, "catalog/x.html.bak");
     remove_file(dir, "catalog/course.html");
     remove_file(dir, "layout.html");
-    remove_file(dir, "notes.txt");
+    remove_file(dir, "notes.md");
+    remove_file(dir, "mail.txt");
     remove_file(dir, ".hidden.html");
     assert_int_equal(rmdir(sub), 0);
     assert_int_equal(rmdir(dir), 0);

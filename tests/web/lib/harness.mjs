@@ -355,7 +355,9 @@ export async function readMails(dir) {
     const file = path.join(dir, n);
     return { file, mtime: (await fsp.stat(file)).mtimeMs };
   }));
-  withTime.sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file));
+  // Files are named after their outbox id, which is the order the server made them in; a
+  // message retried later keeps its place.
+  withTime.sort((a, b) => path.basename(a.file).localeCompare(path.basename(b.file), 'en', { numeric: true }) || a.mtime - b.mtime);
   const out = [];
   for (const { file } of withTime) {
     const mail = await simpleParser(await fsp.readFile(file));

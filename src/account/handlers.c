@@ -1,0 +1,468 @@
+/* handlers.c - /inloggen, /uitloggen, /wachtwoord-opvragen,
+ * /wachtwoord-instellen and /mijn.
+ *
+ * Argon2id work (checking or hashing a password) is handed to the server's
+ * worker pool with req_defer(): the handler returns, and is called again
+ * with rq->resumed set once the hash is done. */
+#include <ctype.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "auth/audit.h"
+#include "auth/password.h"
+#include "auth/policy.h"
+#include "auth/ratelimit.h"
+#include "auth/session.h"
+#include "auth/token.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "http/http.h"
+#include "mail/mail.h"
+#include "web/page.h"
+
+#define MSG_BAD_LOGIN "Gebruikersnaam of wachtwoord onjuist."
+#define MSG_LOCKED                                                                                 \
+    "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw, of vraag via "                \
+    "Wachtwoord opvragen een nieuw wachtwoord aan."
+
+/* Lower-cased and trimmed: the username is the email address. */
+static char *username(http_req *rq)
+{
+    const char *v = req_in(rq, "gebruikersnaam");
+    if (!v) return NULL;
+    char *u = arena_strdup(rq->a, v);
+    for (char *p = u; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return u;
+}
+
+static const char *num(http_req *rq, long long v)
+{
+    return arena_printf(rq->a, "%lld", v);
+}
+
+static void kick_mailer(http_req *rq)
+{
+    if (rq->app->mailer) mail_sender_kick(rq->app->mailer);
+}
+
+/* ---------------------------------------------------------------- login */
+
+/* Unknown usernames are checked against this hash, so a wrong name takes
+ * as long as a wrong password. */
+static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char pw[33];
+    randombytes_buf(pw, 16);
+    sodium_bin2hex(pw, sizeof pw, (const unsigned char *)pw, 16);
+    if (password_hash(pw, dummy_hash) != 0) dummy_hash[0] = '\0';
+}
+
+typedef struct login_job {
+    const char *password;
+    const char *hash;
+    long long person_id; /* 0: unknown or without password */
+    const char *email;
+    int ok;
+} login_job;
+
+static void verify_job(void *arg)
+{
+    login_job *j = arg;
+    j->ok = password_verify(j->password, j->hash);
+}
+
+static void login_form(http_req *rq, http_resp *rs, int status, const char *error)
+{
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Inloggen", NULL);
+    const char *user = req_in(rq, "gebruikersnaam");
+    if (!user) {
+        const char *remembered = auth_cookie_get(rq, "kp_gebruiker");
+        char *dec;
+        size_t n;
+        if (remembered &&
+            form_url_decode(rq->a, remembered, strlen(remembered), 0, &dec, &n) == FORM_OK)
+            user = dec;
+    }
+    tv_set_str(ctx, "gebruikersnaam", user);
+    tv_set_bool(ctx, "onthoud", req_in(rq, "onthoud") || auth_cookie_get(rq, "kp_gebruiker"));
+    tv_set_str(ctx, "terug", auth_safe_return(req_in(rq, "terug"), NULL));
+    tv_set_str(ctx, "error", error);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "account/login", ctx, "Inloggen", NULL);
+    rs->status = status;
+}
+
+static void login_get(http_req *rq, http_resp *rs)
+{
+    if (auth_user(rq)) {
+        resp_redirect(rs, rq->a, 303, auth_safe_return(req_in(rq, "terug"), "/mijn"));
+        return;
+    }
+    login_form(rq, rs, 200, NULL);
+}
+
+/* First half: checks and the person's hash; the Argon2id check runs off
+ * the request threads. */
+static void login_start(http_req *rq, http_resp *rs)
+{
+    char *user = username(rq);
+    const char *pw = req_in(rq, "wachtwoord");
+    if (!user || !pw) {
+        login_form(rq, rs, 200, "Vul uw gebruikersnaam en wachtwoord in.");
+        return;
+    }
+    db_conn *c = req_db(rq);
+    int blocked = rl_blocked(c, rq->a, RL_LOGIN, user, rq->client_ip);
+    if (blocked < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (blocked) {
+        audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user, "");
+        login_form(rq, rs, 429, MSG_LOCKED);
+        return;
+    }
+    db_res *r;
+    if (db_q(c, rq->a, &r,
+             "SELECT id, password_hash FROM persons WHERE email = $1 AND blocked = 0"
+             " AND password_hash IS NOT NULL",
+             user) < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    pthread_once(&dummy_once, make_dummy_hash);
+    login_job *j = arena_zalloc(rq->a, sizeof *j);
+    j->password = pw;
+    j->email = user;
+    j->hash = dummy_hash;
+    if (r->nrows == 1) {
+        j->person_id = db_int(r, 0, "id");
+        j->hash = db_val(r, 0, "password_hash");
+    }
+    req_defer(rq, verify_job, j);
+}
+
+static void login_finish(http_req *rq, http_resp *rs, login_job *j)
+{
+    db_conn *c = req_db(rq);
+    if (!j->ok || !j->person_id) {
+        rl_record(c, rq->a, RL_LOGIN, j->email, rq->client_ip);
+        audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
+        login_form(rq, rs, 200, MSG_BAD_LOGIN);
+        return;
+    }
+    if (db_begin(c) != 0 ||
+        auth_login(rq, rs, j->person_id, j->email, req_in(rq, "onthoud") != NULL, 0) != 0 ||
+        audit_log(c, rq->a, j->person_id, rq->client_ip, "login", j->email, "") != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!req_in(rq, "onthoud")) {
+        /* a login without "Onthoud mijn gegevens" forgets what was kept */
+        auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+    }
+    resp_redirect(rs, rq->a, 303, auth_safe_return(req_in(rq, "terug"), "/mijn"));
+}
+
+static void login_post(http_req *rq, http_resp *rs)
+{
+    if (rq->resumed)
+        login_finish(rq, rs, rq->defer_arg);
+    else
+        login_start(rq, rs);
+}
+
+/* --------------------------------------------------------------- logout */
+
+static void logout(http_req *rq, http_resp *rs)
+{
+    const auth_ctx *u = auth_user(rq);
+    const char *sent = kv_get(&rq->form, "csrf");
+    /* With a live session the token must match; without one there is
+     * nothing to protect and the cookies are cleared anyway. */
+    if (u && !token_equal(sent, u->csrf)) {
+        page_error(rq, rs, 403);
+        return;
+    }
+    db_conn *c = req_db(rq);
+    auth_logout(rq, rs);
+    if (u) audit_log(c, rq->a, u->person_id, rq->client_ip, "logout", u->email, "");
+    resp_redirect(rs, rq->a, 303, "/");
+}
+
+/* ------------------------------------------------------ password request */
+
+static void reset_form(http_req *rq, http_resp *rs, int status, const char *error, int sent)
+{
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Inloggen", "/inloggen");
+    page_crumb(rq, ctx, "Wachtwoord opvragen", NULL);
+    tv_set_str(ctx, "gebruikersnaam", req_in(rq, "gebruikersnaam"));
+    tv_set_str(ctx, "error", error);
+    tv_set_bool(ctx, "sent", sent);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "account/reset_request", ctx, "Wachtwoord opvragen", NULL);
+    rs->status = status;
+}
+
+static void reset_get(http_req *rq, http_resp *rs)
+{
+    reset_form(rq, rs, 200, NULL, 0);
+}
+
+static void reset_post(http_req *rq, http_resp *rs)
+{
+    char *user = username(rq);
+    if (!user) {
+        reset_form(rq, rs, 200, "Vul uw gebruikersnaam (uw e-mailadres) in.", 0);
+        return;
+    }
+    db_conn *c = req_db(rq);
+    int blocked = rl_blocked(c, rq->a, RL_RESET, user, rq->client_ip);
+    if (blocked < 0 || rl_record(c, rq->a, RL_RESET, user, rq->client_ip) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (blocked) {
+        reset_form(rq, rs, 429, "Te veel aanvragen achter elkaar. Probeer het over 15 minuten opnieuw.",
+                   0);
+        return;
+    }
+    db_res *r;
+    if (db_q(c, rq->a, &r,
+             "SELECT id FROM persons WHERE email = $1 AND blocked = 0"
+             " AND (password_hash IS NOT NULL OR activated_at IS NOT NULL)",
+             user) < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (r->nrows != 1) {
+        audit_log(c, rq->a, 0, rq->client_ip, "reset_onbekend", user, "");
+        reset_form(rq, rs, 200,
+                   "Deze gebruikersnaam is niet bekend. Controleer de schrijfwijze of neem "
+                   "contact op met de administratie.",
+                   0);
+        return;
+    }
+    long long id = db_int(r, 0, "id");
+    if (db_begin(c) != 0 || !account_send_link(c, rq->a, rq->app, id, "reset") ||
+        audit_log(c, rq->a, id, rq->client_ip, "reset_aangevraagd", user, "") != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    kick_mailer(rq);
+    reset_form(rq, rs, 200, NULL, 1);
+}
+
+/* ---------------------------------------------------- set password (link) */
+
+typedef struct set_job {
+    const char *password;
+    char hash[PASSWORD_HASH_MAX];
+    int rc;
+} set_job;
+
+static void hash_job(void *arg)
+{
+    set_job *j = arg;
+    j->rc = password_hash(j->password, j->hash);
+}
+
+/* The live token behind ?token=…: columns id, person_id, kind, email,
+ * first_name, infix, last_name. NULL and an answer sent when it is not. */
+static db_res *live_token(http_req *rq, http_resp *rs)
+{
+    const char *token = req_in(rq, "token");
+    db_res *r = NULL;
+    if (token &&
+        db_q(req_db(rq), rq->a, &r,
+             "SELECT t.id, t.person_id, t.kind, t.expires_at, p.email, p.first_name, p.infix,"
+             " p.last_name FROM account_tokens t JOIN persons p ON p.id = t.person_id"
+             " WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.kind IN ('reset', 'activatie')"
+             " AND p.blocked = 0",
+             token_hash(rq->a, token)) < 0) {
+        page_db_error(rq, rs);
+        return NULL;
+    }
+    if (!r || r->nrows != 1 || !token_valid_at(db_int(r, 0, "expires_at"), clock_now())) {
+        tv *ctx = page_ctx(rq);
+        page_crumb(rq, ctx, "Wachtwoord instellen", NULL);
+        page_render(rq, rs, "account/token_invalid", ctx, "Link ongeldig", NULL);
+        rs->status = 410;
+        return NULL;
+    }
+    return r;
+}
+
+static void set_form(http_req *rq, http_resp *rs, const db_res *t, const char **errors, int n,
+                     const char *confirm_error)
+{
+    tv *ctx = page_ctx(rq);
+    int activation = strcmp(db_val(t, 0, "kind"), "activatie") == 0;
+    const char *title = activation ? "Toegang activeren" : "Nieuw wachtwoord instellen";
+    page_crumb(rq, ctx, title, NULL);
+    tv_set_str(ctx, "heading", title);
+    tv_set_bool(ctx, "activation", activation);
+    tv_set_str(ctx, "email", db_val(t, 0, "email"));
+    tv_set_str(ctx, "first_name", db_val(t, 0, "first_name"));
+    tv_set_str(ctx, "token", req_in(rq, "token"));
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    if (n > 0) {
+        tv_set_bool(ctx, "has_errors", 1);
+        tv *list = tv_set_list(ctx, "errors");
+        for (int i = 0; i < n; i++)
+            tv_push(list, tv_str(rq->a, errors[i]));
+    }
+    tv_set_str(ctx, "confirm_error", confirm_error);
+    tv_set_bool(ctx, "invalid", n > 0 || confirm_error);
+    page_render(rq, rs, "account/set_password", ctx, title, NULL);
+}
+
+static void set_get(http_req *rq, http_resp *rs)
+{
+    resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
+    db_res *t = live_token(rq, rs);
+    if (t) set_form(rq, rs, t, NULL, 0, NULL);
+}
+
+static void set_start(http_req *rq, http_resp *rs)
+{
+    db_res *t = live_token(rq, rs);
+    if (!t) return;
+    const char *pw = req_in(rq, "wachtwoord");
+    const char *again = req_in(rq, "wachtwoord_bevestiging");
+    const char *errors[POLICY_MAX_ERRORS];
+    const char *last = db_val(t, 0, "last_name");
+    const char *infix = db_val(t, 0, "infix");
+    policy_person who = {db_val(t, 0, "email"), db_val(t, 0, "first_name"),
+                         (infix && *infix) ? arena_printf(rq->a, "%s %s", infix, last) : last};
+    int n = policy_check(pw ? pw : "", &who, errors);
+    const char *confirm = NULL;
+    if (!again)
+        confirm = "Vul het wachtwoord nogmaals in.";
+    else if (!pw || strcmp(pw, again) != 0)
+        confirm = "De wachtwoorden zijn niet gelijk.";
+    if (n > 0 || confirm) {
+        set_form(rq, rs, t, errors, n, confirm);
+        rs->status = 200;
+        return;
+    }
+    set_job *j = arena_zalloc(rq->a, sizeof *j);
+    j->password = pw;
+    req_defer(rq, hash_job, j);
+}
+
+/* Stores the new password, uses up the token, ends all other sessions and
+ * logs the person in on the start page. */
+static void set_finish(http_req *rq, http_resp *rs, set_job *j)
+{
+    db_res *t = live_token(rq, rs);
+    if (!t) return;
+    if (j->rc != 0) {
+        page_error(rq, rs, 500);
+        return;
+    }
+    db_conn *c = req_db(rq);
+    const char *now = num(rq, clock_now());
+    long long person = db_int(t, 0, "person_id");
+    const char *email = db_val(t, 0, "email");
+    int used = -1;
+    if (db_begin(c) == 0)
+        used = db_q(c, rq->a, NULL,
+                    "UPDATE account_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now,
+                    db_val(t, 0, "id"));
+    if (used != 1 ||
+        db_q(c, rq->a, NULL,
+             "UPDATE persons SET password_hash = $1, activated_at = COALESCE(activated_at, $2),"
+             " updated_at = $2 WHERE id = $3",
+             j->hash, now, num(rq, person)) != 1 ||
+        auth_end_all(c, rq->a, person) != 0 || rl_clear(c, rq->a, email) != 0 ||
+        auth_login(rq, rs, person, email, 0, 0) != 0 ||
+        audit_log(c, rq->a, person, rq->client_ip,
+                  strcmp(db_val(t, 0, "kind"), "activatie") == 0 ? "account_geactiveerd"
+                                                                 : "wachtwoord_gewijzigd",
+                  email, "via link") != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        if (used == 0) {
+            /* someone used the link a moment ago */
+            tv *ctx = page_ctx(rq);
+            page_render(rq, rs, "account/token_invalid", ctx, "Link ongeldig", NULL);
+            rs->status = 410;
+            return;
+        }
+        page_db_error(rq, rs);
+        return;
+    }
+    resp_redirect(rs, rq->a, 303, "/mijn");
+}
+
+static void set_post(http_req *rq, http_resp *rs)
+{
+    resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
+    if (rq->resumed)
+        set_finish(rq, rs, rq->defer_arg);
+    else
+        set_start(rq, rs);
+}
+
+/* ----------------------------------------------------------- start page */
+
+static void mijn(http_req *rq, http_resp *rs)
+{
+    const auth_ctx *u = auth_user(rq);
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Mijn Onderwijsgroep", NULL);
+    tv_set_str(ctx, "first_name", u->first_name);
+    tv_set_str(ctx, "email", u->email);
+    page_render(rq, rs, "account/mijn", ctx, "Mijn Onderwijsgroep", NAV_MIJN);
+}
+
+static const field_spec login_fields[] = {
+    {"gebruikersnaam", IN_FORM, FK_LINE, 254},
+    {"wachtwoord", IN_FORM, FK_TEXT, 256},
+    {"onthoud", IN_FORM, FK_CHECKBOX, 10},
+    {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec reset_fields[] = {
+    {"gebruikersnaam", IN_FORM, FK_LINE, 254},
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec set_fields[] = {
+    {"token", IN_QUERY, FK_TOKEN, 100},
+    {"wachtwoord", IN_FORM, FK_TEXT, 256},
+    {"wachtwoord_bevestiging", IN_FORM, FK_TEXT, 256},
+    {NULL, 0, 0, 0},
+};
+
+static const route routes[] = {
+    {"GET", "/inloggen", login_get, login_fields, 0},
+    {"POST", "/inloggen", login_post, login_fields, 0},
+    {"POST", "/uitloggen", logout, NULL, RF_NO_CSRF},
+    {"GET", "/wachtwoord-opvragen", reset_get, reset_fields, 0},
+    {"POST", "/wachtwoord-opvragen", reset_post, reset_fields, 0},
+    {"GET", "/wachtwoord-instellen", set_get, set_fields, RF_NO_LOG_QUERY},
+    {"POST", "/wachtwoord-instellen", set_post, set_fields, RF_NO_LOG_QUERY},
+    {"GET", "/mijn", mijn, NULL, RF_LOGIN},
+};
+
+void account_routes(router *r)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        router_add(r, &routes[i]);
+}

@@ -1,0 +1,41 @@
+/* ratelimit.c - see ratelimit.h */
+#include "auth/ratelimit.h"
+
+#include "core/timeutil.h"
+
+static const char *kind_name(rl_kind k)
+{
+    return k == RL_LOGIN ? "login" : "reset";
+}
+
+int rl_blocked(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip)
+{
+    db_res *r;
+    const char *since = arena_printf(a, "%lld", (long long)clock_now() - RL_WINDOW_SECONDS);
+    if (db_q(c, a, &r,
+             "SELECT (SELECT count(*) FROM auth_attempts WHERE kind = $1 AND account = $2"
+             " AND at > $4) AS per_account, (SELECT count(*) FROM auth_attempts WHERE kind = $1"
+             " AND client_ip = $3 AND at > $4) AS per_ip",
+             kind_name(kind), account, ip, since) < 0)
+        return -1;
+    long long max_acc = kind == RL_LOGIN ? RL_LOGIN_PER_ACCOUNT : RL_RESET_PER_ACCOUNT;
+    long long max_ip = kind == RL_LOGIN ? RL_LOGIN_PER_IP : RL_RESET_PER_IP;
+    return db_int(r, 0, "per_account") >= max_acc || db_int(r, 0, "per_ip") >= max_ip;
+}
+
+int rl_record(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip)
+{
+    return db_q(c, a, NULL,
+                "INSERT INTO auth_attempts (kind, account, client_ip, at) VALUES ($1, $2, $3, $4)",
+                kind_name(kind), account, ip, arena_printf(a, "%lld", (long long)clock_now())) < 0
+               ? -1
+               : 0;
+}
+
+int rl_clear(db_conn *c, arena *a, const char *account)
+{
+    return db_q(c, a, NULL, "DELETE FROM auth_attempts WHERE kind = 'login' AND account = $1",
+                account) < 0
+               ? -1
+               : 0;
+}

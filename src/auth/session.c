@@ -1,0 +1,267 @@
+/* session.c - see session.h */
+#include "auth/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth/token.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "db/db.h"
+#include "web/page.h"
+
+static const char *cookie_name(const http_req *rq, const char *base)
+{
+    /* __Host- cookies must be Secure, Path=/ and without Domain: browsers
+     * then refuse them from plain http or a sibling domain. */
+    return rq->app->cfg.https ? arena_printf(rq->a, "__Host-%s", base) : base;
+}
+
+const char *auth_cookie_get(const http_req *rq, const char *name)
+{
+    return kv_get(&rq->cookies, cookie_name(rq, name));
+}
+
+void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *value, long max_age)
+{
+    buf b;
+    buf_init(&b, rq->a, 256);
+    buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", cookie_name(rq, name),
+               max_age == 0 ? "" : value);
+    if (max_age >= 0) buf_printf(&b, "; Max-Age=%ld", max_age);
+    if (rq->app->cfg.https) buf_puts(&b, "; Secure");
+    resp_add_header(rs, rq->a, "Set-Cookie", b.data);
+}
+
+const char *auth_safe_return(const char *terug, const char *fallback)
+{
+    if (!terug || terug[0] != '/' || terug[1] == '/' || terug[1] == '\\') return fallback;
+    for (const unsigned char *p = (const unsigned char *)terug; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') return fallback;
+    return terug;
+}
+
+const auth_ctx *auth_user(const http_req *rq)
+{
+    return rq->auth && rq->auth->person_id ? rq->auth : NULL;
+}
+
+static char *full_name(arena *a, const char *first, const char *infix, const char *last)
+{
+    return (infix && *infix) ? arena_printf(a, "%s %s %s", first, infix, last)
+                             : arena_printf(a, "%s %s", first, last);
+}
+
+static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
+{
+    auth_ctx *u = arena_zalloc(rq->a, sizeof *u);
+    u->session_id = db_int(r, 0, "id");
+    u->csrf = db_val(r, 0, "csrf");
+    u->person_id = db_int(r, 0, "person_id");
+    u->org_id = db_int(r, 0, "organisation_id");
+    u->first_name = db_val(r, 0, "first_name");
+    u->infix = db_val(r, 0, "infix");
+    u->last_name = db_val(r, 0, "last_name");
+    u->email = db_val(r, 0, "email");
+    u->is_staff = db_int(r, 0, "is_staff") == 1;
+    u->name = full_name(rq->a, u->first_name, u->infix, u->last_name);
+    return u;
+}
+
+/* The session behind the cookie, if it is still alive. Touches
+ * last_seen_at at most once a minute to keep writes rare. */
+static int load_session(http_req *rq, const char *token)
+{
+    db_conn *c = req_db(rq);
+    db_res *r;
+    time_t now = clock_now();
+    if (db_q(c, rq->a, &r,
+             "SELECT s.id, s.csrf, s.person_id, s.organisation_id, s.last_seen_at, s.expires_at,"
+             " p.first_name, p.infix, p.last_name, p.email, p.is_staff, p.blocked"
+             " FROM sessions s JOIN persons p ON p.id = s.person_id WHERE s.token_hash = $1",
+             token_hash(rq->a, token)) < 0)
+        return -1;
+    if (r->nrows != 1) return 0;
+    long long id = db_int(r, 0, "id");
+    if (!token_valid_at(db_int(r, 0, "expires_at"), now) ||
+        !token_valid_at(db_int(r, 0, "last_seen_at") + SESSION_IDLE_SECONDS, now) ||
+        db_int(r, 0, "blocked") == 1) {
+        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1", arena_printf(rq->a, "%lld", id));
+        return 0;
+    }
+    if (now - db_int(r, 0, "last_seen_at") >= 60)
+        db_q(c, rq->a, NULL, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2",
+             arena_printf(rq->a, "%lld", (long long)now), arena_printf(rq->a, "%lld", id));
+    rq->auth = ctx_from_row(rq, r);
+    return 1;
+}
+
+static int insert_session(http_req *rq, http_resp *rs, long long person_id, long long org_id)
+{
+    arena *a = rq->a;
+    char *token = token_new(a);
+    long long now = clock_now();
+    if (db_q(req_db(rq), a, NULL,
+             "INSERT INTO sessions (token_hash, person_id, csrf, organisation_id, created_at,"
+             " last_seen_at, expires_at, client_ip) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+             token_hash(a, token), arena_printf(a, "%lld", person_id), token_new(a),
+             org_id ? arena_printf(a, "%lld", org_id) : NULL, arena_printf(a, "%lld", now),
+             arena_printf(a, "%lld", now + SESSION_MAX_SECONDS), rq->client_ip) < 0)
+        return -1;
+    auth_cookie(rq, rs, "kp_sessie", token, -1);
+    /* later reads in this request see the new session */
+    kv_set(&rq->cookies, a, cookie_name(rq, "kp_sessie"), token);
+    return 0;
+}
+
+static int insert_remember(http_req *rq, http_resp *rs, long long person_id, long long org_id)
+{
+    arena *a = rq->a;
+    char *selector = token_new(a), *validator = token_new(a);
+    long long now = clock_now();
+    if (db_q(req_db(rq), a, NULL,
+             "INSERT INTO remember_tokens (selector, validator_hash, person_id, organisation_id,"
+             " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+             selector, token_hash(a, validator), arena_printf(a, "%lld", person_id),
+             org_id ? arena_printf(a, "%lld", org_id) : NULL, arena_printf(a, "%lld", now),
+             arena_printf(a, "%lld", now + REMEMBER_SECONDS)) < 0)
+        return -1;
+    auth_cookie(rq, rs, "kp_onthoud", arena_printf(a, "%s.%s", selector, validator),
+                REMEMBER_SECONDS);
+    return 0;
+}
+
+/* Splits "selector.validator". */
+static int split_remember(arena *a, const char *v, char **selector, char **validator)
+{
+    const char *dot = v ? strchr(v, '.') : NULL;
+    if (!dot || dot == v || !dot[1] || strlen(v) > 200) return -1;
+    *selector = arena_strndup(a, v, (size_t)(dot - v));
+    *validator = arena_strdup(a, dot + 1);
+    return 0;
+}
+
+/* No live session, but a remember-me cookie: log in again and rotate the
+ * token, so a stolen cookie works at most once. */
+static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
+{
+    char *selector, *validator;
+    if (split_remember(rq->a, cookie, &selector, &validator) != 0) return 0;
+    db_conn *c = req_db(rq);
+    db_res *r;
+    if (db_q(c, rq->a, &r,
+             "SELECT t.id, t.validator_hash, t.person_id, t.organisation_id, t.expires_at,"
+             " p.email, p.blocked FROM remember_tokens t JOIN persons p ON p.id = t.person_id"
+             " WHERE t.selector = $1",
+             selector) < 0)
+        return -1;
+    if (r->nrows != 1) return 0;
+    const char *id = db_val(r, 0, "id");
+    int ok = token_equal(token_hash(rq->a, validator), db_val(r, 0, "validator_hash")) &&
+             token_valid_at(db_int(r, 0, "expires_at"), clock_now()) &&
+             db_int(r, 0, "blocked") != 1;
+    if (db_begin(c) != 0) return -1;
+    if (db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE id = $1", id) < 0 ||
+        (ok && auth_login(rq, rs, db_int(r, 0, "person_id"), db_val(r, 0, "email"), 1,
+                          db_int(r, 0, "organisation_id")) != 0)) {
+        db_rollback(c);
+        return -1;
+    }
+    if (db_commit(c) != 0) return -1;
+    if (!ok) auth_cookie(rq, rs, "kp_onthoud", "", 0);
+    return ok && load_session(rq, auth_cookie_get(rq, "kp_sessie")) == 1;
+}
+
+int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
+               long long org_id)
+{
+    if (insert_session(rq, rs, person_id, org_id) != 0) return -1;
+    if (remember) {
+        if (insert_remember(rq, rs, person_id, org_id) != 0) return -1;
+        char *enc;
+        buf b;
+        buf_init(&b, rq->a, 64);
+        buf_url(&b, email);
+        enc = b.data;
+        auth_cookie(rq, rs, "kp_gebruiker", enc, REMEMBER_SECONDS);
+    }
+    return 0;
+}
+
+void auth_logout(http_req *rq, http_resp *rs)
+{
+    db_conn *c = req_db(rq);
+    if (rq->auth && rq->auth->session_id)
+        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1",
+             arena_printf(rq->a, "%lld", rq->auth->session_id));
+    char *selector, *validator;
+    if (split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0)
+        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE selector = $1", selector);
+    auth_cookie(rq, rs, "kp_sessie", "", 0);
+    auth_cookie(rq, rs, "kp_onthoud", "", 0);
+    auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+}
+
+int auth_end_all(struct db_conn *c, arena *a, long long person_id)
+{
+    const char *id = arena_printf(a, "%lld", person_id);
+    if (db_q(c, a, NULL, "DELETE FROM sessions WHERE person_id = $1", id) < 0) return -1;
+    return db_q(c, a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0 ? -1 : 0;
+}
+
+const char *auth_csrf(http_req *rq, http_resp *rs)
+{
+    if (rq->auth && rq->auth->csrf) return rq->auth->csrf;
+    const char *pre = auth_cookie_get(rq, "kp_csrf");
+    if (pre && strlen(pre) == 43) return pre;
+    char *t = token_new(rq->a);
+    auth_cookie(rq, rs, "kp_csrf", t, -1);
+    kv_set(&rq->cookies, rq->a, cookie_name(rq, "kp_csrf"), t);
+    return t;
+}
+
+static int csrf_ok(http_req *rq)
+{
+    return csrf_accept(kv_get(&rq->form, "csrf"), rq->auth ? rq->auth->csrf : NULL,
+                       auth_cookie_get(rq, "kp_csrf"));
+}
+
+static void to_login(http_req *rq, http_resp *rs)
+{
+    buf b;
+    buf_init(&b, rq->a, 128);
+    buf_puts(&b, "/inloggen?terug=");
+    buf_url(&b, rq->path);
+    if (*rq->query_string && !(rq->rt->flags & RF_NO_LOG_QUERY)) {
+        buf_puts(&b, "%3F");
+        buf_url(&b, rq->query_string);
+    }
+    resp_redirect(rs, rq->a, 303, b.data);
+}
+
+int auth_before(http_req *rq, http_resp *rs)
+{
+    if (rq->rt->flags & RF_NO_SESSION) return 0;
+    const char *token = auth_cookie_get(rq, "kp_sessie");
+    int loaded = token && strlen(token) < 100 ? load_session(rq, token) : 0;
+    if (loaded == 0 && token) auth_cookie(rq, rs, "kp_sessie", "", 0);
+    const char *remember = auth_cookie_get(rq, "kp_onthoud");
+    if (loaded == 0 && remember) loaded = login_remembered(rq, rs, remember);
+    if (loaded < 0) {
+        page_db_error(rq, rs);
+        return 1;
+    }
+    if (strcmp(rq->method, "POST") == 0 && !(rq->rt->flags & RF_NO_CSRF) && !csrf_ok(rq)) {
+        log_info("csrf: geweigerd %s %s", rq->method, rq->path);
+        page_error(rq, rs, 403);
+        return 1;
+    }
+    if ((rq->rt->flags & RF_LOGIN) && !auth_user(rq)) {
+        to_login(rq, rs);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,63 @@
+/* session.h - who is asking: server-side sessions in the database (so any
+ * server process can answer any request), remember-me tokens, CSRF tokens
+ * and the checks every request passes before its handler (auth_before).
+ *
+ * Cookies (all HttpOnly, SameSite=Lax, Path=/; Secure and the __Host-
+ * prefix when the base URL is https):
+ *   kp_sessie     the session token (until the browser closes)
+ *   kp_onthoud    remember-me "selector.validator", 30 days, rotated at use
+ *   kp_gebruiker  the remembered username, 30 days (prefills Inloggen)
+ *   kp_csrf       a pre-session CSRF token for forms shown before login
+ * Sessions end after 2 hours idle or 12 hours in all.
+ */
+#ifndef KP_SESSION_H
+#define KP_SESSION_H
+
+#include "http/http.h"
+
+#define SESSION_IDLE_SECONDS (2 * 3600)
+#define SESSION_MAX_SECONDS (12 * 3600)
+#define REMEMBER_SECONDS (30 * 24 * 3600)
+
+typedef struct auth_ctx {
+    long long session_id; /* 0: no session */
+    const char *csrf;     /* the token this visitor's forms carry */
+    long long person_id;  /* 0: anonymous */
+    const char *name;     /* "Jan de Vries" */
+    const char *first_name, *infix, *last_name, *email;
+    int is_staff;
+    long long org_id; /* chosen context: 0 = as person */
+} auth_ctx;
+
+/* The before-handler hook: loads the session (or logs in again from a
+ * remember-me cookie), sends anonymous visitors of RF_LOGIN routes to
+ * /inloggen?terug=…, and answers 403 to a POST without a valid csrf field.
+ * Returns 1 when it has answered. */
+int auth_before(http_req *rq, http_resp *rs);
+
+/* The logged-in person, or NULL. */
+const auth_ctx *auth_user(const http_req *rq);
+/* The CSRF token to put in a form's hidden field "csrf"; sets the
+ * pre-session cookie when the visitor has neither session nor cookie. */
+const char *auth_csrf(http_req *rq, http_resp *rs);
+
+/* Starts a fresh session for person_id (a new id at every login), with the
+ * remember-me token and remembered username when `remember`. Runs on the
+ * request's connection; the caller commits. Returns 0 or -1. */
+int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
+               long long org_id);
+/* Ends this session, revokes its remember-me token, clears the cookies. */
+void auth_logout(http_req *rq, http_resp *rs);
+/* Ends every session and remember-me token of a person (after a password
+ * change or reset). */
+int auth_end_all(struct db_conn *c, arena *a, long long person_id);
+
+/* Cookie helpers. max_age < 0: a browser-session cookie; 0: delete it. */
+void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *value, long max_age);
+const char *auth_cookie_get(const http_req *rq, const char *name);
+
+/* A local path for "terug": starts with one '/', no "//" or "/\\", no
+ * control characters; anything else gives fallback. */
+const char *auth_safe_return(const char *terug, const char *fallback);
+
+#endif

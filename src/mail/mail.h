@@ -1,0 +1,61 @@
+/* mail.h - outgoing email: the outbox, MIME and the sender.
+ *
+ * A feature that causes an email calls mail_enqueue() on its own database
+ * connection inside the transaction of the change, so the email exists if
+ * and only if the change does. The sender (one thread per server process)
+ * delivers due messages from the outbox, by SMTP (libcurl) when
+ * KLANTPORTAL_SMTP_URL is set, else as .eml files in KLANTPORTAL_MAIL_DIR,
+ * retrying with back-off. Several processes may run senders against one
+ * database: a message is claimed before it is sent.
+ */
+#ifndef KP_MAIL_H
+#define KP_MAIL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "db/db.h"
+
+typedef struct mail_msg {
+    const char *to_address; /* one address, no display name */
+    const char *to_name;    /* display name, may be "" */
+    const char *subject;    /* UTF-8, one line */
+    const char *text;       /* plain-text part, UTF-8 */
+    const char *html;       /* HTML part, UTF-8, or NULL for text only */
+} mail_msg;
+
+/* Validates (address shape, no CR/LF in address, name or subject) and
+ * inserts into the outbox. Returns the outbox id (> 0) or -1. */
+long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m);
+
+/* Builds the RFC 5322 message: From, To (name as RFC 2047 encoded word
+ * when not plain ASCII), Subject (likewise), Date, Message-ID,
+ * MIME-Version, and multipart/alternative with text/plain and text/html
+ * parts in UTF-8 (quoted-printable), or a single text/plain part. Lines
+ * are CRLF-terminated. */
+char *mime_build(arena *a, const char *from, const mail_msg *m, const char *message_id,
+                 time_t date);
+
+typedef struct mail_sender mail_sender;
+
+/* Delivers every message that is due now (one pass). Returns the number
+ * delivered, or -1 on a database error. Used by the sender thread and by
+ * `klantportal mail test`. */
+int mail_deliver_due(db *d, const config *cfg);
+
+/* Starts the sender thread (poll every second, and at once after
+ * mail_sender_kick). */
+int mail_sender_start(db *d, const config *cfg, mail_sender **out, char *err, size_t errlen);
+void mail_sender_kick(mail_sender *s);
+/* Finishes the message in hand and stops. */
+void mail_sender_stop(mail_sender *s);
+
+/* `klantportal mail test --to ADDRESS`: enqueues a test email and runs one
+ * delivery pass; `klantportal mail send`: only the delivery pass. argv
+ * starts after "mail". Returns the process exit status: 0 sent (test) or
+ * pass done (send), 1 not sent or database error, 2 bad usage or address. */
+int mail_cli(db *d, const config *cfg, int argc, char **argv);
+
+#endif

@@ -1,0 +1,123 @@
+/* outbox.c - mail_enqueue (see mail.h): check a message and store it in
+ * the outbox, in the caller's transaction. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "mail/mail.h"
+
+#define ADDRESS_MAX 254 /* RFC 5321 4.5.3.1.3, path minus the brackets */
+#define SUBJECT_MAX 200
+#define NAME_MAX_BYTES 200
+
+static int is_control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or values past
+ * U+10FFFF): the MIME parts announce charset=UTF-8. */
+static int valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        int n;
+        unsigned min;
+        unsigned cp;
+        if (c < 0x80) {
+            p++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1, min = 0x80, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2, min = 0x800, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3, min = 0x10000, cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
+/* One line of header text: UTF-8 without control characters. */
+static int valid_line(const char *s, size_t max)
+{
+    if (strlen(s) > max || !valid_utf8(s)) return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (is_control(*p)) return 0;
+    return 1;
+}
+
+/* A plain ASCII addr-spec, checked for shape only: one '@' with something
+ * on both sides, no whitespace, controls or characters that mean something
+ * in a header (<>, quotes, commas...), a domain without empty labels. */
+static int valid_address(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 3 || len > ADDRESS_MAX) return 0;
+    const char *at = strchr(s, '@');
+    if (!at || strchr(at + 1, '@') || at == s || at[1] == '\0') return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (is_control(*p) || *p == ' ' || *p >= 0x80 || strchr("<>()[]\\,;:\"", *p)) return 0;
+    const char *domain = at + 1;
+    if (domain[0] == '.' || s[len - 1] == '.' || strstr(domain, "..")) return 0;
+    return 1;
+}
+
+static const char *check(const mail_msg *m)
+{
+    if (!m->to_address || !valid_address(m->to_address)) return "ongeldig e-mailadres";
+    if (m->to_name && !valid_line(m->to_name, NAME_MAX_BYTES)) return "ongeldige naam";
+    if (!m->subject || !m->subject[0] || !valid_line(m->subject, SUBJECT_MAX))
+        return "ongeldig onderwerp";
+    if (!m->text || !valid_utf8(m->text)) return "ongeldige tekst";
+    if (m->html && !valid_utf8(m->html)) return "ongeldige HTML";
+    return NULL;
+}
+
+/* "<32 hex.unixtime@klantportal>": random, so unique across processes. */
+static char *new_message_id(arena *a, long long now)
+{
+    unsigned char raw[16];
+    char hex[sizeof raw * 2 + 1];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    return arena_printf(a, "<%s.%lld@klantportal>", hex, now);
+}
+
+long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
+{
+    const char *why = m ? check(m) : "geen bericht";
+    if (why) {
+        log_error("mail niet in de wachtrij: %s", why);
+        return -1;
+    }
+    if (sodium_init() < 0) {
+        log_error("mail niet in de wachtrij: libsodium start niet");
+        return -1;
+    }
+    long long now = (long long)clock_now();
+    const char *now_s = arena_printf(a, "%lld", now);
+    db_res *r = NULL;
+    int n = db_q(c, a, &r,
+                 "INSERT INTO outbox (message_id, to_address, to_name, subject, body_text, "
+                 "body_html, created_at, next_attempt_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                 new_message_id(a, now), m->to_address, m->to_name ? m->to_name : "", m->subject,
+                 m->text, m->html ? m->html : "", now_s);
+    if (n != 1) {
+        log_error("mail niet in de wachtrij: %s", db_errmsg(c));
+        return -1;
+    }
+    return db_int(r, 0, "id");
+}

@@ -1,0 +1,329 @@
+// Accounts (the manual's login chapter): log in, remember me, log out, password forgotten,
+// activation, CSRF, the brake on abuse and the audit log — against the real server and database.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { startServer, makeClient, repoRoot } from './lib/harness.mjs';
+import { sql, sqlValue } from './lib/db.mjs';
+
+const PW = 'Cursus!2026';
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv?.stop(); });
+
+const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)?.[1];
+const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+
+async function login(client, user, pw = PW, extra = {}) {
+  const page = await client.get('/inloggen');
+  return client.post('/inloggen', { csrf: csrfOf(page.text), gebruikersnaam: user, wachtwoord: pw, ...extra });
+}
+
+const mailsTo = async (to) => (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
+
+async function waitForMail(to, count = 1, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`no mail for ${to} (have ${mails.length})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const linkIn = (mail) => {
+  const m = mail.text.match(/http:\/\/127\.0\.0\.1:\d+\/wachtwoord-instellen\?token=[A-Za-z0-9_-]+/);
+  assert.ok(m, 'the email has a link');
+  return m[0].slice(srv.url.length);
+};
+
+test('J3: login with the email address, case and spaces do not matter; the name stands top right', async () => {
+  const c = makeClient(srv.url);
+  const r = await login(c, '  Martin.Sommer@EXAMPLE.nl ');
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/mijn');
+  const cookie = r.headers.getSetCookie().find((x) => x.startsWith('kp_sessie='));
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Lax/);
+  const mijn = await c.get('/mijn');
+  assert.equal(mijn.status, 200);
+  assert.match(mijn.text, /<summary><span class="sr-only">Ingelogd als <\/span>Martin Sommer<\/summary>/);
+  for (const item of ['Mijn gegevens', 'Organisatie kiezen', 'Uitloggen']) assert.ok(mijn.text.includes(item), item);
+  assert.doesNotMatch(mijn.text, />Inloggen</);
+  // the session is stored hashed only
+  const token = c.cookie('kp_sessie');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM sessions WHERE token_hash = '${token}'`), '0');
+  assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM sessions'), '1');
+});
+
+test('J3: a wrong password or unknown name gives one generic error and keeps the username', async () => {
+  for (const user of ['jan.devries@example.nl', 'niemand@example.nl']) {
+    const c = makeClient(srv.url);
+    const r = await login(c, user, 'Fout!wachtwoord1');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /Gebruikersnaam of wachtwoord onjuist\./);
+    assert.match(r.text, new RegExp(`name="gebruikersnaam" type="email" autocomplete="username" value="${user}"`));
+    assert.equal(c.cookie('kp_sessie'), undefined);
+  }
+});
+
+test('a new session id at every login', async () => {
+  const c = makeClient(srv.url);
+  await login(c, 'jan.devries@example.nl');
+  const first = c.cookie('kp_sessie');
+  // logged in, Inloggen itself sends on; a login posted from the start page's token
+  assert.equal((await c.get('/inloggen')).status, 303);
+  const csrf = csrfOf((await c.get('/mijn')).text);
+  const r = await c.post('/inloggen', { csrf, gebruikersnaam: 'jan.devries@example.nl', wachtwoord: PW });
+  assert.equal(r.status, 303);
+  assert.ok(c.cookie('kp_sessie'));
+  assert.notEqual(c.cookie('kp_sessie'), first);
+});
+
+test('/mijn needs a login and comes back there afterwards; terug takes local paths only', async () => {
+  const c = makeClient(srv.url);
+  const r = await c.get('/mijn');
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/inloggen?terug=%2Fmijn');
+  const form = await c.get('/inloggen?terug=%2Fmijn');
+  assert.match(form.text, /name="terug" value="\/mijn"/);
+  const ok = await c.post('/inloggen', { csrf: csrfOf(form.text), gebruikersnaam: 'jan.devries@example.nl', wachtwoord: PW, terug: '/cursusagenda?q=lv' });
+  assert.equal(ok.headers.get('location'), '/cursusagenda?q=lv');
+  for (const evil of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+    const e = makeClient(srv.url);
+    const res = await login(e, 'jan.devries@example.nl', PW, { terug: evil });
+    assert.equal(res.headers.get('location'), '/mijn', evil);
+  }
+});
+
+test('a POST without a valid CSRF token gets 403 and changes nothing', async () => {
+  const c = makeClient(srv.url);
+  await c.get('/inloggen');
+  let r = await c.post('/inloggen', { gebruikersnaam: 'martin.sommer@example.nl', wachtwoord: PW });
+  assert.equal(r.status, 403);
+  assert.equal(c.cookie('kp_sessie'), undefined);
+  r = await c.post('/inloggen', { csrf: 'x'.repeat(43), gebruikersnaam: 'martin.sommer@example.nl', wachtwoord: PW });
+  assert.equal(r.status, 403);
+  const before = await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox');
+  r = await makeClient(srv.url).post('/wachtwoord-opvragen', { gebruikersnaam: 'martin.sommer@example.nl' });
+  assert.equal(r.status, 403);
+  assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox'), before);
+  // a logged-in person's token is the session's, not someone else's
+  const a = makeClient(srv.url);
+  await login(a, 'martin.sommer@example.nl');
+  const other = makeClient(srv.url);
+  const otherCsrf = csrfOf((await other.get('/inloggen')).text);
+  r = await a.post('/uitloggen', { csrf: otherCsrf });
+  assert.equal(r.status, 403);
+  assert.equal((await a.get('/mijn')).status, 200, 'still logged in');
+});
+
+test('remember me: back in after a browser restart, the token rotates, the username is prefilled', async () => {
+  const c = makeClient(srv.url);
+  await login(c, 'jan.devries@example.nl', PW, { onthoud: '1' });
+  const remembered = c.cookie('kp_onthoud');
+  assert.ok(remembered);
+  const setCookie = (await login(makeClient(srv.url), 'jan.devries@example.nl', PW, { onthoud: '1' })).headers.getSetCookie();
+  assert.match(setCookie.find((x) => x.startsWith('kp_onthoud=')), /Max-Age=2592000/);
+
+  // "restart": the browser drops its session cookie, keeps the persistent ones
+  const restarted = makeClient(srv.url);
+  restarted.cookies.set('kp_onthoud', remembered);
+  restarted.cookies.set('kp_gebruiker', c.cookie('kp_gebruiker'));
+  const r = await restarted.get('/mijn');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Jan de Vries/);
+  assert.notEqual(restarted.cookie('kp_onthoud'), remembered, 'rotated at use');
+  const selector = remembered.split('.')[0];
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM remember_tokens WHERE selector = '${selector}'`), '0');
+
+  // the old cookie is worthless now
+  const thief = makeClient(srv.url);
+  thief.cookies.set('kp_onthoud', remembered);
+  assert.equal((await thief.get('/mijn')).status, 303);
+
+  // the username is prefilled on Inloggen
+  const fresh = makeClient(srv.url);
+  fresh.cookies.set('kp_gebruiker', c.cookie('kp_gebruiker'));
+  const form = await fresh.get('/inloggen');
+  assert.match(form.text, /value="jan\.devries@example\.nl"/);
+  assert.match(form.text, /id="onthoud" name="onthoud" type="checkbox" value="1" checked/);
+});
+
+test('J13: Uitloggen ends the session on the server, revokes remember-me and clears the browser', async () => {
+  const c = makeClient(srv.url);
+  await login(c, 'martin.sommer@example.nl', PW, { onthoud: '1' });
+  const session = c.cookie('kp_sessie');
+  const selector = c.cookie('kp_onthoud').split('.')[0];
+  const page = await c.get('/mijn');
+  const r = await c.post('/uitloggen', { csrf: csrfOf(page.text) });
+  assert.equal(r.status, 303);
+  const cleared = r.headers.getSetCookie();
+  for (const name of ['kp_sessie', 'kp_onthoud', 'kp_gebruiker']) {
+    assert.ok(cleared.some((x) => x.startsWith(`${name}=;`) && /Max-Age=0/.test(x)), name);
+  }
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM remember_tokens WHERE selector = '${selector}'`), '0');
+  const replay = makeClient(srv.url);
+  replay.cookies.set('kp_sessie', session);
+  assert.equal((await replay.get('/mijn')).status, 303, 'the old session id no longer works');
+  const home = await c.get('/');
+  assert.match(home.text, />Inloggen</);
+});
+
+test('J4: Wachtwoord opvragen → email → link → new password → logged in; the link works once', async () => {
+  const other = makeClient(srv.url);
+  await login(other, 'deby.rummens@example.nl');
+  assert.equal((await other.get('/mijn')).status, 200);
+
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  assert.match(form.text, />Aanvragen</);
+  const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'Deby.Rummens@example.nl' });
+  assert.match(text(r.text), /Er is een bericht gestuurd naar uw e-mailadres/);
+  const [mail] = await waitForMail('deby.rummens@example.nl');
+  assert.match(mail.subject, /Wachtwoord opvragen/);
+  assert.match(mail.html, /Wachtwoord wijzigen/);
+  const link = linkIn(mail);
+  const token = link.split('token=')[1];
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE token_hash = '${token}'`), '0', 'stored hashed');
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT max(expires_at - created_at) FROM account_tokens WHERE kind = 'reset'"), '3600');
+
+  const page = await c.get(link);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+  const csrf = csrfOf(page.text);
+
+  let bad = await c.post(link, { csrf, wachtwoord: 'kort', wachtwoord_bevestiging: 'kort' });
+  let t = text(bad.text);
+  assert.match(t, /Gebruik minimaal 8 tekens\./);
+  assert.match(t, /drie van de vier groepen/);
+  bad = await c.post(link, { csrf, wachtwoord: 'Rummens!2026', wachtwoord_bevestiging: 'Rummens!2026' });
+  assert.match(text(bad.text), /Gebruik geen \(deel van\) uw naam of e-mailadres\./);
+  bad = await c.post(link, { csrf, wachtwoord: 'password1', wachtwoord_bevestiging: 'password1' });
+  assert.match(text(bad.text), /komt te vaak voor/);
+  bad = await c.post(link, { csrf, wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw28' });
+  assert.match(text(bad.text), /De wachtwoorden zijn niet gelijk\./);
+  assert.equal(c.cookie('kp_sessie'), undefined, 'nothing changed yet');
+
+  const ok = await c.post(link, { csrf, wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/mijn');
+  const mijn = await c.get('/mijn');
+  assert.match(mijn.text, /Deby Rummens - Heijnen<\/summary>/);
+  assert.equal((await other.get('/mijn')).status, 303, 'other sessions ended');
+  assert.equal((await login(makeClient(srv.url), 'deby.rummens@example.nl', PW)).status, 200, 'old password gone');
+  assert.equal((await login(makeClient(srv.url), 'deby.rummens@example.nl', 'Kievit!Zwaluw27')).status, 303);
+
+  const again = await makeClient(srv.url).get(link);
+  assert.equal(again.status, 410);
+  assert.match(text(again.text), /Deze link werkt niet meer/);
+});
+
+test('the manual\'s example: Martin Sommer may not use $omm1234Q', async () => {
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = (await mailsTo('martin.sommer@example.nl')).length;
+  await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'martin.sommer@example.nl' });
+  const mails = await waitForMail('martin.sommer@example.nl', before + 1);
+  const link = linkIn(mails[mails.length - 1]);
+  const page = await c.get(link);
+  const r = await c.post(link, { csrf: csrfOf(page.text), wachtwoord: '$omm1234Q', wachtwoord_bevestiging: '$omm1234Q' });
+  assert.equal(r.status, 200);
+  assert.match(text(r.text), /Gebruik geen \(deel van\) uw naam of e-mailadres\./);
+});
+
+test('a newer link voids the older one; a link expires', async () => {
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = (await srv.mails()).filter((m) => m.to.value[0].address === 'jan.devries@example.nl').length;
+  await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'jan.devries@example.nl' });
+  await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'jan.devries@example.nl' });
+  const mails = await waitForMail('jan.devries@example.nl', before + 2);
+  const older = linkIn(mails[mails.length - 2]);
+  const newer = linkIn(mails[mails.length - 1]);
+  assert.notEqual(older, newer);
+  assert.equal((await c.get(older)).status, 410);
+  assert.equal((await c.get(newer)).status, 200);
+  await sql(srv.dbUrl, "UPDATE account_tokens SET expires_at = created_at - 1 WHERE kind = 'reset' AND used_at IS NULL");
+  assert.equal((await c.get(newer)).status, 410);
+});
+
+test('an unknown username gets the manual\'s error and no email', async () => {
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox');
+  const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'onbekend@example.nl' });
+  assert.match(text(r.text), /Deze gebruikersnaam is niet bekend/);
+  assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox'), before);
+});
+
+test('the brake: after 5 failures the account waits (429, even with the right password); a reset still works', async () => {
+  const user = 'jan.devries@example.nl';
+  await sql(srv.dbUrl, "DELETE FROM auth_attempts");
+  for (let i = 0; i < 5; i++) {
+    const r = await login(makeClient(srv.url), user, `Fout!${i}wachtwoord`);
+    assert.equal(r.status, 200);
+  }
+  const blocked = await login(makeClient(srv.url), user, PW);
+  assert.equal(blocked.status, 429);
+  assert.match(text(blocked.text), /Te veel mislukte pogingen/);
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM audit_log WHERE action = 'login_geblokkeerd'"), '1');
+
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = (await mailsTo(user)).length;
+  await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: user });
+  const mails = await waitForMail(user, before + 1);
+  const link = linkIn(mails[mails.length - 1]);
+  const page = await c.get(link);
+  const ok = await c.post(link, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
+  assert.equal(ok.status, 303);
+  assert.equal((await login(makeClient(srv.url), user, 'Kievit!Zwaluw27')).status, 303);
+});
+
+test('the brake per client address', async () => {
+  await sql(srv.dbUrl, "DELETE FROM auth_attempts");
+  for (let i = 0; i < 30; i++) {
+    const r = await login(makeClient(srv.url), `iemand${i}@example.nl`, 'Fout!wachtwoord1');
+    assert.equal(r.status, 200);
+  }
+  const r = await login(makeClient(srv.url), 'martin.sommer@example.nl', PW);
+  assert.equal(r.status, 429);
+  await sql(srv.dbUrl, "DELETE FROM auth_attempts");
+});
+
+test('the audit log records account events, never a password or token', async () => {
+  const rows = await sql(srv.dbUrl, 'SELECT action, subject, detail, client_ip FROM audit_log');
+  const actions = new Set(rows.map((r) => r[0]));
+  for (const a of ['login', 'login_mislukt', 'logout', 'reset_aangevraagd', 'wachtwoord_gewijzigd', 'reset_onbekend']) {
+    assert.ok(actions.has(a), `audit has ${a}`);
+  }
+  const all = rows.flat().join(' ');
+  assert.doesNotMatch(all, /Cursus!2026|Kievit!Zwaluw27|Fout!|token=/);
+  assert.ok(rows.every((r) => r[3] === '127.0.0.1'));
+});
+
+test('staff add prints an activation link and emails it; the link activates a staff account', async () => {
+  const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
+  const out = await new Promise((resolve) => {
+    execFile(bin, ['staff', 'add', '--email', 'Nieuw.Medewerker@example.nl', '--name', 'Nieuw Medewerker'],
+      { env: { ...process.env, KLANTPORTAL_DB: srv.dbUrl, KLANTPORTAL_MAIL_DIR: srv.mailDir, KLANTPORTAL_BASE_URL: srv.url } },
+      (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+  });
+  assert.equal(out.code, 0, out.stderr);
+  const printed = out.stdout.match(/\/wachtwoord-instellen\?token=[A-Za-z0-9_-]+/)[0];
+  const [mail] = await waitForMail('nieuw.medewerker@example.nl');
+  assert.match(mail.subject, /Activeer uw toegang/);
+  assert.equal(linkIn(mail), printed);
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT is_staff FROM persons WHERE email = 'nieuw.medewerker@example.nl'"), '1');
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT max(expires_at - created_at) FROM account_tokens WHERE kind = 'activatie'"), String(7 * 24 * 3600));
+
+  const c = makeClient(srv.url);
+  const page = await c.get(printed);
+  assert.match(text(page.text), /Toegang activeren/);
+  const r = await c.post(printed, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
+  assert.equal(r.status, 303);
+  assert.match((await c.get('/mijn')).text, /Nieuw Medewerker<\/summary>/);
+  assert.equal((await makeClient(srv.url).get(printed)).status, 410);
+});
