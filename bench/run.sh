@@ -13,6 +13,7 @@ seconds=${BENCH_SECONDS:-20}
 conns=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 warmup=${BENCH_WARMUP:-2}
+timeout=${BENCH_TIMEOUT:-10} # wrk counts slower answers as errors, without their latency
 search_word=${BENCH_QUERY:-heftruck}
 keep=${BENCH_KEEP:-0}
 
@@ -296,11 +297,12 @@ run_wrk() { # name url
     local n=$1 url=$2 out
     settle "before $n"
     if ((warmup > 0)); then
-        "$wrk" -t"$wrk_threads" -c"$conns" -d"${warmup}s" "$url" >/dev/null 2>&1 ||
+        "$wrk" -t"$wrk_threads" -c"$conns" -d"${warmup}s" --timeout "${timeout}s" "$url" >/dev/null 2>&1 ||
             die "wrk warm-up against $url failed"
     fi
     say "wrk $n: $url (${seconds}s)"
-    "$wrk" -t"$wrk_threads" -c"$conns" -d"${seconds}s" --latency "$url" >"$tmp/wrk-$n.txt" 2>&1 || {
+    "$wrk" -t"$wrk_threads" -c"$conns" -d"${seconds}s" --timeout "${timeout}s" --latency "$url" \
+        >"$tmp/wrk-$n.txt" 2>&1 || {
         cat "$tmp/wrk-$n.txt" >&2
         die "wrk against $url failed"
     }
@@ -334,7 +336,7 @@ threads=${KLANTPORTAL_THREADS:-$(nproc) (default)}
 echo
 echo "Klantportal benchmark  $(date '+%Y-%m-%d %H:%M')  $(uname -m), $(nproc) CPUs"
 echo "  catalog:  $counts"
-echo "  wrk -t$wrk_threads -c$conns -d${seconds}s --latency, ${warmup}s warm-up per target;" \
+echo "  wrk -t$wrk_threads -c$conns -d${seconds}s --timeout ${timeout}s --latency, ${warmup}s warm-up per target;" \
     "server threads: $threads; agenda body $agenda_bytes bytes"
 echo "  load average before/after: $load_before / $load_after"
 echo "  targets:"

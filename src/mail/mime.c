@@ -241,19 +241,18 @@ static void part(buf *b, const char *type, const char *body)
 
 /* ---- the message -------------------------------------------------------- */
 
-char *mime_build(arena *a, const char *from, const mail_msg *m, const char *message_id,
-                 time_t date)
+char *mime_build(arena *a, const char *from, const mail_msg *m, const char *message_id, time_t date)
 {
     if (!from || !m || !m->to_address || !m->subject || !message_id) return NULL;
     /* A CR or LF would end the header line and let the rest of the value
      * add headers of its own. */
-    if (has_crlf(from) || has_crlf(m->to_address) || has_crlf(m->to_name) ||
-        has_crlf(m->subject) || has_crlf(message_id))
+    if (has_crlf(from) || has_crlf(m->to_address) || has_crlf(m->to_name) || has_crlf(m->subject) ||
+        has_crlf(message_id))
         return NULL;
 
     buf b;
-    buf_init(&b, a, 1024 + strlen(m->text ? m->text : "") * 2 +
-                        (m->html ? strlen(m->html) * 2 : 0));
+    buf_init(&b, a,
+             1024 + strlen(m->text ? m->text : "") * 2 + (m->html ? strlen(m->html) * 2 : 0));
     buf_printf(&b, "From: %s\r\n", from);
     header_to(&b, m->to_name, m->to_address);
     header_subject(&b, m->subject);

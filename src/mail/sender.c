@@ -52,8 +52,9 @@ static const char claim_sql[] =
     "AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2) "
     "RETURNING id, message_id, to_address, to_name, subject, body_text, body_html, attempts";
 
-static const char due_sql[] = "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 "
-                              "AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1";
+static const char due_sql[] =
+    "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 "
+    "AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1";
 
 /* Returns 1 with *m filled, 0 when nothing is due, -1 on a database
  * error. */
@@ -310,8 +311,7 @@ static int send_smtp(arena *a, const config *cfg, const char *to, const char *ms
 
 static int deliver(arena *a, const config *cfg, const outgoing *m, char *err, size_t errlen)
 {
-    const char *text =
-        mime_build(a, cfg->mail_from, &m->msg, m->message_id, (time_t)clock_now());
+    const char *text = mime_build(a, cfg->mail_from, &m->msg, m->message_id, (time_t)clock_now());
     if (!text) {
         snprintf(err, errlen, "bericht niet op te bouwen (regeleinde in een kopregel?)");
         return -1;

@@ -119,7 +119,8 @@ static int teardown(void **state)
 static long long enqueue(env *e, const char *to, const char *name, const char *subject,
                          const char *text, const char *html)
 {
-    mail_msg m = {.to_address = to, .to_name = name, .subject = subject, .text = text, .html = html};
+    mail_msg m = {
+        .to_address = to, .to_name = name, .subject = subject, .text = text, .html = html};
     db_conn *c = db_acquire(e->d);
     long long id = mail_enqueue(c, e->a, &m);
     db_release(e->d, c);
@@ -205,9 +206,9 @@ static void test_enqueue_validation(void **state)
     memset(long_subject, 's', 201);
     long_subject[201] = '\0';
     const char *bad_addresses[] = {
-        "",           "geen-apenstaart", "twee@@x.nl", "a@b@c.nl",    "@x.nl",
-        "jan@",       "jan @x.nl",       "jan@x .nl",  "<jan@x.nl>",  "jan@x.nl>",
-        "jan\r@x.nl", "jan@x.nl\n",      "jan\t@x.nl", "jan,p@x.nl",  "jan@.x.nl",
+        "",           "geen-apenstaart", "twee@@x.nl", "a@b@c.nl",   "@x.nl",
+        "jan@",       "jan @x.nl",       "jan@x .nl",  "<jan@x.nl>", "jan@x.nl>",
+        "jan\r@x.nl", "jan@x.nl\n",      "jan\t@x.nl", "jan,p@x.nl", "jan@.x.nl",
         "jan@x..nl",  "jan@x.nl.",       "zoë@x.nl",   long_addr,
     };
     for (size_t i = 0; i < sizeof bad_addresses / sizeof bad_addresses[0]; i++)
@@ -229,8 +230,8 @@ static void test_enqueue_validation(void **state)
     strcat(long_addr, "@x.nl"); /* 249 bytes */
 
     long long now = (long long)clock_now();
-    long long id = enqueue(e, "jan.jansen+test@example.nl", "Zoë", "Één cursus",
-                           "Tekst\nmet regels", NULL);
+    long long id =
+        enqueue(e, "jan.jansen+test@example.nl", "Zoë", "Één cursus", "Tekst\nmet regels", NULL);
     assert_true(id > 0);
     assert_true(enqueue(e, long_addr, "", long_subject, "x", "") > id);
     assert_string_equal(col(e, id, "to_address"), "jan.jansen+test@example.nl");
@@ -253,8 +254,8 @@ static void test_enqueue_validation(void **state)
 static void test_deliver_to_file(void **state)
 {
     env *e = *state;
-    long long id = enqueue(e, "jan@example.nl", "Jan Jansen", "Uw inschrijving", "Hallo Jan,\nwelkom!",
-                           "<p>Hallo Jan, welkom!</p>");
+    long long id = enqueue(e, "jan@example.nl", "Jan Jansen", "Uw inschrijving",
+                           "Hallo Jan,\nwelkom!", "<p>Hallo Jan, welkom!</p>");
     assert_true(id > 0);
     assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1);
 

@@ -18,6 +18,7 @@ import { sql, sqlValue } from './lib/db.mjs';
 
 const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
 const SUBJECT = 'Testbericht van de Klantportal';
+const SANITIZER_RE = /ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
 
 let tmpDir;
 let dbUrl;
@@ -52,14 +53,16 @@ after(() => {
 });
 
 /** Runs `klantportal mail ...` on the test database; resolves with { code, stdout, stderr }. */
-function mail(args, env = {}) {
+async function mail(args, env = {}) {
   const full = { ...process.env, KLANTPORTAL_DB: dbUrl, KLANTPORTAL_MAIL_DIR: mailDir, ...env };
   if (!env.KLANTPORTAL_SMTP_URL) delete full.KLANTPORTAL_SMTP_URL;
-  return new Promise((resolve) => {
+  const r = await new Promise((resolve) => {
     execFile(bin, ['mail', ...args], { env: full, cwd: repoRoot, timeout: 90000 }, (err, stdout, stderr) => {
       resolve({ code: err ? err.code : 0, stdout, stderr });
     });
   });
+  assert.doesNotMatch(r.stderr, SANITIZER_RE);
+  return r;
 }
 
 /** An SMTP server on 127.0.0.1:port that keeps what it receives. */
