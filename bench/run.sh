@@ -362,6 +362,7 @@ worst=agenda
 for n in "${names[@]}"; do
     if awk -v a="${p99[$n]}" -v b="${p99[$worst]}" 'BEGIN { exit !(a > b) }'; then worst=$n; fi
 done
+fmt2() { awk -v v="$1" 'BEGIN { printf "%.2f", v }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi; }
 ratio_agenda=$(awk -v a="${rps[agenda]}" -v b="${rps[nginx]}" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 hwm_mb=$(awk -v h="$hwm_kb" 'BEGIN { printf "%.1f", h / 1024 }')
@@ -369,9 +370,9 @@ echo
 echo "Goals"
 printf '  %-44s %-22s %s\n' "agenda >= ${goal_ratio} % of nginx req/s" "${ratio_agenda} %" \
     "$(verdict "$ratio_agenda >= $goal_ratio")"
-printf '  %-44s %-22s %s\n' "agenda p99 < ${goal_p99} ms" "${p99[agenda]} ms" \
+printf '  %-44s %-22s %s\n' "agenda p99 < ${goal_p99} ms" "$(fmt2 "${p99[agenda]}") ms" \
     "$(verdict "${p99[agenda]} < $goal_p99")"
-printf '  %-44s %-22s %s\n' "every portal target p99 < ${goal_p99} ms" "worst: $worst ${p99[$worst]} ms" \
+printf '  %-44s %-22s %s\n' "every portal target p99 < ${goal_p99} ms" "worst: $worst $(fmt2 "${p99[$worst]}") ms" \
     "$(verdict "${p99[$worst]} < $goal_p99")"
 printf '  %-44s %-22s %s\n' "peak RSS < ${goal_rss} MB" "${hwm_mb} MB" "$(verdict "$hwm_mb < $goal_rss")"
 total_errs=0

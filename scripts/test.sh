@@ -5,7 +5,8 @@
 #   1. setup     missing Debian packages (scripts/install-deps.sh), npm ci when needed
 #   2. build     build/ (the normal build) and build-asan/ (ASan + UBSan, debug)
 #   3. unit      every build-asan/test_* (cmocka), on SQLite
-#   4. unit-pg   build-asan/test_db again with KP_TEST_PG_URL on a throwaway PostgreSQL
+#   4. unit-pg   build-asan/test_db and test_outbox again with KP_TEST_PG_URL on a throwaway
+#                PostgreSQL
 #   5. web       node --test tests/web/*.test.mjs on SQLite, on PostgreSQL, and on SQLite
 #                against the ASan binary
 #   6. fuzz      every libFuzzer target for $FUZZ_SECONDS (default 20) each
@@ -142,7 +143,7 @@ else
     echo "test.sh: could not start PostgreSQL" >&2
 fi
 
-section "unit tests (build-asan, PostgreSQL: test_db)"
+section "unit tests (build-asan, PostgreSQL: test_db, test_outbox)"
 u_pass=0 u_fail=0 u_skip=0
 if [ -z "$pg_admin" ]; then
     u_fail=1
@@ -152,6 +153,7 @@ elif [ ! -x build-asan/test_db ]; then
     echo "test.sh: warning: no build-asan/test_db" >&2
 elif psql "$pg_admin" -X -q -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS kp_unit' -c 'CREATE DATABASE kp_unit'; then
     run_cmocka build-asan/test_db "$logs/unit-pg-test_db.log" "KP_TEST_PG_URL=${pg_admin%/*}/kp_unit"
+    run_cmocka build-asan/test_outbox "$logs/unit-pg-test_outbox.log" "KP_TEST_PG_URL=${pg_admin%/*}/kp_unit"
 else
     echo "test.sh: could not create database kp_unit" >&2
     u_fail=1

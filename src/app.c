@@ -8,6 +8,8 @@
 #include "account/account.h"
 #include "auth/policy.h"
 #include "catalog/catalog.h"
+#include "organisation/organisation.h"
+#include "profile/profile.h"
 #include "core/log.h"
 #include "content/content.h"
 #include "http/http.h"
@@ -41,6 +43,9 @@ void app_routes(router *r)
     content_routes(r);
     catalog_routes(r);
     account_routes(r);
+    account_context_routes(r);
+    organisation_routes(r);
+    profile_routes(r);
 }
 
 int app_init(app *ap, char *err, size_t errlen)

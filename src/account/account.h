@@ -12,6 +12,12 @@
 #define ACTIVATION_SECONDS (7 * 24 * 3600)
 
 void account_routes(router *r);
+/* Selecteer organisatie (context.c). */
+void account_context_routes(router *r);
+/* Does the person have active memberships (and so gets the choice after
+ * login)? 0, or -1 on a database error. */
+struct http_req;
+int account_has_organisations(struct http_req *rq, long long person_id, int *has);
 
 /* Voids the person's unused tokens of this kind ("reset" or "activatie"),
  * makes a new one and enqueues its email, on the caller's connection and

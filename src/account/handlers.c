@@ -17,6 +17,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/token.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "http/http.h"
@@ -170,8 +171,24 @@ static void login_finish(http_req *rq, http_resp *rs, login_job *j)
     if (!req_in(rq, "onthoud")) {
         /* a login without "Onthoud mijn gegevens" forgets what was kept */
         auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+        auth_cookie(rq, rs, "kp_organisatie", "", 0);
     }
-    resp_redirect(rs, rq->a, 303, auth_safe_return(req_in(rq, "terug"), "/mijn"));
+    const char *terug = auth_safe_return(req_in(rq, "terug"), "/mijn");
+    int has = 0;
+    if (account_has_organisations(rq, j->person_id, &has) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!has) {
+        resp_redirect(rs, rq->a, 303, terug);
+        return;
+    }
+    /* one login, several hats: ask which one first */
+    buf b;
+    buf_init(&b, rq->a, 128);
+    buf_puts(&b, "/organisatie-kiezen?terug=");
+    buf_url(&b, terug);
+    resp_redirect(rs, rq->a, 303, b.data);
 }
 
 static void login_post(http_req *rq, http_resp *rs)

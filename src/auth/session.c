@@ -61,7 +61,12 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->session_id = db_int(r, 0, "id");
     u->csrf = db_val(r, 0, "csrf");
     u->person_id = db_int(r, 0, "person_id");
+    /* the context counts only while the membership is active: a removed
+     * contact person falls back to acting as person at the next request */
     u->org_id = db_int(r, 0, "organisation_id");
+    u->org_name = db_val(r, 0, "org_name");
+    const char *role = db_val(r, 0, "role");
+    u->beheerder = u->org_id && role && strcmp(role, "beheerder") == 0;
     u->first_name = db_val(r, 0, "first_name");
     u->infix = db_val(r, 0, "infix");
     u->last_name = db_val(r, 0, "last_name");
@@ -79,9 +84,14 @@ static int load_session(http_req *rq, const char *token)
     db_res *r;
     time_t now = clock_now();
     if (db_q(c, rq->a, &r,
-             "SELECT s.id, s.csrf, s.person_id, s.organisation_id, s.last_seen_at, s.expires_at,"
-             " p.first_name, p.infix, p.last_name, p.email, p.is_staff, p.blocked"
-             " FROM sessions s JOIN persons p ON p.id = s.person_id WHERE s.token_hash = $1",
+             "SELECT s.id, s.csrf, s.person_id, s.last_seen_at, s.expires_at,"
+             " p.first_name, p.infix, p.last_name, p.email, p.is_staff, p.blocked,"
+             " m.organisation_id, m.role, o.name AS org_name"
+             " FROM sessions s JOIN persons p ON p.id = s.person_id"
+             " LEFT JOIN memberships m ON m.person_id = s.person_id"
+             " AND m.organisation_id = s.organisation_id AND m.active = 1"
+             " LEFT JOIN organisations o ON o.id = m.organisation_id"
+             " WHERE s.token_hash = $1",
              token_hash(rq->a, token)) < 0)
         return -1;
     if (r->nrows != 1) return 0;
@@ -203,6 +213,7 @@ void auth_logout(http_req *rq, http_resp *rs)
     auth_cookie(rq, rs, "kp_sessie", "", 0);
     auth_cookie(rq, rs, "kp_onthoud", "", 0);
     auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+    auth_cookie(rq, rs, "kp_organisatie", "", 0);
 }
 
 int auth_end_all(struct db_conn *c, arena *a, long long person_id)
@@ -259,9 +270,39 @@ int auth_before(http_req *rq, http_resp *rs)
         page_error(rq, rs, 403);
         return 1;
     }
-    if ((rq->rt->flags & RF_LOGIN) && !auth_user(rq)) {
+    unsigned f = rq->rt->flags;
+    if ((f & (RF_LOGIN | RF_ORG | RF_BEHEERDER)) && !auth_user(rq)) {
         to_login(rq, rs);
         return 1;
     }
+    /* Outside the organisation the page does not exist; inside it, a
+     * medewerker may see but not do. */
+    if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) {
+        page_error(rq, rs, 404);
+        return 1;
+    }
+    if ((f & RF_BEHEERDER) && !rq->auth->beheerder) {
+        page_error(rq, rs, 403);
+        return 1;
+    }
     return 0;
+}
+
+int auth_allowed(const http_req *rq, unsigned flags)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (flags & (RF_LOGIN | RF_ORG | RF_BEHEERDER) && !u) return 0;
+    if (flags & (RF_ORG | RF_BEHEERDER) && !u->org_id) return 0;
+    return !(flags & RF_BEHEERDER) || u->beheerder;
+}
+
+int auth_set_context(http_req *rq, long long org_id)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (!u) return -1;
+    return db_q(req_db(rq), rq->a, NULL, "UPDATE sessions SET organisation_id = $1 WHERE id = $2",
+                org_id ? arena_printf(rq->a, "%lld", org_id) : NULL,
+                arena_printf(rq->a, "%lld", u->session_id)) < 0
+               ? -1
+               : 0;
 }

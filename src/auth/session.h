@@ -26,7 +26,9 @@ typedef struct auth_ctx {
     const char *name;     /* "Jan de Vries" */
     const char *first_name, *infix, *last_name, *email;
     int is_staff;
-    long long org_id; /* chosen context: 0 = as person */
+    long long org_id;       /* chosen context: 0 = as person */
+    const char *org_name;   /* the chosen organisation's name, or NULL */
+    int beheerder;          /* beheerder in the chosen organisation */
 } auth_ctx;
 
 /* The before-handler hook: loads the session (or logs in again from a
@@ -51,6 +53,13 @@ void auth_logout(http_req *rq, http_resp *rs);
 /* Ends every session and remember-me token of a person (after a password
  * change or reset). */
 int auth_end_all(struct db_conn *c, arena *a, long long person_id);
+
+/* Would a route with these flags (RF_LOGIN, RF_ORG, RF_BEHEERDER) let this
+ * request in? The one place the rules live besides auth_before. */
+int auth_allowed(const http_req *rq, unsigned flags);
+/* Switches the session to acting as person (0) or for an organisation the
+ * caller has checked the person belongs to. */
+int auth_set_context(http_req *rq, long long org_id);
 
 /* Cookie helpers. max_age < 0: a browser-session cookie; 0: delete it. */
 void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *value, long max_age);

@@ -53,7 +53,9 @@ enum {
     RF_UPLOAD = 2,       /* the body may be multipart with files (larger limit) */
     RF_LOGIN = 4,        /* only for a logged-in person; else to /inloggen?terug= */
     RF_NO_SESSION = 8,   /* never looks at who is asking (static files, health) */
-    RF_NO_CSRF = 16,     /* a POST that needs no CSRF token (none so far) */
+    RF_NO_CSRF = 16,     /* a POST that checks its CSRF token itself (Uitloggen) */
+    RF_ORG = 32,         /* needs an organisation chosen (implies RF_LOGIN); else 404 */
+    RF_BEHEERDER = 64,   /* needs beheerder rights in it (implies RF_ORG); else 403 */
 };
 
 typedef struct route {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,10 @@ static int cli_test(db *d, const config *cfg, const char *to)
 
 int mail_cli(db *d, const config *cfg, int argc, char **argv)
 {
+    /* With CURLOPT_NOSIGNAL libcurl leaves SIGPIPE alone, and a TLS write
+     * to a server that hung up would end the process (serve ignores it
+     * already). */
+    signal(SIGPIPE, SIG_IGN);
     if (argc == 3 && strcmp(argv[0], "test") == 0 && strcmp(argv[1], "--to") == 0)
         return cli_test(d, cfg, argv[2]);
     if (argc == 1 && strcmp(argv[0], "send") == 0) {

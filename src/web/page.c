@@ -126,3 +126,21 @@ void page_db_error(http_req *rq, http_resp *rs)
               rq->db_conn ? db_errmsg(rq->db_conn) : "geen verbinding");
     page_error(rq, rs, 500);
 }
+
+tv *page_field(http_req *rq, tv *ctx, const char *name, const char *label, const char *value,
+               const char *error)
+{
+    tv *fields = tv_get(ctx, "f");
+    if (!fields) fields = tv_set_obj(ctx, "f");
+    tv *f = tv_set_obj(fields, name);
+    tv_set_str(f, "f_name", name);
+    tv_set_str(f, "f_label", label);
+    tv_set_str(f, "f_value", value ? value : "");
+    tv_set_str(f, "f_error", error ? error : "");
+    tv_set_str(f, "f_type", "text");
+    tv_set_str(f, "f_hint", "");
+    tv_set_str(f, "f_autocomplete", "");
+    tv_set_bool(f, "f_required", 0);
+    (void)rq;
+    return f;
+}

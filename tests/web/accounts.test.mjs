@@ -86,13 +86,16 @@ test('/mijn needs a login and comes back there afterwards; terug takes local pat
   const r = await c.get('/mijn');
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/inloggen?terug=%2Fmijn');
+  // with organisations, the choice comes first and carries terug along
+  const deby = await login(makeClient(srv.url), 'deby.rummens@example.nl', PW, { terug: '/cursusagenda' });
+  assert.equal(deby.headers.get('location'), '/organisatie-kiezen?terug=%2Fcursusagenda');
   const form = await c.get('/inloggen?terug=%2Fmijn');
   assert.match(form.text, /name="terug" value="\/mijn"/);
-  const ok = await c.post('/inloggen', { csrf: csrfOf(form.text), gebruikersnaam: 'jan.devries@example.nl', wachtwoord: PW, terug: '/cursusagenda?q=lv' });
+  const ok = await c.post('/inloggen', { csrf: csrfOf(form.text), gebruikersnaam: 'martin.sommer@example.nl', wachtwoord: PW, terug: '/cursusagenda?q=lv' });
   assert.equal(ok.headers.get('location'), '/cursusagenda?q=lv');
   for (const evil of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
     const e = makeClient(srv.url);
-    const res = await login(e, 'jan.devries@example.nl', PW, { terug: evil });
+    const res = await login(e, 'martin.sommer@example.nl', PW, { terug: evil });
     assert.equal(res.headers.get('location'), '/mijn', evil);
   }
 });

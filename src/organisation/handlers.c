@@ -1,0 +1,556 @@
+/* handlers.c - /mijn/organisatie and its beheerder pages. The route flags
+ * (RF_ORG, RF_BEHEERDER) let only the right people in; the queries then
+ * only ever look inside auth_user(rq)->org_id. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "auth/audit.h"
+#include "auth/session.h"
+#include "core/nlvalid.h"
+#include "core/timeutil.h"
+#include "http/http.h"
+#include "mail/mail.h"
+#include "organisation/organisation.h"
+#include "web/page.h"
+
+static const char *full_name(arena *a, const db_res *r, int i)
+{
+    const char *infix = db_val(r, i, "infix");
+    return (infix && *infix) ? arena_printf(a, "%s %s %s", db_val(r, i, "first_name"), infix,
+                                            db_val(r, i, "last_name"))
+                             : arena_printf(a, "%s %s", db_val(r, i, "first_name"),
+                                            db_val(r, i, "last_name"));
+}
+
+static tv *org_page(http_req *rq, const char *title)
+{
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Mijn Onderwijsgroep", "/mijn");
+    if (title) {
+        page_crumb(rq, ctx, "Mijn organisatie", "/mijn/organisatie");
+        page_crumb(rq, ctx, title, NULL);
+    } else {
+        page_crumb(rq, ctx, "Mijn organisatie", NULL);
+    }
+    return ctx;
+}
+
+/* ------------------------------------------------------------- the view */
+
+static void view(http_req *rq, http_resp *rs)
+{
+    const auth_ctx *u = auth_user(rq);
+    db_conn *c = req_db(rq);
+    db_res *o = org_get(c, rq->a, u->org_id);
+    db_res *people = o ? org_contacts(c, rq->a, u->org_id) : NULL;
+    if (!people || o->nrows != 1) {
+        page_db_error(rq, rs);
+        return;
+    }
+    tv *ctx = org_page(rq, NULL);
+    tv *org = tv_set_obj(ctx, "org");
+    static const char *const cols[] = {
+        "name",          "visit_street",     "visit_house_number", "visit_postcode",
+        "visit_city",    "postal_street",    "postal_house_number", "postal_postcode",
+        "postal_city",   "phone",            "email",              "invoice_email",
+        "kvk_number"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        tv_set_str(org, cols[i], db_val(o, 0, cols[i]));
+    tv_set_bool(ctx, "beheerder", u->beheerder);
+    tv *list = tv_set_list(ctx, "contacts");
+    for (int i = 0; i < people->nrows; i++) {
+        tv *p = tv_push_obj(list);
+        tv_set_str(p, "id", db_val(people, i, "person_id"));
+        tv_set_str(p, "name", full_name(rq->a, people, i));
+        tv_set_str(p, "job_title", db_val(people, i, "job_title"));
+        tv_set_str(p, "department", db_val(people, i, "department"));
+        const char *work = db_val(people, i, "work_email");
+        tv_set_str(p, "email", (work && *work) ? work : db_val(people, i, "email"));
+        tv_set_bool(p, "beheerder_role", strcmp(db_val(people, i, "role"), "beheerder") == 0);
+        tv_set_bool(p, "has_login", db_int(people, i, "has_login") == 1);
+    }
+    const char *done = req_in(rq, "melding");
+    if (done && strcmp(done, "opgeslagen") == 0) tv_set_str(ctx, "notice", "De wijzigingen zijn opgeslagen.");
+    if (done && strcmp(done, "toegevoegd") == 0) tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd.");
+    if (done && strcmp(done, "uitgenodigd") == 0)
+        tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.");
+    if (done && strcmp(done, "verwijderd") == 0) tv_set_str(ctx, "notice", "De contactpersoon is verwijderd.");
+    page_render(rq, rs, "organisation/view", ctx, "Mijn organisatie", NAV_MIJN);
+}
+
+/* ---------------------------------------------------- organisation edit */
+
+typedef struct org_field {
+    const char *name;   /* form field (contract) */
+    const char *column; /* organisations column */
+    const char *label;
+    int kind; /* 0 text, 1 postcode, 2 phone, 3 house number, 4 kvk, 5 email */
+} org_field;
+
+static const org_field org_fields[] = {
+    {"naam", "name", "Naam", 0},
+    {"bezoek_straat", "visit_street", "Straat (bezoekadres)", 0},
+    {"bezoek_huisnummer", "visit_house_number", "Huisnummer (bezoekadres)", 3},
+    {"bezoek_postcode", "visit_postcode", "Postcode (bezoekadres)", 1},
+    {"bezoek_plaats", "visit_city", "Plaats (bezoekadres)", 0},
+    {"post_straat", "postal_street", "Straat of postbus (postadres)", 0},
+    {"post_huisnummer", "postal_house_number", "Huisnummer (postadres)", 3},
+    {"post_postcode", "postal_postcode", "Postcode (postadres)", 1},
+    {"post_plaats", "postal_city", "Plaats (postadres)", 0},
+    {"telefoon", "phone", "Telefoon", 2},
+    {"email", "email", "E-mail", 5},
+    {"email_factuur", "invoice_email", "E-mail voor facturen", 5},
+    {"kvk", "kvk_number", "KvK-nummer", 4},
+};
+#define N_ORG_FIELDS (sizeof org_fields / sizeof org_fields[0])
+
+/* Checks one value; NULL when fine (*out gets the normal form). */
+static const char *check_value(http_req *rq, int kind, const char *v, const char **out)
+{
+    *out = v ? v : "";
+    if (!v || !*v) return NULL;
+    switch (kind) {
+    case 1: return nl_postcode(rq->a, v, out);
+    case 2: return nl_phone(rq->a, v, out);
+    case 3: return nl_house_number(rq->a, v, out);
+    case 4: return nl_kvk(rq->a, v, out);
+    default: return NULL;
+    }
+}
+
+static void org_form(http_req *rq, http_resp *rs, const db_res *o, const char **values,
+                     const char **errors, int status)
+{
+    tv *ctx = org_page(rq, "Aanpassen");
+    for (size_t i = 0; i < N_ORG_FIELDS; i++) {
+        const org_field *f = &org_fields[i];
+        const char *v = values ? values[i] : db_val(o, 0, f->column);
+        tv *fo = page_field(rq, ctx, f->name, f->label, v, errors ? errors[i] : NULL);
+        if (f->kind == 5) tv_set_str(fo, "f_type", "email");
+        if (f->kind == 2) tv_set_str(fo, "f_type", "tel");
+        if (i == 0) tv_set_bool(fo, "f_required", 1);
+    }
+    tv_set_bool(ctx, "invalid", errors != NULL);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "organisation/edit", ctx, "Organisatiegegevens aanpassen", NAV_MIJN);
+    rs->status = status;
+}
+
+static void edit_get(http_req *rq, http_resp *rs)
+{
+    db_res *o = org_get(req_db(rq), rq->a, auth_user(rq)->org_id);
+    if (!o || o->nrows != 1) {
+        page_db_error(rq, rs);
+        return;
+    }
+    org_form(rq, rs, o, NULL, NULL, 200);
+}
+
+static void edit_post(http_req *rq, http_resp *rs)
+{
+    const auth_ctx *u = auth_user(rq);
+    const char *values[N_ORG_FIELDS], *errors[N_ORG_FIELDS], *clean[N_ORG_FIELDS];
+    int bad = 0;
+    for (size_t i = 0; i < N_ORG_FIELDS; i++) {
+        const org_field *f = &org_fields[i];
+        values[i] = req_in(rq, f->name);
+        errors[i] = kv_get(&rq->errors, f->name);
+        if (errors[i]) values[i] = kv_get(&rq->form, f->name);
+        else errors[i] = check_value(rq, f->kind, values[i], &clean[i]);
+        if (errors[i]) bad++;
+    }
+    if (!values[0] && !errors[0]) {
+        errors[0] = "Vul de naam van de organisatie in.";
+        bad++;
+    }
+    if (bad) {
+        org_form(rq, rs, NULL, values, errors, 200);
+        return;
+    }
+    db_conn *c = req_db(rq);
+    const char *p[N_ORG_FIELDS + 2];
+    for (size_t i = 0; i < N_ORG_FIELDS; i++)
+        p[i] = clean[i];
+    p[N_ORG_FIELDS] = arena_printf(rq->a, "%lld", (long long)clock_now());
+    p[N_ORG_FIELDS + 1] = arena_printf(rq->a, "%lld", u->org_id);
+    if (db_begin(c) != 0 ||
+        db_query(c, rq->a, NULL,
+                 "UPDATE organisations SET name = $1, visit_street = $2, visit_house_number = $3,"
+                 " visit_postcode = $4, visit_city = $5, postal_street = $6,"
+                 " postal_house_number = $7, postal_postcode = $8, postal_city = $9, phone = $10,"
+                 " email = $11, invoice_email = $12, kvk_number = $13, updated_at = $14"
+                 " WHERE id = $15",
+                 N_ORG_FIELDS + 2, p) != 1 ||
+        audit_log(c, rq->a, u->person_id, rq->client_ip, "organisatie_gewijzigd", clean[0], "") !=
+            0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=opgeslagen");
+}
+
+/* ------------------------------------------------------ contact persons */
+
+typedef struct contact_in {
+    const char *voornaam, *tussenvoegsel, *achternaam, *email;
+    const char *functie, *afdeling, *telefoon_werk, *email_werk, *rol;
+    int uitnodigen;
+} contact_in;
+
+static const char *const contact_names[] = {"voornaam", "tussenvoegsel", "achternaam", "email",
+                                            "functie",  "afdeling",      "telefoon_werk",
+                                            "email_werk"};
+static const char *const contact_labels[] = {"Voornaam", "Tussenvoegsel", "Achternaam",
+                                             "E-mailadres", "Functie", "Afdeling",
+                                             "Telefoon werk", "E-mail werk"};
+#define N_CONTACT 8
+
+static void contact_form(http_req *rq, http_resp *rs, const char *title, const char *action,
+                         const char **values, const char **errors, const char *role, int is_new,
+                         const char *person_name, const char *general_error)
+{
+    tv *ctx = org_page(rq, title);
+    for (int i = is_new ? 0 : 4; i < N_CONTACT; i++) {
+        tv *f = page_field(rq, ctx, contact_names[i], contact_labels[i], values ? values[i] : NULL,
+                           errors ? errors[i] : NULL);
+        if (i == 3 || i == 7) tv_set_str(f, "f_type", "email");
+        if (i == 6) tv_set_str(f, "f_type", "tel");
+        if (i == 0 || i == 2 || i == 3) tv_set_bool(f, "f_required", 1);
+        if (i == 3) tv_set_str(f, "f_hint", "Dit is ook de gebruikersnaam als de persoon een login krijgt.");
+    }
+    tv_set_str(ctx, "heading", title);
+    tv_set_str(ctx, "action", action);
+    tv_set_bool(ctx, "is_new", is_new);
+    tv_set_str(ctx, "person_name", person_name);
+    tv_set_bool(ctx, "role_beheerder", role && strcmp(role, "beheerder") == 0);
+    tv_set_bool(ctx, "uitnodigen", values ? req_in(rq, "uitnodigen") != NULL : 1);
+    tv_set_str(ctx, "general_error", general_error);
+    tv_set_bool(ctx, "invalid", errors != NULL || general_error);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "organisation/contact", ctx, title, NAV_MIJN);
+}
+
+/* Reads and checks the contact fields; returns the number of errors. */
+static int read_contact(http_req *rq, int is_new, const char **values, const char **errors)
+{
+    int bad = 0;
+    for (int i = 0; i < N_CONTACT; i++) {
+        values[i] = req_in(rq, contact_names[i]);
+        errors[i] = kv_get(&rq->errors, contact_names[i]);
+        if (errors[i]) values[i] = kv_get(&rq->form, contact_names[i]);
+        else if (i == 6 && values[i]) errors[i] = nl_phone(rq->a, values[i], &values[i]);
+        else if (is_new && (i == 0 || i == 2) && values[i])
+            errors[i] = nl_name(rq->a, values[i], 100, &values[i]);
+        if (errors[i]) bad++;
+    }
+    if (is_new) {
+        static const char *const missing[] = {"Vul de voornaam in.", NULL, "Vul de achternaam in.",
+                                              "Vul het e-mailadres in."};
+        for (int i = 0; i < 4; i++)
+            if (missing[i] && !values[i] && !errors[i]) {
+                errors[i] = missing[i];
+                bad++;
+            }
+    }
+    return bad;
+}
+
+static const char *role_in(http_req *rq)
+{
+    const char *r = req_in(rq, "rol");
+    return r && strcmp(r, "beheerder") == 0 ? "beheerder" : "medewerker";
+}
+
+static void new_get(http_req *rq, http_resp *rs)
+{
+    contact_form(rq, rs, "Nieuw contactpersoon", "/mijn/organisatie/contactpersonen/nieuw", NULL,
+                 NULL, "medewerker", 1, NULL, NULL);
+}
+
+static char *lower(arena *a, const char *s)
+{
+    char *o = arena_strdup(a, s);
+    for (char *p = o; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return o;
+}
+
+/* Links an existing person (same email) or creates one, then the
+ * membership. Returns the person id, 0 when already a contact, -1 on a
+ * database error. */
+static long long add_contact(http_req *rq, db_conn *c, const char **v, const char *role,
+                             int *has_login)
+{
+    arena *a = rq->a;
+    const auth_ctx *u = auth_user(rq);
+    const char *now = arena_printf(a, "%lld", (long long)clock_now());
+    const char *org = arena_printf(a, "%lld", u->org_id);
+    const char *email = lower(a, v[3]);
+    db_res *r;
+    if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1", email) < 0)
+        return -1;
+    const char *pid;
+    if (r->nrows == 1) {
+        pid = db_val(r, 0, "id");
+        *has_login = db_val(r, 0, "password_hash") != NULL;
+    } else {
+        if (db_q(c, a, &r,
+                 "INSERT INTO persons (first_name, infix, last_name, email, created_at, updated_at)"
+                 " VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                 v[0], v[1] ? v[1] : "", v[2], email, now) < 0)
+            return -1;
+        pid = db_val(r, 0, "id");
+        *has_login = 0;
+    }
+    if (db_q(c, a, &r, "SELECT active FROM memberships WHERE person_id = $1 AND organisation_id = $2",
+             pid, org) < 0)
+        return -1;
+    if (r->nrows == 1 && db_int(r, 0, "active") == 1) return 0;
+    const char *sql =
+        r->nrows == 1
+            ? "UPDATE memberships SET role = $3, job_title = $4, department = $5, work_phone = $6,"
+              " work_email = $7, active = 1, started_at = $8, ended_at = NULL"
+              " WHERE person_id = $1 AND organisation_id = $2"
+            : "INSERT INTO memberships (person_id, organisation_id, role, job_title, department,"
+              " work_phone, work_email, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    if (db_q(c, a, NULL, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "",
+             v[6] ? v[6] : "", v[7] ? v[7] : "", now) != 1)
+        return -1;
+    return atoll(pid);
+}
+
+static void new_post(http_req *rq, http_resp *rs)
+{
+    const char *values[N_CONTACT], *errors[N_CONTACT];
+    const char *action = "/mijn/organisatie/contactpersonen/nieuw";
+    const char *role = role_in(rq);
+    if (read_contact(rq, 1, values, errors) > 0) {
+        contact_form(rq, rs, "Nieuw contactpersoon", action, values, errors, role, 1, NULL, NULL);
+        return;
+    }
+    const auth_ctx *u = auth_user(rq);
+    db_conn *c = req_db(rq);
+    int has_login = 0, invite = req_in(rq, "uitnodigen") != NULL, sent = 0;
+    if (db_begin(c) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    long long pid = add_contact(rq, c, values, role, &has_login);
+    if (pid == 0) {
+        db_rollback(c);
+        contact_form(rq, rs, "Nieuw contactpersoon", action, values, NULL, role, 1, NULL,
+                     "Deze persoon is al contactpersoon van uw organisatie.");
+        return;
+    }
+    if (pid > 0 && invite && !has_login) {
+        if (!account_send_link(c, rq->a, rq->app, pid, "activatie")) pid = -1;
+        sent = 1;
+    }
+    if (pid < 0 ||
+        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_toegevoegd",
+                  arena_printf(rq->a, "%lld", pid),
+                  arena_printf(rq->a, "organisatie %lld, rol %s%s", u->org_id, role,
+                               sent ? ", uitgenodigd" : "")) != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    if (sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
+    resp_redirect(rs, rq->a, 303,
+                  sent ? "/mijn/organisatie?melding=uitgenodigd" : "/mijn/organisatie?melding=toegevoegd");
+}
+
+/* The contact behind :id, within the session's organisation; answers 404
+ * itself when there is none. */
+static db_res *this_contact(http_req *rq, http_resp *rs)
+{
+    const char *id = req_param(rq, "id");
+    db_res *r = NULL;
+    if (!field_valid(FK_ID, id, strlen(id))) {
+        page_error(rq, rs, 404);
+        return NULL;
+    }
+    r = org_contact(req_db(rq), rq->a, auth_user(rq)->org_id, id);
+    if (!r) {
+        page_db_error(rq, rs);
+        return NULL;
+    }
+    if (r->nrows != 1) {
+        page_error(rq, rs, 404);
+        return NULL;
+    }
+    return r;
+}
+
+static void contact_edit_get(http_req *rq, http_resp *rs)
+{
+    db_res *r = this_contact(rq, rs);
+    if (!r) return;
+    const char *values[N_CONTACT] = {NULL, NULL, NULL, NULL,
+                                     db_val(r, 0, "job_title"), db_val(r, 0, "department"),
+                                     db_val(r, 0, "work_phone"), db_val(r, 0, "work_email")};
+    contact_form(rq, rs, "Contactpersoon aanpassen",
+                 arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen",
+                              req_param(rq, "id")),
+                 values, NULL, db_val(r, 0, "role"), 0, full_name(rq->a, r, 0), NULL);
+}
+
+static const char *last_beheerder_msg = "Een organisatie houdt minimaal één beheerder. Maak eerst "
+                                        "iemand anders beheerder.";
+
+static void contact_edit_post(http_req *rq, http_resp *rs)
+{
+    db_res *r = this_contact(rq, rs);
+    if (!r) return;
+    const char *id = req_param(rq, "id");
+    const char *action = arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen", id);
+    const char *values[N_CONTACT], *errors[N_CONTACT];
+    const char *role = role_in(rq);
+    const auth_ctx *u = auth_user(rq);
+    db_conn *c = req_db(rq);
+    if (read_contact(rq, 0, values, errors) > 0) {
+        contact_form(rq, rs, "Contactpersoon aanpassen", action, values, errors, role, 0,
+                     full_name(rq->a, r, 0), NULL);
+        return;
+    }
+    if (db_begin(c) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    /* counted inside the transaction so two beheerders demoting each
+     * other at once cannot both succeed on SQLite; PostgreSQL's row lock
+     * on the UPDATE below serialises them the same way */
+    long long others = org_other_beheerders(c, rq->a, u->org_id, id);
+    if (others == 0 && strcmp(role, "beheerder") != 0 &&
+        strcmp(db_val(r, 0, "role"), "beheerder") == 0) {
+        db_rollback(c);
+        contact_form(rq, rs, "Contactpersoon aanpassen", action, values, NULL, "beheerder", 0,
+                     full_name(rq->a, r, 0), last_beheerder_msg);
+        return;
+    }
+    if (others < 0 ||
+        db_q(c, rq->a, NULL,
+             "UPDATE memberships SET role = $1, job_title = $2, department = $3, work_phone = $4,"
+             " work_email = $5 WHERE person_id = $6 AND organisation_id = $7 AND active = 1",
+             role, values[4] ? values[4] : "", values[5] ? values[5] : "",
+             values[6] ? values[6] : "", values[7] ? values[7] : "", id,
+             arena_printf(rq->a, "%lld", u->org_id)) != 1 ||
+        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_gewijzigd", id,
+                  arena_printf(rq->a, "organisatie %lld, rol %s", u->org_id, role)) != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=opgeslagen");
+}
+
+static void remove_page(http_req *rq, http_resp *rs, const db_res *r, const char *error)
+{
+    tv *ctx = org_page(rq, "Contactpersoon verwijderen");
+    tv_set_str(ctx, "person_name", full_name(rq->a, r, 0));
+    tv_set_str(ctx, "id", req_param(rq, "id"));
+    tv_set_str(ctx, "error", error);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "organisation/remove", ctx, "Contactpersoon verwijderen", NAV_MIJN);
+}
+
+static void remove_get(http_req *rq, http_resp *rs)
+{
+    db_res *r = this_contact(rq, rs);
+    if (r) remove_page(rq, rs, r, NULL);
+}
+
+/* Ends the membership; the person, their enrolments and invoices stay. */
+static void remove_post(http_req *rq, http_resp *rs)
+{
+    db_res *r = this_contact(rq, rs);
+    if (!r) return;
+    const char *id = req_param(rq, "id");
+    const auth_ctx *u = auth_user(rq);
+    db_conn *c = req_db(rq);
+    if (db_begin(c) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    long long others = org_other_beheerders(c, rq->a, u->org_id, id);
+    if (others == 0 && strcmp(db_val(r, 0, "role"), "beheerder") == 0) {
+        db_rollback(c);
+        remove_page(rq, rs, r, last_beheerder_msg);
+        return;
+    }
+    const char *now = arena_printf(rq->a, "%lld", (long long)clock_now());
+    if (others < 0 ||
+        db_q(c, rq->a, NULL,
+             "UPDATE memberships SET active = 0, ended_at = $1 WHERE person_id = $2"
+             " AND organisation_id = $3 AND active = 1",
+             now, id, arena_printf(rq->a, "%lld", u->org_id)) != 1 ||
+        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_verwijderd", id,
+                  arena_printf(rq->a, "organisatie %lld", u->org_id)) != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=verwijderd");
+}
+
+static const field_spec view_fields[] = {
+    {"melding", IN_QUERY, FK_SLUG, 20},
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec org_edit_fields[] = {
+    {"naam", IN_FORM, FK_LINE, 200},
+    {"bezoek_straat", IN_FORM, FK_LINE, 200},
+    {"bezoek_huisnummer", IN_FORM, FK_LINE, 20},
+    {"bezoek_postcode", IN_FORM, FK_LINE, 10},
+    {"bezoek_plaats", IN_FORM, FK_LINE, 100},
+    {"post_straat", IN_FORM, FK_LINE, 200},
+    {"post_huisnummer", IN_FORM, FK_LINE, 20},
+    {"post_postcode", IN_FORM, FK_LINE, 10},
+    {"post_plaats", IN_FORM, FK_LINE, 100},
+    {"telefoon", IN_FORM, FK_LINE, 30},
+    {"email", IN_FORM, FK_EMAIL, 254},
+    {"email_factuur", IN_FORM, FK_EMAIL, 254},
+    {"kvk", IN_FORM, FK_LINE, 12},
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec contact_fields[] = {
+    {"voornaam", IN_FORM, FK_LINE, 100},
+    {"tussenvoegsel", IN_FORM, FK_LINE, 30},
+    {"achternaam", IN_FORM, FK_LINE, 100},
+    {"email", IN_FORM, FK_EMAIL, 254},
+    {"functie", IN_FORM, FK_LINE, 100},
+    {"afdeling", IN_FORM, FK_LINE, 100},
+    {"telefoon_werk", IN_FORM, FK_LINE, 30},
+    {"email_werk", IN_FORM, FK_EMAIL, 254},
+    {"rol", IN_FORM, FK_SLUG, 20},
+    {"uitnodigen", IN_FORM, FK_CHECKBOX, 10},
+    {NULL, 0, 0, 0},
+};
+
+#define CP "/mijn/organisatie/contactpersonen"
+static const route routes[] = {
+    {"GET", "/mijn/organisatie", view, view_fields, RF_ORG},
+    {"GET", "/mijn/organisatie/aanpassen", edit_get, NULL, RF_BEHEERDER},
+    {"POST", "/mijn/organisatie/aanpassen", edit_post, org_edit_fields, RF_BEHEERDER},
+    {"GET", CP "/nieuw", new_get, NULL, RF_BEHEERDER},
+    {"POST", CP "/nieuw", new_post, contact_fields, RF_BEHEERDER},
+    {"GET", CP "/:id/aanpassen", contact_edit_get, NULL, RF_BEHEERDER},
+    {"POST", CP "/:id/aanpassen", contact_edit_post, contact_fields, RF_BEHEERDER},
+    {"GET", CP "/:id/verwijderen", remove_get, NULL, RF_BEHEERDER},
+    {"POST", CP "/:id/verwijderen", remove_post, NULL, RF_BEHEERDER},
+};
+
+void organisation_routes(router *r)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        router_add(r, &routes[i]);
+}

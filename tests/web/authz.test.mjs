@@ -1,0 +1,92 @@
+// The authorization matrix: every route of the portal × every role × GET and POST, each with
+// the outcome it must have. Later features add their rows to `routes`.
+//
+// Roles: anonymous; a cursist without organisation (Martin); a medewerker of A (Jan, Gemeente
+// Heerhugowaard); a beheerder of A (Deby acting for Gemeente Heerhugowaard); a beheerder of B
+// (Deby acting for Herenbos Schagen, reaching for A's contact); a beheerder acting as person.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, makeClient } from './lib/harness.mjs';
+import { sqlValue } from './lib/db.mjs';
+import { csrfOf, personId, actingAs } from './lib/portal.mjs';
+
+let srv;
+const roles = {};
+let victim; // a medewerker of A that POSTs may try to change
+
+before(async () => {
+  srv = await startServer();
+  roles.anonymous = makeClient(srv.url);
+  roles.cursist = await actingAs(srv, 'martin.sommer@example.nl');
+  roles.medewerkerA = await actingAs(srv, 'jan.devries@example.nl', 'Gemeente Heerhugowaard');
+  roles.beheerderA = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  roles.beheerderB = await actingAs(srv, 'deby.rummens@example.nl', 'Herenbos Schagen');
+  roles.persoon = await actingAs(srv, 'deby.rummens@example.nl', 'persoon');
+  victim = await personId(srv, 'pieter.vandijk@example.nl');
+});
+after(async () => { await srv?.stop(); });
+
+const L = 'login'; // 303 to /inloggen?terug=…
+const ALL = (status) => ({ anonymous: status, cursist: status, medewerkerA: status, beheerderA: status, beheerderB: status, persoon: status });
+const LOGGED_IN = (status) => ({ ...ALL(status), anonymous: L });
+
+// [method, path (a function for ids), expected per role, form for POST]
+const routes = [
+  ['GET', '/', ALL(200)],
+  ['GET', '/aanbod', ALL(200)],
+  ['GET', '/cursusagenda', ALL(200)],
+  ['GET', '/nieuws', ALL(200)],
+  ['GET', '/wie-zijn-wij', ALL(200)],
+  ['GET', '/contact', ALL(200)],
+  ['GET', '/wachtwoord-opvragen', ALL(200)],
+  ['GET', '/organisatie-kiezen', LOGGED_IN(200)],
+  ['POST', '/organisatie-kiezen', { ...LOGGED_IN(400), persoon: 400 }, { organisatie: '999999' }],
+  ['GET', '/mijn', LOGGED_IN(200)],
+  ['GET', '/mijn/organisatie', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['POST', '/mijn/organisatie', { anonymous: 405, cursist: 405, medewerkerA: 405, beheerderA: 405, beheerderB: 405, persoon: 405 }],
+  ['GET', '/mijn/organisatie/aanpassen', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['POST', '/mijn/organisatie/aanpassen', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }, { naam: '' }],
+  ['GET', '/mijn/organisatie/contactpersonen/nieuw', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['POST', '/mijn/organisatie/contactpersonen/nieuw', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }, { voornaam: '' }],
+  ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
+  ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }, { telefoon_werk: 'x', rol: 'beheerder' }],
+  ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
+  ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+];
+
+for (const [method, p, expected, form] of routes) {
+  const name = typeof p === 'function' ? p.toString().replace(/^\(\) => `|`$/g, '') : p;
+  test(`${method} ${name}`, async () => {
+    // beheerderA last: its allowed POSTs may change data the other roles must not have changed
+    for (const role of ['anonymous', 'cursist', 'medewerkerA', 'beheerderB', 'persoon', 'beheerderA']) {
+      const c = roles[role];
+      const path = typeof p === 'function' ? p() : p;
+      let r;
+      if (method === 'GET') {
+        r = await c.get(path);
+      } else {
+        const page = await c.get('/mijn');
+        const csrf = csrfOf(page.text) ?? csrfOf((await c.get('/inloggen')).text);
+        r = await c.post(path, { csrf, ...form });
+      }
+      const want = expected[role];
+      if (want === L) {
+        assert.equal(r.status, 303, `${role}: ${method} ${path}`);
+        assert.match(r.headers.get('location'), /^\/inloggen\?terug=/, `${role}: ${method} ${path}`);
+      } else {
+        assert.equal(r.status, want, `${role}: ${method} ${path}`);
+      }
+      if (method === 'POST' && role !== 'beheerderA' && path.includes(String(victim))) {
+        assert.equal(await sqlValue(srv.dbUrl, `SELECT role || active FROM memberships WHERE person_id = ${victim}`), 'medewerker1', `${role} changed nothing`);
+      }
+    }
+  });
+}
+
+test('extra fields never reach the database: rol, organisatie_id, another person\'s id', async () => {
+  const c = roles.medewerkerA;
+  const page = await c.get('/mijn');
+  const before = await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'");
+  await c.post('/organisatie-kiezen', { csrf: csrfOf(page.text), organisatie: 'persoon', rol: 'beheerder', organisatie_id: '1', person_id: '1' });
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'"), before);
+});

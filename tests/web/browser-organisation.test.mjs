@@ -1,0 +1,75 @@
+// Organisation context in a real browser: Deby logs in, picks Gemeente Heerhugowaard, adds a
+// contact person who receives an invitation, switches to ROC Kop van Noord-Holland and finds the
+// organisation read-only there; axe-core finds nothing serious on these pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
+
+let srv;
+let browser;
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+test('Deby: Gemeente Heerhugowaard → Nieuw contactpersoon with invitation → ROC is read-only', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const check = async (what) => {
+    const v = await axeCheck(page);
+    assert.deepEqual(v, [], `${what}\n${formatViolations(v)}`);
+  };
+  await page.goto(srv.url + '/inloggen');
+  await page.getByLabel('Gebruikersnaam').fill('deby.rummens@example.nl');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByRole('group', { name: 'Selecteer organisatie' }).waitFor();
+  await check('selecteer organisatie');
+  await page.getByLabel('Gemeente Heerhugowaard').check();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await page.waitForURL(srv.url + '/mijn');
+
+  await page.locator('.usermenu summary').click();
+  await page.getByRole('link', { name: 'Mijn organisatie' }).click();
+  await page.getByRole('heading', { name: 'Contactpersonen' }).waitFor();
+  await check('mijn organisatie (beheerder)');
+  await page.getByRole('link', { name: 'Nieuw contactpersoon' }).click();
+  await check('nieuw contactpersoon');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.getByText('Vul de voornaam in.').waitFor();
+  await check('nieuw contactpersoon met fouten');
+  await page.getByLabel('Voornaam').fill('Ruben');
+  await page.getByLabel('Achternaam').fill('Kaptein');
+  await page.getByLabel('E-mailadres').fill('ruben.kaptein@example.nl');
+  await page.getByLabel('Functie').fill('Boomverzorger');
+  await page.getByLabel(/Stuur een uitnodiging/).check();
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  await page.getByText('ontvangt een e-mail om de toegang te activeren').waitFor();
+  assert.ok(await page.getByRole('cell', { name: 'Ruben Kaptein', exact: true }).isVisible());
+  let mail;
+  for (let i = 0; i < 80 && !mail; i++) {
+    mail = (await srv.mails()).find((m) => m.to.value[0].address === 'ruben.kaptein@example.nl');
+    if (!mail) await page.waitForTimeout(100);
+  }
+  assert.ok(mail, 'the invitation arrived');
+  assert.match(mail.text, /wachtwoord-instellen\?token=/);
+
+  await page.locator('.usermenu summary').click();
+  await page.getByRole('link', { name: 'Organisatie kiezen' }).click();
+  await page.getByLabel('ROC Kop van Noord-Holland').check();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await page.waitForURL(srv.url + '/mijn');
+  await page.goto(srv.url + '/mijn/organisatie');
+  await page.getByText('ROC Kop van Noord-Holland').first().waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Nieuw contactpersoon' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Aanpassen' }).count(), 0);
+  await check('mijn organisatie (medewerker)');
+  const forbidden = await page.goto(srv.url + '/mijn/organisatie/aanpassen');
+  assert.equal(forbidden.status(), 403);
+  await check('403');
+  await context.close();
+});

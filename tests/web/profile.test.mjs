@@ -1,0 +1,516 @@
+// Mijn gegevens (J6): the private data as person, the employee data as medewerker, Aanpassen with
+// its checks, the address history, the login email change through the real email, and
+// Wachtwoord wijzigen — against the real server and database (SQLite or PostgreSQL).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, makeClient } from './lib/harness.mjs';
+import { sql, sqlValue } from './lib/db.mjs';
+
+const PW = 'Cursus!2026';
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv?.stop(); });
+
+const csrfOf = (html) => html.match(/name="csrf" value="([^"]+)"/)?.[1];
+const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'")
+  .replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+async function login(email, pw = PW) {
+  const c = makeClient(srv.url);
+  const form = await c.get('/inloggen');
+  const r = await c.post('/inloggen', { csrf: csrfOf(form.text), gebruikersnaam: email, wachtwoord: pw });
+  return { c, r };
+}
+
+async function loggedIn(email, pw = PW) {
+  const { c, r } = await login(email, pw);
+  assert.equal(r.status, 303, `login ${email}`);
+  return c;
+}
+
+/** Acting for an organisation: the chooser page is another feature, so set it on the session. */
+async function actFor(c, orgName) {
+  const token = c.cookie('kp_sessie');
+  assert.ok(token);
+  const crypto = await import('node:crypto');
+  const hash = crypto.createHash('sha256').update(token).digest('hex');
+  await sql(srv.dbUrl, `UPDATE sessions SET organisation_id = (SELECT id FROM organisations WHERE name = ${q(orgName)}) WHERE token_hash = ${q(hash)}`);
+}
+
+let fresh = 0;
+/** A new person with the demo password (a copy of Martin's hash), so tests do not share state. */
+async function newPerson(first = 'Petra', last = 'Kuiper') {
+  fresh += 1;
+  const email = `${first.toLowerCase()}.${last.toLowerCase()}${fresh}@example.nl`;
+  await sql(srv.dbUrl, `INSERT INTO persons (first_name, infix, last_name, email, street, house_number, postcode, city, phone, birth_date, password_hash, activated_at, created_at, updated_at)
+    SELECT ${q(first)}, '', ${q(last)}, ${q(email)}, 'Kerkstraat', '1', '1781 AA', 'Den Helder', '0223-123456', '1990-01-01', password_hash, ${nowSec()}, ${nowSec()}, ${nowSec()}
+    FROM persons WHERE email = 'martin.sommer@example.nl'`);
+  const id = await sqlValue(srv.dbUrl, `SELECT id FROM persons WHERE email = ${q(email)}`);
+  return { email, id, first, last };
+}
+
+const personRow = async (id) => {
+  const [row] = await sql(srv.dbUrl, `SELECT first_name, infix, last_name, street, house_number, postcode, city, phone, birth_date, email, is_staff FROM persons WHERE id = ${id}`);
+  return row;
+};
+
+/** The field as rendered: its input tag and the error paragraph that belongs to it. */
+function field(html, name) {
+  const input = html.match(new RegExp(`<input id="${name}" name="${name}"[^>]*>`))?.[0];
+  assert.ok(input, `input ${name}`);
+  const err = html.match(new RegExp(`<p class="field-error" id="${name}-fout">([^<]*)</p>`))?.[1];
+  const value = input.match(/value="([^"]*)"/)?.[1];
+  return { input, err, value };
+}
+
+async function editForm(c) {
+  const page = await c.get('/mijn/gegevens/aanpassen');
+  assert.equal(page.status, 200);
+  const values = {};
+  for (const m of page.text.matchAll(/<input id="([a-z_]+)" name="\1" type="[a-z]+" value="([^"]*)"/g)) values[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&#39;/g, "'");
+  return { page, csrf: csrfOf(page.text), values, context: page.text.match(/name="context" value="([^"]+)"/)?.[1] };
+}
+
+async function waitForMail(to, count = 1, timeoutMs = 8000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`no mail for ${to} (have ${mails.length})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const confirmLink = (mail) => {
+  const m = mail.text.match(/http:\/\/127\.0\.0\.1:\d+(\/mijn\/gegevens\/email\/bevestigen\?token=[A-Za-z0-9_-]+)/);
+  assert.ok(m, 'the email has a link');
+  return m[1];
+};
+
+// ------------------------------------------------------------------------------------- view
+
+test('Mijn gegevens as person: the private data, date as DD-MM-YYYY, the three actions', async () => {
+  const c = await loggedIn('martin.sommer@example.nl');
+  const r = await c.get('/mijn/gegevens');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Mijn gegevens - /);
+  assert.match(r.text, /<li><a href="\/">Home<\/a><\/li>\s*<li><a href="\/mijn">Mijn Onderwijsgroep<\/a><\/li>\s*<li><span aria-current="page">Mijn gegevens<\/span><\/li>/);
+  const t = text(r.text);
+  for (const s of ['Voornaam Martin', 'Achternaam Sommer', 'Straat Bernhardstraat', 'Huisnummer 8', 'Postcode 1781 JK',
+    'Woonplaats Den Helder', 'Telefoon 0223-612345', 'Geboortedatum 17-05-1980', 'martin.sommer@example.nl']) {
+    assert.ok(t.includes(s), s);
+  }
+  assert.match(r.text, /<a class="button" href="\/mijn\/gegevens\/aanpassen">Aanpassen<\/a>/);
+  assert.match(r.text, /<a href="\/mijn\/wachtwoord">Wachtwoord wijzigen<\/a>/);
+  assert.match(r.text, /<a href="\/mijn\/gegevens\/email">E-mailadres wijzigen<\/a>/);
+  assert.doesNotMatch(t, /Functie|Afdeling/);
+});
+
+test('Mijn gegevens for an organisation: the employee data of that membership and the organisation', async () => {
+  const c = await loggedIn('jan.devries@example.nl');
+  await actFor(c, 'Gemeente Heerhugowaard');
+  const [[title, dept, phone, mail]] = await sql(srv.dbUrl, `SELECT job_title, department, work_phone, work_email FROM memberships
+    WHERE person_id = (SELECT id FROM persons WHERE email = 'jan.devries@example.nl')`);
+  const r = await c.get('/mijn/gegevens');
+  assert.equal(r.status, 200);
+  const t = text(r.text);
+  assert.ok(t.includes('Gemeente Heerhugowaard'));
+  for (const [label, v] of [['Functie', title], ['Afdeling', dept], ['Telefoon werk', phone], ['E-mail werk', mail], ['Voornaam', 'Jan'], ['Tussenvoegsel', 'de'], ['Achternaam', 'Vries']]) {
+    assert.ok(t.includes(`${label} ${v || 'niet ingevuld'}`), `${label} ${v}`);
+  }
+  // the private address is not what this context shows
+  assert.doesNotMatch(t, /Zuidtangent|1701 AB|Geboortedatum/);
+  const form = await editForm(c);
+  assert.deepEqual(Object.keys(form.values).sort(), ['achternaam', 'afdeling', 'email_werk', 'functie', 'telefoon_werk', 'tussenvoegsel', 'voornaam']);
+  assert.equal(form.values.functie, title);
+});
+
+// -------------------------------------------------------------------------------------- edit
+
+test('Aanpassen shows the stored values, a second Aanpassen stores them', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  assert.match(f.page.text, /<button type="submit" class="button">Aanpassen<\/button>/);
+  assert.match(f.page.text, /<a href="\/mijn\/gegevens">Terug<\/a>/);
+  assert.match(f.page.text, /<li><a href="\/mijn\/gegevens">Mijn gegevens<\/a><\/li>/);
+  assert.deepEqual(f.values, {
+    voornaam: 'Petra', tussenvoegsel: '', achternaam: 'Kuiper', straat: 'Kerkstraat', huisnummer: '1', postcode: '1781 AA',
+    woonplaats: 'Den Helder', telefoon: '0223-123456', geboortedatum: '01-01-1990',
+  });
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, tussenvoegsel: 'van', telefoon: '06 12345678', geboortedatum: '2-3-1991' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/mijn/gegevens?opgeslagen=1');
+  const row = await personRow(p.id);
+  assert.deepEqual(row.slice(0, 9), ['Petra', 'van', 'Kuiper', 'Kerkstraat', '1', '1781 AA', 'Den Helder', '06 12345678', '1991-03-02']);
+  const view = await c.get(r.headers.get('location'));
+  assert.match(text(view.text), /Uw gegevens zijn opgeslagen\./);
+  assert.match(text(view.text), /Geboortedatum 02-03-1991/);
+  assert.match(view.text, /Petra van Kuiper<\/summary>/, 'the name top right follows');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'gegevens_gewijzigd' AND actor_id = ${p.id}`), '1');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id}`), '0', 'no address change');
+});
+
+test('each validation error stands next to its field, with the typed values kept and nothing stored', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  const before = await personRow(p.id);
+  const cases = [
+    [{ voornaam: '' }, 'voornaam', 'Vul uw voornaam in.'],
+    [{ achternaam: '   ' }, 'achternaam', 'Vul uw achternaam in.'],
+    [{ voornaam: 'Petra3' }, 'voornaam', 'Gebruik alleen letters, spaties, apostroffen, punten en streepjes.'],
+    [{ postcode: '1782 G' }, 'postcode', 'Vul een geldige postcode in, bijvoorbeeld 1234 AB.'],
+    [{ postcode: '0782 GA' }, 'postcode', 'Vul een geldige postcode in, bijvoorbeeld 1234 AB.'],
+    [{ telefoon: '12345' }, 'telefoon', 'Vul een geldig telefoonnummer in (10 tot 15 cijfers), bijvoorbeeld 0223-611310 of +31 6 12345678.'],
+    [{ huisnummer: '0' }, 'huisnummer', 'Vul een geldig huisnummer in, bijvoorbeeld 12, 12a of 12-2.'],
+    [{ huisnummer: '12//a' }, 'huisnummer', 'Vul een geldig huisnummer in, bijvoorbeeld 12, 12a of 12-2.'],
+    [{ geboortedatum: '31-02-1990' }, 'geboortedatum', 'Vul een geldige datum in (dd-mm-jjjj).'],
+    [{ geboortedatum: 'gisteren' }, 'geboortedatum', 'Vul een geldige datum in (dd-mm-jjjj).'],
+    [{ geboortedatum: '01-01-2999' }, 'geboortedatum', 'De geboortedatum kan niet in de toekomst liggen.'],
+    [{ geboortedatum: '31-12-1899' }, 'geboortedatum', 'Vul een geboortedatum vanaf 01-01-1900 in.'],
+    [{ woonplaats: 'x'.repeat(81) }, 'woonplaats', 'Maximaal 80 tekens.'],
+    [{ straat: 'Kerk\u0007straat' }, 'straat', 'Gebruik geen regeleinden of stuurtekens.'],
+    [{ woonplaats: '' }, 'woonplaats', 'Vul ook de woonplaats in.'],
+  ];
+  for (const [change, name, msg] of cases) {
+    const sent = { ...f.values, ...change, csrf: f.csrf };
+    const r = await c.post('/mijn/gegevens/aanpassen', sent);
+    assert.equal(r.status, 200, name);
+    const got = field(r.text, name);
+    assert.equal(got.err, msg.replace(/'/g, '&#39;'), `${name}: ${JSON.stringify(change)}`);
+    assert.match(got.input, /aria-invalid="true"/);
+    assert.match(got.input, new RegExp(`aria-describedby="(${name}-hint )?${name}-fout"`));
+    assert.match(r.text, /<div class="field invalid">/);
+    assert.match(r.text, new RegExp(`<a href="#${name}">`), 'listed at the top with a link to the field');
+    // every field keeps what was typed
+    for (const [k, v] of Object.entries(sent)) {
+      if (k === 'csrf' || /[\u0000-\u001f]/.test(v)) continue;
+      assert.equal(field(r.text, k).value, v.replace(/&/g, '&amp;').replace(/"/g, '&quot;'), `${k} kept after ${name}`);
+    }
+    // the other fields carry no error
+    const errs = [...r.text.matchAll(/class="field-error" id="([a-z_]+)-fout"/g)].map((m) => m[1]);
+    assert.deepEqual(errs, [name]);
+  }
+  // several at once
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, voornaam: '', postcode: 'abc', telefoon: '1' });
+  assert.deepEqual([...r.text.matchAll(/class="field-error" id="([a-z_]+)-fout"/g)].map((m) => m[1]), ['voornaam', 'postcode', 'telefoon']);
+  assert.match(text(r.text), /Uw gegevens zijn niet opgeslagen/);
+  assert.deepEqual(await personRow(p.id), before, 'nothing stored');
+});
+
+test('the postcode is stored normalised and an address change goes to the history, with the date', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  const t0 = nowSec();
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, straat: 'Keizersgracht', huisnummer: ' 12a ', postcode: '1782ga' });
+  assert.equal(r.status, 303);
+  const row = await personRow(p.id);
+  assert.deepEqual(row.slice(3, 7), ['Keizersgracht', '12a', '1782 GA', 'Den Helder']);
+  const hist = await sql(srv.dbUrl, `SELECT field, old_value, new_value, changed_by, changed_at FROM person_history WHERE person_id = ${p.id} ORDER BY field`);
+  assert.deepEqual(hist.map((h) => h.slice(0, 4)), [
+    ['house_number', '1', '12a', p.id],
+    ['postcode', '1781 AA', '1782 GA', p.id],
+    ['street', 'Kerkstraat', 'Keizersgracht', p.id],
+  ]);
+  for (const h of hist) assert.ok(Number(h[4]) >= t0 - 1 && Number(h[4]) <= nowSec() + 1, 'changed_at is now');
+  const view = await c.get('/mijn/gegevens?opgeslagen=1');
+  assert.match(text(view.text), /Postcode 1782 GA/);
+  // the same data again changes nothing and writes no history
+  const again = await editForm(c);
+  assert.equal(again.values.postcode, '1782 GA');
+  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf });
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id}`), '3');
+  // clearing the whole address is allowed, and recorded
+  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf, straat: '', huisnummer: '', postcode: '', woonplaats: '' });
+  assert.deepEqual((await personRow(p.id)).slice(3, 7), ['', '', '', '']);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id} AND new_value = ''`), '4');
+});
+
+test('forged extra fields change nothing', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  const martin = await personRow(await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'martin.sommer@example.nl'"));
+  const r = await c.post('/mijn/gegevens/aanpassen', {
+    ...f.values, csrf: f.csrf, voornaam: 'Pien',
+    organisatie_id: await sqlValue(srv.dbUrl, "SELECT id FROM organisations WHERE name = 'Gemeente Heerhugowaard'"),
+    rol: 'beheerder', id: '1', person_id: '1', persoon_id: '1', email: 'martin.sommer@example.nl', is_staff: '1',
+    password_hash: 'x', functie: 'Directeur', email_werk: 'baas@example.nl',
+  });
+  assert.equal(r.status, 303);
+  const row = await personRow(p.id);
+  assert.equal(row[0], 'Pien');
+  assert.equal(row[9], p.email);
+  assert.equal(row[10], '0');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM memberships WHERE person_id = ${p.id}`), '0');
+  assert.deepEqual(await personRow(await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'martin.sommer@example.nl'")), martin);
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE job_title = 'Directeur'"), '0');
+});
+
+test('employee data: acting for one organisation changes that membership only, never the private address', async () => {
+  const c = await loggedIn('deby.rummens@example.nl');
+  await actFor(c, 'Gemeente Heerhugowaard');
+  const memberships = () => sql(srv.dbUrl, `SELECT o.name, m.job_title, m.department, m.work_phone, m.work_email, m.role FROM memberships m
+    JOIN organisations o ON o.id = m.organisation_id WHERE m.person_id = (SELECT id FROM persons WHERE email = 'deby.rummens@example.nl') ORDER BY o.name`);
+  const before = await memberships();
+  const deby = await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'deby.rummens@example.nl'");
+  const privateBefore = await personRow(deby);
+  const f = await editForm(c);
+  assert.match(text(f.page.text), /als medewerker van Gemeente Heerhugowaard/);
+  const r = await c.post('/mijn/gegevens/aanpassen', {
+    ...f.values, csrf: f.csrf, context: f.context, functie: 'Teamleider opleidingen', afdeling: 'HRM', telefoon_werk: '072 575 6800', email_werk: 'D.Rummens@Heerhugowaard.example.nl',
+    straat: 'Nepstraat', postcode: '9999 ZZ', rol: 'beheerder', organisatie_id: await sqlValue(srv.dbUrl, "SELECT id FROM organisations WHERE name = 'Herenbos Schagen'"),
+  });
+  assert.equal(r.status, 303);
+  const after = await memberships();
+  for (let i = 0; i < before.length; i++) {
+    if (before[i][0] === 'Gemeente Heerhugowaard') {
+      assert.deepEqual(after[i], ['Gemeente Heerhugowaard', 'Teamleider opleidingen', 'HRM', '072 575 6800', 'd.rummens@heerhugowaard.example.nl', before[i][5]]);
+    } else {
+      assert.deepEqual(after[i], before[i], `${before[i][0]} untouched`);
+    }
+  }
+  assert.deepEqual(await personRow(deby), privateBefore, 'private data untouched');
+  const view = text((await c.get('/mijn/gegevens?opgeslagen=1')).text);
+  assert.ok(view.includes('Functie Teamleider opleidingen'));
+  // invalid employee data: next to the field
+  const bad = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, email_werk: 'geen-adres', telefoon_werk: '12' });
+  assert.equal(field(bad.text, 'email_werk').err, 'Vul een geldig e-mailadres in.');
+  assert.equal(field(bad.text, 'email_werk').value, 'geen-adres');
+  assert.match(field(bad.text, 'telefoon_werk').err, /geldig telefoonnummer/);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${deby}`), '0');
+});
+
+test('a form made for one context is not stored in another', async () => {
+  const c = await loggedIn('deby.rummens@example.nl');
+  await actFor(c, 'Herenbos Schagen');
+  const f = await editForm(c);
+  const herenbos = await sqlValue(srv.dbUrl, "SELECT id FROM organisations WHERE name = 'Herenbos Schagen'");
+  assert.equal(f.context, herenbos);
+  await actFor(c, 'ROC Kop van Noord-Holland'); // chosen meanwhile in another tab
+  const roc = () => sql(srv.dbUrl, `SELECT job_title, department FROM memberships WHERE organisation_id = (SELECT id FROM organisations WHERE name = 'ROC Kop van Noord-Holland')
+    AND person_id = (SELECT id FROM persons WHERE email = 'deby.rummens@example.nl')`);
+  const before = await roc();
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, functie: 'Verkeerde organisatie' });
+  assert.equal(r.status, 200);
+  assert.match(text(r.text), /U heeft intussen een andere organisatie gekozen/);
+  assert.deepEqual(await roc(), before);
+});
+
+// -------------------------------------------------------------------------------- email change
+
+test('email change: checks, the link to the new address, once; then only the new address logs in', async () => {
+  const p = await newPerson('Sanne', 'Bakker');
+  const c = await loggedIn(p.email);
+  const page = await c.get('/mijn/gegevens/email');
+  assert.equal(page.status, 200);
+  assert.match(text(page.text), new RegExp(`Nu is dat ${p.email.replace('.', '\\.')}`));
+  const csrf = csrfOf(page.text);
+  const post = (form) => c.post('/mijn/gegevens/email', { csrf, ...form });
+
+  let r = await post({ email: 'nieuw.adres@example.nl', wachtwoord: 'Fout!wachtwoord1' });
+  assert.equal(field(r.text, 'wachtwoord').err, 'Het wachtwoord is niet juist.');
+  assert.equal(field(r.text, 'email').value, 'nieuw.adres@example.nl', 'typed value kept');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM auth_attempts WHERE account = ${q(p.email)}`), '1', 'counted as a failed login');
+  r = await post({ email: p.email.toUpperCase(), wachtwoord: PW });
+  assert.equal(field(r.text, 'email').err, 'Dit is al uw e-mailadres. Vul een ander e-mailadres in.');
+  r = await post({ email: 'Jan.DeVries@example.nl', wachtwoord: PW });
+  assert.match(field(r.text, 'email').err, /^Dit e-mailadres is al in gebruik bij een ander account\./);
+  r = await post({ email: 'geen adres', wachtwoord: PW });
+  assert.equal(field(r.text, 'email').err, 'Vul een geldig e-mailadres in.');
+  assert.match(field(r.text, 'email').input, /aria-describedby="email-hint email-fout"/);
+  r = await post({ email: 'nieuw.adres@example.nl' });
+  assert.equal(field(r.text, 'wachtwoord').err, 'Vul uw huidige wachtwoord in.');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE person_id = ${p.id}`), '0');
+
+  const newAddr = `sanne.nieuw${fresh}@example.nl`;
+  r = await post({ email: ` ${newAddr.toUpperCase()} `, wachtwoord: PW });
+  assert.equal(r.status, 200);
+  assert.match(text(r.text), new RegExp(`We hebben een bevestigingslink gestuurd naar ${newAddr.replace(/\./g, '\\.')}`));
+  const [mail] = await waitForMail(newAddr);
+  assert.match(mail.subject, /Bevestig uw nieuwe e-mailadres/);
+  assert.match(mail.html, /E-mailadres bevestigen/);
+  assert.equal((await srv.mails()).filter((m) => m.to.value[0].address === p.email && /Bevestig/.test(m.subject)).length, 0);
+  const link = confirmLink(mail);
+  const token = link.split('token=')[1];
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE token_hash = ${q(token)}`), '0', 'stored hashed');
+  const [[kind, stored, ttl]] = await sql(srv.dbUrl, `SELECT kind, new_email, expires_at - created_at FROM account_tokens WHERE person_id = ${p.id} AND used_at IS NULL`);
+  assert.deepEqual([kind, stored, ttl], ['email', newAddr, '86400']);
+  assert.equal((await login(p.email)).r.status, 303, 'the old address works until the link is opened');
+
+  // opened in another browser, without a login
+  const other = makeClient(srv.url);
+  const done = await other.get(link);
+  assert.equal(done.status, 200);
+  assert.equal(done.headers.get('referrer-policy'), 'no-referrer');
+  assert.match(text(done.text), new RegExp(`Uw e-mailadres is gewijzigd; log voortaan in met ${newAddr.replace(/\./g, '\\.')}`));
+  assert.equal((await personRow(p.id))[9], newAddr);
+  const [hist] = await sql(srv.dbUrl, `SELECT field, old_value, new_value, changed_by FROM person_history WHERE person_id = ${p.id}`);
+  assert.deepEqual(hist, ['email', p.email, newAddr, p.id]);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'email_gewijzigd' AND actor_id = ${p.id}`), '1');
+
+  const again = await other.get(link);
+  assert.equal(again.status, 410, 'the link works once');
+  assert.match(text(again.text), /Deze link werkt niet meer/);
+  assert.equal((await login(p.email)).r.status, 200, 'the old address no longer logs in');
+  assert.equal((await login(newAddr)).r.status, 303, 'the new one does');
+  const view = await c.get('/mijn/gegevens');
+  assert.ok(text(view.text).includes(newAddr), 'the session goes on with the new address');
+  // the server never logs the token
+  assert.doesNotMatch(srv.stderr(), new RegExp(token));
+});
+
+test('email change: a newer link voids the older; expired and unknown links get 410', async () => {
+  const p = await newPerson('Lotte', 'Visser');
+  const c = await loggedIn(p.email);
+  const csrf = csrfOf((await c.get('/mijn/gegevens/email')).text);
+  const a = `lotte.a${fresh}@example.nl`;
+  const b = `lotte.b${fresh}@example.nl`;
+  await c.post('/mijn/gegevens/email', { csrf, email: a, wachtwoord: PW });
+  await c.post('/mijn/gegevens/email', { csrf, email: b, wachtwoord: PW });
+  const older = confirmLink((await waitForMail(a))[0]);
+  const newer = confirmLink((await waitForMail(b))[0]);
+  const anon = makeClient(srv.url);
+  assert.equal((await anon.get(older)).status, 410);
+  await sql(srv.dbUrl, `UPDATE account_tokens SET expires_at = created_at - 1 WHERE person_id = ${p.id} AND used_at IS NULL`);
+  assert.equal((await anon.get(newer)).status, 410);
+  assert.equal((await personRow(p.id))[9], p.email);
+  for (const bad of ['?token=' + 'A'.repeat(43), '?token=bad%20token', '']) {
+    const r = await anon.get('/mijn/gegevens/email/bevestigen' + bad);
+    assert.equal(r.status, 410, bad);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+  }
+});
+
+test('email change: an address taken after the link was sent gets a friendly page, not a crash', async () => {
+  const p = await newPerson('Joost', 'Smit');
+  const q2 = await newPerson('Eva', 'Mulder');
+  const c = await loggedIn(p.email);
+  const csrf = csrfOf((await c.get('/mijn/gegevens/email')).text);
+  const target = `gedeeld${fresh}@example.nl`;
+  await c.post('/mijn/gegevens/email', { csrf, email: target, wachtwoord: PW });
+  const link = confirmLink((await waitForMail(target))[0]);
+  await sql(srv.dbUrl, `UPDATE persons SET email = ${q(target)} WHERE id = ${q2.id}`);
+  const r = await makeClient(srv.url).get(link);
+  assert.equal(r.status, 409);
+  assert.match(text(r.text), /is inmiddels in gebruik bij een ander account/);
+  assert.equal((await personRow(p.id))[9], p.email);
+  assert.equal((await personRow(q2.id))[9], target);
+});
+
+// ---------------------------------------------------------------------------- password change
+
+test('Wachtwoord wijzigen: wrong current password, policy messages, mismatch; success ends the other sessions only', async () => {
+  const p = await newPerson('Martin', 'Sommer');
+  const c = await loggedIn(p.email);
+  const other = await loggedIn(p.email);
+  await sql(srv.dbUrl, `INSERT INTO remember_tokens (selector, validator_hash, person_id, created_at, expires_at) VALUES ('sel${p.id}', 'x', ${p.id}, ${nowSec()}, ${nowSec() + 3600})`);
+  const page = await c.get('/mijn/wachtwoord');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<li><a href="\/mijn\/gegevens">Mijn gegevens<\/a><\/li>\s*<li><span aria-current="page">Wachtwoord wijzigen<\/span>/);
+  const csrf = csrfOf(page.text);
+  const post = (form) => c.post('/mijn/wachtwoord', { csrf, ...form });
+  const NEW = 'Kievit!Zwaluw27';
+
+  let r = await post({ huidig_wachtwoord: 'Fout!wachtwoord1', wachtwoord: NEW, wachtwoord_bevestiging: NEW });
+  assert.equal(r.status, 200);
+  assert.equal(r.text.match(/<p class="field-error" id="huidig-fout">([^<]*)<\/p>/)?.[1], 'Het wachtwoord is niet juist.');
+  assert.match(r.text, /id="huidig_wachtwoord"[^>]*aria-invalid="true" aria-describedby="huidig-fout"/);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM auth_attempts WHERE kind = 'login' AND account = ${q(p.email)}`), '1');
+
+  r = await post({ huidig_wachtwoord: PW, wachtwoord: '$omm1234Q', wachtwoord_bevestiging: '$omm1234Q' });
+  let errors = [...r.text.matchAll(/<ul class="field-errors" id="wachtwoord-fout">([\s\S]*?)<\/ul>/g)].map((m) => text(m[1]).trim());
+  assert.deepEqual(errors, ['Gebruik geen (deel van) uw naam of e-mailadres.']);
+  assert.match(r.text, /id="wachtwoord"[^>]*aria-describedby="wachtwoord-eisen wachtwoord-fout" aria-invalid="true"/);
+  r = await post({ huidig_wachtwoord: PW, wachtwoord: 'kort', wachtwoord_bevestiging: 'kort' });
+  errors = text(r.text.match(/<ul class="field-errors" id="wachtwoord-fout">([\s\S]*?)<\/ul>/)[1]);
+  assert.match(errors, /Gebruik minimaal 8 tekens\./);
+  assert.match(errors, /drie van de vier groepen/);
+  r = await post({ huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW + 'x' });
+  assert.equal(r.text.match(/id="bevestiging-fout">([^<]*)</)?.[1], 'De wachtwoorden zijn niet gelijk.');
+  r = await post({ huidig_wachtwoord: PW, wachtwoord: PW, wachtwoord_bevestiging: PW });
+  assert.match(text(r.text), /Kies een ander wachtwoord dan uw huidige\./);
+  r = await post({});
+  assert.match(text(r.text), /Vul uw huidige wachtwoord in\./);
+  assert.match(text(r.text), /Vul een nieuw wachtwoord in\./);
+  assert.equal((await other.get('/mijn')).status, 200, 'nothing changed yet');
+
+  r = await post({ huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/mijn/gegevens?wachtwoord_gewijzigd=1');
+  const view = await c.get(r.headers.get('location'));
+  assert.equal(view.status, 200, 'this session goes on');
+  assert.match(text(view.text), /Uw wachtwoord is gewijzigd\./);
+  assert.equal((await other.get('/mijn')).status, 303, 'the other session has ended');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM remember_tokens WHERE person_id = ${p.id}`), '0');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM sessions WHERE person_id = ${p.id}`), '1');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'wachtwoord_gewijzigd' AND actor_id = ${p.id}`), '1');
+  assert.equal((await login(p.email, PW)).r.status, 200, 'old password gone');
+  assert.equal((await login(p.email, NEW)).r.status, 303, 'new password works');
+  const audit = (await sql(srv.dbUrl, `SELECT action, subject, detail FROM audit_log WHERE actor_id = ${p.id}`)).flat().join(' ');
+  assert.doesNotMatch(audit, /Kievit|Cursus!2026|Fout!/);
+});
+
+test('Wachtwoord wijzigen cannot be used to guess: after 5 wrong passwords it answers 429', async () => {
+  const p = await newPerson('Bram', 'Jansen');
+  const c = await loggedIn(p.email);
+  const csrf = csrfOf((await c.get('/mijn/wachtwoord')).text);
+  const NEW = 'Kievit!Zwaluw27';
+  for (let i = 0; i < 5; i++) {
+    const r = await c.post('/mijn/wachtwoord', { csrf, huidig_wachtwoord: `Fout!${i}wachtwoord`, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
+    assert.equal(r.status, 200);
+  }
+  const r = await c.post('/mijn/wachtwoord', { csrf, huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
+  assert.equal(r.status, 429);
+  assert.match(text(r.text), /Te veel mislukte pogingen/);
+  const e = await c.post('/mijn/gegevens/email', { csrf, email: `bram${fresh}@example.nl`, wachtwoord: PW });
+  assert.equal(e.status, 429, 'the email change shares the brake');
+  assert.equal((await login(p.email, NEW)).r.status, 429, 'login too');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE person_id = ${p.id}`), '0');
+  await sql(srv.dbUrl, `DELETE FROM auth_attempts WHERE account = ${q(p.email)}`);
+  assert.equal((await login(p.email, PW)).r.status, 303, 'the password was never changed');
+});
+
+// ----------------------------------------------------------------------------------- access
+
+test('anonymous visitors go to Inloggen and come back; POSTs need the csrf token', async () => {
+  const anon = makeClient(srv.url);
+  for (const p of ['/mijn/gegevens', '/mijn/gegevens/aanpassen', '/mijn/gegevens/email', '/mijn/wachtwoord']) {
+    const r = await anon.get(p);
+    assert.equal(r.status, 303, p);
+    assert.equal(r.headers.get('location'), `/inloggen?terug=${encodeURIComponent(p)}`);
+  }
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const before = await personRow(p.id);
+  for (const [path, form] of [
+    ['/mijn/gegevens/aanpassen', { voornaam: 'Hacker', achternaam: 'X' }],
+    ['/mijn/gegevens/email', { email: 'evil@example.nl', wachtwoord: PW }],
+    ['/mijn/wachtwoord', { huidig_wachtwoord: PW, wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' }],
+  ]) {
+    assert.equal((await c.post(path, form)).status, 403, path);
+    assert.equal((await c.post(path, { ...form, csrf: 'x'.repeat(43) })).status, 403, path);
+    assert.equal((await anon.post(path, form)).status, 403, `${path} anonymous`);
+  }
+  assert.deepEqual(await personRow(p.id), before);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE person_id = ${p.id}`), '0');
+  assert.equal((await login(p.email, PW)).r.status, 303);
+});
+
+test('every page of the feature is HTML escaped', async () => {
+  const p = await newPerson();
+  await sql(srv.dbUrl, `UPDATE persons SET street = '<script>x</script>' WHERE id = ${p.id}`);
+  const c = await loggedIn(p.email);
+  for (const path of ['/mijn/gegevens', '/mijn/gegevens/aanpassen']) {
+    const r = await c.get(path);
+    assert.doesNotMatch(r.text, /<script>x/);
+    assert.match(r.text, /&lt;script&gt;x/);
+  }
+  const f = await editForm(c);
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, straat: '"><b>', postcode: '"><i>', csrf: f.csrf });
+  assert.doesNotMatch(r.text, /"><[bi]>/);
+});
