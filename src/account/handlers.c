@@ -444,6 +444,8 @@ static void mijn(http_req *rq, http_resp *rs)
     page_crumb(rq, ctx, "Mijn Onderwijsgroep", NULL);
     tv_set_str(ctx, "first_name", u->first_name);
     tv_set_str(ctx, "email", u->email);
+    tv_set_str(ctx, "org_name", u->org_name);
+    tv_set_bool(ctx, "beheerder", u->beheerder);
     page_render(rq, rs, "account/mijn", ctx, "Mijn Onderwijsgroep", NAV_MIJN);
 }
 
