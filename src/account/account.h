@@ -22,8 +22,7 @@ int account_has_organisations(struct http_req *rq, long long person_id, int *has
 /* Voids the person's unused tokens of this kind ("reset" or "activatie"),
  * makes a new one and enqueues its email, on the caller's connection and
  * transaction. Returns the link (in arena a) or NULL. */
-char *account_send_link(db_conn *c, arena *a, const app *ap, long long person_id,
-                        const char *kind);
+char *account_send_link(db_conn *c, arena *a, const app *ap, long long person_id, const char *kind);
 
 /* `klantportal staff add --email E --name "N"`: exit status. */
 int account_staff_cli(app *ap, int argc, char **argv);

@@ -117,9 +117,9 @@ static void choose_post(http_req *rq, http_resp *rs)
     const char *remember = auth_cookie_get(rq, "kp_onthoud");
     const char *dot = remember ? strchr(remember, '.') : NULL;
     if (auth_set_context(rq, org_id) != 0 ||
-        (dot && db_q(c, rq->a, NULL,
-                     "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2", org,
-                     arena_strndup(rq->a, remember, (size_t)(dot - remember))) < 0) ||
+        (dot &&
+         db_q(c, rq->a, NULL, "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2",
+              org, arena_strndup(rq->a, remember, (size_t)(dot - remember))) < 0) ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "context_gekozen",
                   org_id ? db_val(orgs, i, "name") : "persoon", "") != 0) {
         page_db_error(rq, rs);

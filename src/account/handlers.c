@@ -251,8 +251,8 @@ static void reset_post(http_req *rq, http_resp *rs)
         return;
     }
     if (blocked) {
-        reset_form(rq, rs, 429, "Te veel aanvragen achter elkaar. Probeer het over 15 minuten opnieuw.",
-                   0);
+        reset_form(rq, rs, 429,
+                   "Te veel aanvragen achter elkaar. Probeer het over 15 minuten opnieuw.", 0);
         return;
     }
     db_res *r;

@@ -38,8 +38,8 @@ static int add_staff(app *ap, db_conn *c, arena *a, const char *email, const cha
     if (r->nrows == 1) {
         id = db_int(r, 0, "id");
         has_password = db_val(r, 0, "password_hash") != NULL;
-        if (db_q(c, a, NULL, "UPDATE persons SET is_staff = 1, updated_at = $1 WHERE id = $2",
-                 now, db_val(r, 0, "id")) < 0)
+        if (db_q(c, a, NULL, "UPDATE persons SET is_staff = 1, updated_at = $1 WHERE id = $2", now,
+                 db_val(r, 0, "id")) < 0)
             return -1;
     } else {
         if (db_q(c, a, &r,

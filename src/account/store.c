@@ -7,8 +7,7 @@
 #include "core/timeutil.h"
 #include "web/mailtmpl.h"
 
-char *account_send_link(db_conn *c, arena *a, const app *ap, long long person_id,
-                        const char *kind)
+char *account_send_link(db_conn *c, arena *a, const app *ap, long long person_id, const char *kind)
 {
     int reset = strcmp(kind, "reset") == 0; /* else "activatie" */
     const char *id = arena_printf(a, "%lld", person_id);
@@ -38,15 +37,16 @@ char *account_send_link(db_conn *c, arena *a, const app *ap, long long person_id
     tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
     tv_set_str(ctx, "email", db_val(p, 0, "email"));
     tv_set_str(ctx, "link", link);
-    tv_set_str(ctx, "subject", reset ? "Wachtwoord opvragen - Klantportal Mijn Onderwijsgroep"
-                                     : "Activeer uw toegang tot de Klantportal Mijn Onderwijsgroep");
+    tv_set_str(ctx, "subject",
+               reset ? "Wachtwoord opvragen - Klantportal Mijn Onderwijsgroep"
+                     : "Activeer uw toegang tot de Klantportal Mijn Onderwijsgroep");
     mail_msg m;
     if (mail_render(ap->tmpl, a, reset ? "reset" : "activation", ctx, &m) != 0) return NULL;
     const char *infix = db_val(p, 0, "infix");
     m.to_address = db_val(p, 0, "email");
-    m.to_name = (infix && *infix)
-                    ? arena_printf(a, "%s %s %s", db_val(p, 0, "first_name"), infix,
-                                   db_val(p, 0, "last_name"))
-                    : arena_printf(a, "%s %s", db_val(p, 0, "first_name"), db_val(p, 0, "last_name"));
+    m.to_name = (infix && *infix) ? arena_printf(a, "%s %s %s", db_val(p, 0, "first_name"), infix,
+                                                 db_val(p, 0, "last_name"))
+                                  : arena_printf(a, "%s %s", db_val(p, 0, "first_name"),
+                                                 db_val(p, 0, "last_name"));
     return mail_enqueue(c, a, &m) > 0 ? link : NULL;
 }

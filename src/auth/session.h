@@ -26,9 +26,9 @@ typedef struct auth_ctx {
     const char *name;     /* "Jan de Vries" */
     const char *first_name, *infix, *last_name, *email;
     int is_staff;
-    long long org_id;       /* chosen context: 0 = as person */
-    const char *org_name;   /* the chosen organisation's name, or NULL */
-    int beheerder;          /* beheerder in the chosen organisation */
+    long long org_id;     /* chosen context: 0 = as person */
+    const char *org_name; /* the chosen organisation's name, or NULL */
+    int beheerder;        /* beheerder in the chosen organisation */
 } auth_ctx;
 
 /* The before-handler hook: loads the session (or logs in again from a

@@ -376,8 +376,7 @@ static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen
     return fd;
 }
 
-int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err,
-                 size_t errlen)
+int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err, size_t errlen)
 {
     int port = 0;
     int fd = bind_listen(ap->cfg.listen, &port, err, errlen);
@@ -390,8 +389,7 @@ int server_start(struct app *ap, const server_hooks *hooks, server **out, char *
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->port = port;
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     s->mhd =
         MHD_start_daemon(flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log,

@@ -29,8 +29,7 @@ typedef struct server_hooks {
 /* Binds cfg.listen and starts cfg.threads request threads plus as many
  * workers for deferred jobs. Returns 0, or -1 with a one-line reason in err
  * (e.g. address in use). */
-int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err,
-                 size_t errlen);
+int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err, size_t errlen);
 int server_port(const server *s);
 /* Stops accepting, lets requests in flight finish (up to 10 s), stops. */
 void server_stop(server *s);

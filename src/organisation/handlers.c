@@ -18,10 +18,10 @@
 static const char *full_name(arena *a, const db_res *r, int i)
 {
     const char *infix = db_val(r, i, "infix");
-    return (infix && *infix) ? arena_printf(a, "%s %s %s", db_val(r, i, "first_name"), infix,
-                                            db_val(r, i, "last_name"))
-                             : arena_printf(a, "%s %s", db_val(r, i, "first_name"),
-                                            db_val(r, i, "last_name"));
+    return (infix && *infix)
+               ? arena_printf(a, "%s %s %s", db_val(r, i, "first_name"), infix,
+                              db_val(r, i, "last_name"))
+               : arena_printf(a, "%s %s", db_val(r, i, "first_name"), db_val(r, i, "last_name"));
 }
 
 static tv *org_page(http_req *rq, const char *title)
@@ -51,11 +51,19 @@ static void view(http_req *rq, http_resp *rs)
     }
     tv *ctx = org_page(rq, NULL);
     tv *org = tv_set_obj(ctx, "org");
-    static const char *const cols[] = {
-        "name",          "visit_street",     "visit_house_number", "visit_postcode",
-        "visit_city",    "postal_street",    "postal_house_number", "postal_postcode",
-        "postal_city",   "phone",            "email",              "invoice_email",
-        "kvk_number"};
+    static const char *const cols[] = {"name",
+                                       "visit_street",
+                                       "visit_house_number",
+                                       "visit_postcode",
+                                       "visit_city",
+                                       "postal_street",
+                                       "postal_house_number",
+                                       "postal_postcode",
+                                       "postal_city",
+                                       "phone",
+                                       "email",
+                                       "invoice_email",
+                                       "kvk_number"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         tv_set_str(org, cols[i], db_val(o, 0, cols[i]));
     tv_set_bool(ctx, "beheerder", u->beheerder);
@@ -72,11 +80,16 @@ static void view(http_req *rq, http_resp *rs)
         tv_set_bool(p, "has_login", db_int(people, i, "has_login") == 1);
     }
     const char *done = req_in(rq, "melding");
-    if (done && strcmp(done, "opgeslagen") == 0) tv_set_str(ctx, "notice", "De wijzigingen zijn opgeslagen.");
-    if (done && strcmp(done, "toegevoegd") == 0) tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd.");
+    if (done && strcmp(done, "opgeslagen") == 0)
+        tv_set_str(ctx, "notice", "De wijzigingen zijn opgeslagen.");
+    if (done && strcmp(done, "toegevoegd") == 0)
+        tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd.");
     if (done && strcmp(done, "uitgenodigd") == 0)
-        tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.");
-    if (done && strcmp(done, "verwijderd") == 0) tv_set_str(ctx, "notice", "De contactpersoon is verwijderd.");
+        tv_set_str(
+            ctx, "notice",
+            "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.");
+    if (done && strcmp(done, "verwijderd") == 0)
+        tv_set_str(ctx, "notice", "De contactpersoon is verwijderd.");
     page_render(rq, rs, "organisation/view", ctx, "Mijn organisatie", NAV_MIJN);
 }
 
@@ -112,11 +125,16 @@ static const char *check_value(http_req *rq, int kind, const char *v, const char
     *out = v ? v : "";
     if (!v || !*v) return NULL;
     switch (kind) {
-    case 1: return nl_postcode(rq->a, v, out);
-    case 2: return nl_phone(rq->a, v, out);
-    case 3: return nl_house_number(rq->a, v, out);
-    case 4: return nl_kvk(rq->a, v, out);
-    default: return NULL;
+    case 1:
+        return nl_postcode(rq->a, v, out);
+    case 2:
+        return nl_phone(rq->a, v, out);
+    case 3:
+        return nl_house_number(rq->a, v, out);
+    case 4:
+        return nl_kvk(rq->a, v, out);
+    default:
+        return NULL;
     }
 }
 
@@ -157,8 +175,10 @@ static void edit_post(http_req *rq, http_resp *rs)
         const org_field *f = &org_fields[i];
         values[i] = req_in(rq, f->name);
         errors[i] = kv_get(&rq->errors, f->name);
-        if (errors[i]) values[i] = kv_get(&rq->form, f->name);
-        else errors[i] = check_value(rq, f->kind, values[i], &clean[i]);
+        if (errors[i])
+            values[i] = kv_get(&rq->form, f->name);
+        else
+            errors[i] = check_value(rq, f->kind, values[i], &clean[i]);
         if (errors[i]) bad++;
     }
     if (!values[0] && !errors[0]) {
@@ -201,11 +221,11 @@ typedef struct contact_in {
     int uitnodigen;
 } contact_in;
 
-static const char *const contact_names[] = {"voornaam", "tussenvoegsel", "achternaam", "email",
-                                            "functie",  "afdeling",      "telefoon_werk",
-                                            "email_werk"};
-static const char *const contact_labels[] = {"Voornaam", "Tussenvoegsel", "Achternaam",
-                                             "E-mailadres", "Functie", "Afdeling",
+static const char *const contact_names[] = {"voornaam",      "tussenvoegsel", "achternaam",
+                                            "email",         "functie",       "afdeling",
+                                            "telefoon_werk", "email_werk"};
+static const char *const contact_labels[] = {"Voornaam",      "Tussenvoegsel", "Achternaam",
+                                             "E-mailadres",   "Functie",       "Afdeling",
                                              "Telefoon werk", "E-mail werk"};
 #define N_CONTACT 8
 
@@ -220,7 +240,9 @@ static void contact_form(http_req *rq, http_resp *rs, const char *title, const c
         if (i == 3 || i == 7) tv_set_str(f, "f_type", "email");
         if (i == 6) tv_set_str(f, "f_type", "tel");
         if (i == 0 || i == 2 || i == 3) tv_set_bool(f, "f_required", 1);
-        if (i == 3) tv_set_str(f, "f_hint", "Dit is ook de gebruikersnaam als de persoon een login krijgt.");
+        if (i == 3)
+            tv_set_str(f, "f_hint",
+                       "Dit is ook de gebruikersnaam als de persoon een login krijgt.");
     }
     tv_set_str(ctx, "heading", title);
     tv_set_str(ctx, "action", action);
@@ -241,8 +263,10 @@ static int read_contact(http_req *rq, int is_new, const char **values, const cha
     for (int i = 0; i < N_CONTACT; i++) {
         values[i] = req_in(rq, contact_names[i]);
         errors[i] = kv_get(&rq->errors, contact_names[i]);
-        if (errors[i]) values[i] = kv_get(&rq->form, contact_names[i]);
-        else if (i == 6 && values[i]) errors[i] = nl_phone(rq->a, values[i], &values[i]);
+        if (errors[i])
+            values[i] = kv_get(&rq->form, contact_names[i]);
+        else if (i == 6 && values[i])
+            errors[i] = nl_phone(rq->a, values[i], &values[i]);
         else if (is_new && (i == 0 || i == 2) && values[i])
             errors[i] = nl_name(rq->a, values[i], 100, &values[i]);
         if (errors[i]) bad++;
@@ -306,8 +330,9 @@ static long long add_contact(http_req *rq, db_conn *c, const char **v, const cha
         pid = db_val(r, 0, "id");
         *has_login = 0;
     }
-    if (db_q(c, a, &r, "SELECT active FROM memberships WHERE person_id = $1 AND organisation_id = $2",
-             pid, org) < 0)
+    if (db_q(c, a, &r,
+             "SELECT active FROM memberships WHERE person_id = $1 AND organisation_id = $2", pid,
+             org) < 0)
         return -1;
     if (r->nrows == 1 && db_int(r, 0, "active") == 1) return 0;
     const char *sql =
@@ -317,8 +342,8 @@ static long long add_contact(http_req *rq, db_conn *c, const char **v, const cha
               " WHERE person_id = $1 AND organisation_id = $2"
             : "INSERT INTO memberships (person_id, organisation_id, role, job_title, department,"
               " work_phone, work_email, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    if (db_q(c, a, NULL, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "",
-             v[6] ? v[6] : "", v[7] ? v[7] : "", now) != 1)
+    if (db_q(c, a, NULL, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "", v[6] ? v[6] : "",
+             v[7] ? v[7] : "", now) != 1)
         return -1;
     return atoll(pid);
 }
@@ -362,7 +387,8 @@ static void new_post(http_req *rq, http_resp *rs)
     }
     if (sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
     resp_redirect(rs, rq->a, 303,
-                  sent ? "/mijn/organisatie?melding=uitgenodigd" : "/mijn/organisatie?melding=toegevoegd");
+                  sent ? "/mijn/organisatie?melding=uitgenodigd"
+                       : "/mijn/organisatie?melding=toegevoegd");
 }
 
 /* The contact behind :id, within the session's organisation; answers 404
@@ -391,13 +417,18 @@ static void contact_edit_get(http_req *rq, http_resp *rs)
 {
     db_res *r = this_contact(rq, rs);
     if (!r) return;
-    const char *values[N_CONTACT] = {NULL, NULL, NULL, NULL,
-                                     db_val(r, 0, "job_title"), db_val(r, 0, "department"),
-                                     db_val(r, 0, "work_phone"), db_val(r, 0, "work_email")};
-    contact_form(rq, rs, "Contactpersoon aanpassen",
-                 arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen",
-                              req_param(rq, "id")),
-                 values, NULL, db_val(r, 0, "role"), 0, full_name(rq->a, r, 0), NULL);
+    const char *values[N_CONTACT] = {NULL,
+                                     NULL,
+                                     NULL,
+                                     NULL,
+                                     db_val(r, 0, "job_title"),
+                                     db_val(r, 0, "department"),
+                                     db_val(r, 0, "work_phone"),
+                                     db_val(r, 0, "work_email")};
+    contact_form(
+        rq, rs, "Contactpersoon aanpassen",
+        arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen", req_param(rq, "id")),
+        values, NULL, db_val(r, 0, "role"), 0, full_name(rq->a, r, 0), NULL);
 }
 
 static const char *last_beheerder_msg = "Een organisatie houdt minimaal één beheerder. Maak eerst "

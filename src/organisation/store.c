@@ -35,7 +35,8 @@ db_res *org_contact(db_conn *c, arena *a, long long org_id, const char *person_i
 {
     db_res *r = NULL;
     return db_q(c, a, &r,
-                CONTACT_COLUMNS " WHERE m.organisation_id = $1 AND m.person_id = $2 AND m.active = 1",
+                CONTACT_COLUMNS
+                " WHERE m.organisation_id = $1 AND m.person_id = $2 AND m.active = 1",
                 id_text(a, org_id), person_id) < 0
                ? NULL
                : r;

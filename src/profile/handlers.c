@@ -810,6 +810,11 @@ fail:
 static void email_confirm(http_req *rq, http_resp *rs)
 {
     resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
+    /* a link checker's HEAD must not use up the person's link */
+    if (strcmp(rq->method, "HEAD") == 0) {
+        resp_text(rs, 200, "");
+        return;
+    }
     const char *token = req_in(rq, "token");
     if (!token) {
         confirm_page(rq, rs, CONFIRM_INVALID, NULL);

@@ -18,7 +18,8 @@ static void tokens_are_random_and_urlsafe(void **state)
     assert_int_equal(strlen(t1), 43);
     assert_string_not_equal(t1, t2);
     for (const char *p = t1; *p; p++)
-        assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *p));
     arena_free(a);
 }
 
@@ -80,10 +81,8 @@ int main(void)
 {
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tokens_are_random_and_urlsafe),
-        cmocka_unit_test(hashes_are_sha256_hex),
-        cmocka_unit_test(expiry_with_an_injected_clock),
-        cmocka_unit_test(equality_is_exact),
+        cmocka_unit_test(tokens_are_random_and_urlsafe),  cmocka_unit_test(hashes_are_sha256_hex),
+        cmocka_unit_test(expiry_with_an_injected_clock),  cmocka_unit_test(equality_is_exact),
         cmocka_unit_test(csrf_follows_session_or_cookie),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -342,8 +342,10 @@ test('email change: checks, the link to the new address, once; then only the new
   assert.deepEqual([kind, stored, ttl], ['email', newAddr, '86400']);
   assert.equal((await login(p.email)).r.status, 303, 'the old address works until the link is opened');
 
-  // opened in another browser, without a login
+  // a link checker's HEAD does not use the link up
   const other = makeClient(srv.url);
+  assert.equal((await other.get(link, { method: 'HEAD' })).status, 200);
+  // opened in another browser, without a login
   const done = await other.get(link);
   assert.equal(done.status, 200);
   assert.equal(done.headers.get('referrer-policy'), 'no-referrer');
