@@ -325,9 +325,9 @@ static const field_spec agenda_fields[] = {
 };
 
 static const route routes[] = {
-    {"GET", "/aanbod", aanbod_index, NULL, 0},
-    {"GET", "/aanbod/*path", aanbod_path, NULL, 0},
-    {"GET", "/cursusagenda", agenda, agenda_fields, 0},
+    {"GET", "/aanbod", aanbod_index, NULL, RF_PAGE_CACHE},
+    {"GET", "/aanbod/*path", aanbod_path, NULL, RF_PAGE_CACHE},
+    {"GET", "/cursusagenda", agenda, agenda_fields, RF_PAGE_CACHE},
 };
 
 void catalog_routes(router *r)

@@ -95,16 +95,19 @@ static char *like_pattern(arena *a, const char *q)
 
 /* The WHERE clause shared by the agenda's count and page queries; only the
  * filters in use are added, so each combination gets a plan of its own. */
-static void agenda_where(arena *a, const agenda_filter *f, buf *sql, const char **p, int *n)
+static void agenda_where(db_conn *c, arena *a, const agenda_filter *f, buf *sql, const char **p,
+                         int *n)
 {
     p[(*n)++] = f->today;
-    buf_puts(sql, " WHERE e.starts_on >= $1 AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL"
-                  " AND c.active = 1");
+    buf_puts(sql, " WHERE c.id = e.course_id AND cat.id = c.category_id AND e.starts_on >= $1"
+                  " AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL AND c.active = 1");
     if (f->q) {
+        /* SQLite's LIKE already ignores ASCII case (and lower() would cost
+         * an index-less pass); PostgreSQL needs ILIKE for the same result */
+        const char *like = db_conn_kind(c) == DB_SQLITE ? "LIKE" : "ILIKE";
         p[(*n)++] = like_pattern(a, f->q);
-        buf_printf(
-            sql, " AND (lower(c.name) LIKE $%d ESCAPE '\\' OR lower(e.name) LIKE $%d ESCAPE '\\')",
-            *n, *n);
+        buf_printf(sql, " AND (c.name %s $%d ESCAPE '\\' OR e.name %s $%d ESCAPE '\\')", like, *n,
+                   like, *n);
     }
     if (f->category_id) {
         p[(*n)++] = f->category_id;
@@ -123,8 +126,17 @@ static void agenda_where(arena *a, const agenda_filter *f, buf *sql, const char 
     }
 }
 
-static const char agenda_from[] = " FROM events e JOIN courses c ON c.id = e.course_id"
-                                  " JOIN categories cat ON cat.id = c.category_id";
+/* For the page without a search term or category, the date order of the
+ * events drives the query: SQLite keeps the join order of a CROSS JOIN, so it walks the
+ * open events by date and stops after one page. With a narrow category it
+ * is better to start from the category's courses, which the planner
+ * chooses itself. PostgreSQL plans both forms alike. */
+static const char *agenda_from(const agenda_filter *f, int page)
+{
+    if (page && !f->q && !f->category_id)
+        return " FROM events e CROSS JOIN courses c CROSS JOIN categories cat";
+    return " FROM events e, courses c, categories cat";
+}
 
 db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total)
 {
@@ -132,11 +144,11 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *
     int n = 0;
     buf where;
     buf_init(&where, a, 512);
-    agenda_where(a, f, &where, p, &n);
+    agenda_where(c, a, f, &where, p, &n);
 
     buf sql;
     buf_init(&sql, a, 1024);
-    buf_printf(&sql, "SELECT count(*) AS n%s%s", agenda_from, where.data);
+    buf_printf(&sql, "SELECT count(*) AS n%s%s", agenda_from(f, 0), where.data);
     db_res *cnt = rows(c, a, sql.data, n, p);
     if (!cnt) return NULL;
     *total = db_int(cnt, 0, "n");
@@ -146,7 +158,7 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *
                "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
                " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"
                "%s%s ORDER BY e.starts_on, e.id LIMIT %d OFFSET %d",
-               agenda_from, where.data, f->per_page, (f->page - 1) * f->per_page);
+               agenda_from(f, 1), where.data, f->per_page, (f->page - 1) * f->per_page);
     return rows(c, a, sql.data, n, p);
 }
 

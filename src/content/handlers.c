@@ -122,11 +122,11 @@ static void contact(http_req *rq, http_resp *rs)
 }
 
 static const route routes[] = {
-    {"GET", "/", home, NULL, 0},
-    {"GET", "/nieuws", news_index, NULL, 0},
-    {"GET", "/nieuws/:slug", news_item, NULL, 0},
-    {"GET", "/wie-zijn-wij", wie_zijn_wij, NULL, 0},
-    {"GET", "/contact", contact, NULL, 0},
+    {"GET", "/", home, NULL, RF_PAGE_CACHE},
+    {"GET", "/nieuws", news_index, NULL, RF_PAGE_CACHE},
+    {"GET", "/nieuws/:slug", news_item, NULL, RF_PAGE_CACHE},
+    {"GET", "/wie-zijn-wij", wie_zijn_wij, NULL, RF_PAGE_CACHE},
+    {"GET", "/contact", contact, NULL, RF_PAGE_CACHE},
 };
 
 void content_routes(router *r)

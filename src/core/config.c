@@ -96,5 +96,7 @@ int config_load(config *cfg, char *err, size_t errlen)
         threads = cpus > 0 ? cpus : 2;
     }
     cfg->threads = threads > 64 ? 64 : (int)threads;
+    long cache = strtol(env_or("KLANTPORTAL_PAGE_CACHE_MS", "2000"), NULL, 10);
+    cfg->page_cache_ms = cache < 0 ? 0 : cache > 60000 ? 60000 : cache;
     return 0;
 }

@@ -16,6 +16,7 @@ typedef struct config {
     const char *data_dir;  /* where templates/, static/ and migrations/ are */
     int threads;           /* KLANTPORTAL_THREADS, request threads */
     int https;             /* base_url starts with https:// */
+    long page_cache_ms;    /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */

@@ -102,8 +102,12 @@ static int apply_pragmas(sqlite3 *h, const char *path, char *why, size_t n)
     int rc = sqlite3_exec(h, "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;", journal_cb,
                           mode, &msg);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(h, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", NULL, NULL,
-                          &msg);
+        /* A larger page cache and a memory map keep the catalog's hot pages
+         * out of read(2) on every request (measured in bench/). */
+        rc = sqlite3_exec(h,
+                          "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                          " PRAGMA cache_size = -8000; PRAGMA mmap_size = 268435456;",
+                          NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         snprintf(why, n, "%s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);

@@ -56,6 +56,7 @@ enum {
     RF_NO_CSRF = 16,     /* a POST that checks its CSRF token itself (Uitloggen) */
     RF_ORG = 32,         /* needs an organisation chosen (implies RF_LOGIN); else 404 */
     RF_BEHEERDER = 64,   /* needs beheerder rights in it (implies RF_ORG); else 403 */
+    RF_PAGE_CACHE = 128, /* the same for every anonymous visitor: may be cached briefly */
 };
 
 typedef struct route {

@@ -26,6 +26,7 @@
 #include "app.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "http/pagecache.h"
 
 #define BODY_LIMIT (1024 * 1024)
 #define UPLOAD_LIMIT (10 * 1024 * 1024)
@@ -49,6 +50,7 @@ struct server {
     int stopping;
     int nworkers;
     pthread_t workers[64];
+    pagecache *cache; /* NULL when KLANTPORTAL_PAGE_CACHE_MS is 0 */
 };
 
 /* Per-request state; lives in its own arena. */
@@ -157,6 +159,15 @@ static void access_log(req_ctx *c, int status, size_t bytes)
              hide ? "" : c->rq.query_string, status, bytes, ms, c->rq.client_ip);
 }
 
+/* A public page for an anonymous visitor, with nothing personal queued
+ * (the before-hook sets a cookie when it clears a stale session). */
+static int cacheable(const req_ctx *c)
+{
+    const http_req *rq = &c->rq;
+    return c->srv->cache && (rq->rt->flags & RF_PAGE_CACHE) && !rq->auth && c->rs.headers.n == 0 &&
+           (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
+}
+
 /* Parses query, cookies and body, filters the declared inputs and runs the
  * handler. Returns the status to answer with when parsing fails, else 0. */
 static int run_handler(req_ctx *c)
@@ -185,7 +196,16 @@ static int run_handler(req_ctx *c)
     c->rs.status = 200;
     c->rs.content_type = "text/html; charset=utf-8";
     if (c->srv->hooks.before && c->srv->hooks.before(rq, &c->rs)) return 0;
-    rq->rt->fn(rq, &c->rs);
+    if (!cacheable(c)) {
+        rq->rt->fn(rq, &c->rs);
+        return 0;
+    }
+    const char *key = arena_printf(a, "%s?%s", rq->path, rq->query_string);
+    http_resp *rs = &c->rs;
+    if (pagecache_get(c->srv->cache, a, key, &rs->data, &rs->len, &rs->content_type)) return 0;
+    rq->rt->fn(rq, rs);
+    if (rs->status == 200 && !rs->data && rs->headers.n == 0 && !rq->auth)
+        pagecache_put(c->srv->cache, key, rs->body.data, rs->body.len, rs->content_type);
     return 0;
 }
 
@@ -404,6 +424,7 @@ int server_start(struct app *ap, const server_hooks *hooks, server **out, char *
         free(s);
         return -1;
     }
+    if (ap->cfg.page_cache_ms > 0) s->cache = pagecache_new(1024, ap->cfg.page_cache_ms);
     s->nworkers = ap->cfg.threads;
     for (int i = 0; i < s->nworkers; i++)
         pthread_create(&s->workers[i], NULL, worker_main, s);
@@ -434,6 +455,7 @@ void server_stop(server *s)
     for (int i = 0; i < s->nworkers; i++)
         pthread_join(s->workers[i], NULL);
     MHD_stop_daemon(s->mhd);
+    pagecache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);

@@ -167,6 +167,9 @@ export async function startServer(opts = {}) {
       ...process.env,
       KLANTPORTAL_DB: dbUrl,
       KLANTPORTAL_MAIL_DIR: mailDir,
+      // Tests change the database and look at pages right after: no page cache unless a test
+      // asks for it (tests/web/pagecache.test.mjs).
+      KLANTPORTAL_PAGE_CACHE_MS: '0',
       ...(opts.env || {}),
     };
 

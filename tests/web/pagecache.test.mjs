@@ -1,0 +1,43 @@
+// The short-lived cache of public pages: anonymous visitors share it; a logged-in person never
+// gets a cached page and never puts theirs in it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/harness.mjs';
+import { sql } from './lib/db.mjs';
+import { actingAs } from './lib/portal.mjs';
+
+let srv;
+before(async () => { srv = await startServer({ env: { KLANTPORTAL_PAGE_CACHE_MS: '1500' } }); });
+after(async () => { await srv?.stop(); });
+
+test('anonymous visitors get the cached page until it expires', async () => {
+  const first = await srv.get('/wie-zijn-wij');
+  assert.match(first.text, /Onderwijsgroep Noordwest-Holland verzorgt/);
+  await sql(srv.dbUrl, "UPDATE pages SET body = 'Vernieuwde tekst.' WHERE slug = 'wie-zijn-wij'");
+  const cached = await srv.get('/wie-zijn-wij');
+  assert.equal(cached.text, first.text, 'served from the cache');
+  assert.match(cached.headers.get('content-type'), /text\/html/);
+  assert.match(cached.headers.get('content-security-policy'), /frame-ancestors/);
+  await new Promise((r) => setTimeout(r, 1600));
+  assert.match((await srv.get('/wie-zijn-wij')).text, /Vernieuwde tekst\./);
+});
+
+test('the query string is part of the key', async () => {
+  const a = await srv.get('/cursusagenda?q=medical');
+  const b = await srv.get('/cursusagenda?q=bespuiten');
+  assert.match(a.text, /2 evenementen gevonden/);
+  assert.match(b.text, /1 evenement gevonden/);
+});
+
+test('a logged-in person sees fresh pages with their name, and never fills the cache', async () => {
+  const c = await actingAs(srv, 'martin.sommer@example.nl');
+  await srv.get('/contact'); // anonymous copy in the cache
+  await sql(srv.dbUrl, "UPDATE pages SET title = 'Contact en route' WHERE slug = 'contact'");
+  const mine = await c.get('/contact');
+  assert.match(mine.text, /<h1>Contact en route<\/h1>/, 'not the cached copy');
+  assert.match(mine.text, /Martin Sommer/);
+  const home = await c.get('/nieuws');
+  assert.match(home.text, /Martin Sommer/);
+  const anon = await srv.get('/nieuws');
+  assert.doesNotMatch(anon.text, /Martin Sommer|usermenu/, 'a personal page is never served to others');
+});
