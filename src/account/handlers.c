@@ -70,6 +70,7 @@ typedef struct login_job {
     const char *hash;
     long long person_id; /* 0: unknown or without password */
     const char *email;
+    long long attempt; /* the brake's row for this try (see rl_take) */
     int ok;
 } login_job;
 
@@ -121,7 +122,8 @@ static void login_start(http_req *rq, http_resp *rs)
         return;
     }
     db_conn *c = req_db(rq);
-    int blocked = rl_blocked(c, rq->a, RL_LOGIN, user, rq->client_ip);
+    long long attempt = 0;
+    int blocked = rl_take(c, rq->a, RL_LOGIN, user, rq->client_ip, &attempt);
     if (blocked < 0) {
         page_db_error(rq, rs);
         return;
@@ -143,6 +145,7 @@ static void login_start(http_req *rq, http_resp *rs)
     login_job *j = arena_zalloc(rq->a, sizeof *j);
     j->password = pw;
     j->email = user;
+    j->attempt = attempt;
     j->hash = dummy_hash;
     if (r->nrows == 1) {
         j->person_id = db_int(r, 0, "id");
@@ -155,12 +158,12 @@ static void login_finish(http_req *rq, http_resp *rs, login_job *j)
 {
     db_conn *c = req_db(rq);
     if (!j->ok || !j->person_id) {
-        rl_record(c, rq->a, RL_LOGIN, j->email, rq->client_ip);
+        /* the attempt taken before the check stays: it was a failure */
         audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
         login_form(rq, rs, 200, MSG_BAD_LOGIN);
         return;
     }
-    if (db_begin(c) != 0 ||
+    if (rl_forget(c, rq->a, j->attempt) != 0 || db_begin(c) != 0 ||
         auth_login(rq, rs, j->person_id, j->email, req_in(rq, "onthoud") != NULL, 0) != 0 ||
         audit_log(c, rq->a, j->person_id, rq->client_ip, "login", j->email, "") != 0 ||
         db_commit(c) != 0) {
@@ -245,8 +248,9 @@ static void reset_post(http_req *rq, http_resp *rs)
         return;
     }
     db_conn *c = req_db(rq);
-    int blocked = rl_blocked(c, rq->a, RL_RESET, user, rq->client_ip);
-    if (blocked < 0 || rl_record(c, rq->a, RL_RESET, user, rq->client_ip) != 0) {
+    long long attempt;
+    int blocked = rl_take(c, rq->a, RL_RESET, user, rq->client_ip, &attempt);
+    if (blocked < 0) {
         page_db_error(rq, rs);
         return;
     }

@@ -8,7 +8,7 @@ static const char *kind_name(rl_kind k)
     return k == RL_LOGIN ? "login" : "reset";
 }
 
-int rl_blocked(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip)
+static int over_limit(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip)
 {
     db_res *r;
     const char *since = arena_printf(a, "%lld", (long long)clock_now() - RL_WINDOW_SECONDS);
@@ -23,11 +23,34 @@ int rl_blocked(db_conn *c, arena *a, rl_kind kind, const char *account, const ch
     return db_int(r, 0, "per_account") >= max_acc || db_int(r, 0, "per_ip") >= max_ip;
 }
 
-int rl_record(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip)
+int rl_take(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip, long long *id)
 {
-    return db_q(c, a, NULL,
-                "INSERT INTO auth_attempts (kind, account, client_ip, at) VALUES ($1, $2, $3, $4)",
-                kind_name(kind), account, ip, arena_printf(a, "%lld", (long long)clock_now())) < 0
+    db_res *r;
+    if (db_begin(c) != 0) return -1;
+    int over = -1;
+    /* account first, then address: one order everywhere, so no deadlock */
+    if (db_lock(c, a, arena_printf(a, "rl:account:%s", account)) == 0 &&
+        db_lock(c, a, arena_printf(a, "rl:ip:%s", ip)) == 0)
+        over = over_limit(c, a, kind, account, ip);
+    if (over == 0 &&
+        db_q(c, a, &r,
+             "INSERT INTO auth_attempts (kind, account, client_ip, at) VALUES ($1, $2, $3, $4)"
+             " RETURNING id",
+             kind_name(kind), account, ip, arena_printf(a, "%lld", (long long)clock_now())) < 0)
+        over = -1;
+    if (over != 0) {
+        db_rollback(c);
+        return over;
+    }
+    if (db_commit(c) != 0) return -1;
+    *id = db_int(r, 0, "id");
+    return 0;
+}
+
+int rl_forget(db_conn *c, arena *a, long long id)
+{
+    return db_q(c, a, NULL, "DELETE FROM auth_attempts WHERE id = $1",
+                arena_printf(a, "%lld", id)) < 0
                ? -1
                : 0;
 }

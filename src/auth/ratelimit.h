@@ -19,11 +19,15 @@
 
 typedef enum rl_kind { RL_LOGIN, RL_RESET } rl_kind;
 
-/* 1 when this account or address has used up its attempts, 0 when not,
- * -1 on a database error. */
-int rl_blocked(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip);
-/* Counts one attempt (a failed login, or a reset request). */
-int rl_record(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip);
+/* Takes one attempt for this account and address before the (slow)
+ * password check runs: the attempt is recorded at once, in its own
+ * transaction serialised per account and address, so requests sent at the
+ * same moment count each other. Returns 1 when the limit is reached
+ * (nothing recorded), 0 when the attempt may go ahead (*id set), -1 on a
+ * database error. Not inside another transaction. */
+int rl_take(db_conn *c, arena *a, rl_kind kind, const char *account, const char *ip, long long *id);
+/* The attempt succeeded (a correct password): it no longer counts. */
+int rl_forget(db_conn *c, arena *a, long long id);
 /* Forgets an account's failed logins (after a password reset). */
 int rl_clear(db_conn *c, arena *a, const char *account);
 

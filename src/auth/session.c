@@ -174,9 +174,17 @@ static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
              token_valid_at(db_int(r, 0, "expires_at"), clock_now()) &&
              db_int(r, 0, "blocked") != 1;
     if (db_begin(c) != 0) return -1;
-    if (db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE id = $1", id) < 0 ||
-        (ok && auth_login(rq, rs, db_int(r, 0, "person_id"), db_val(r, 0, "email"), 1,
-                          db_int(r, 0, "organisation_id")) != 0)) {
+    /* only the request that really deletes the token logs in: two at once
+     * with the same cookie get one session, not two */
+    /* by selector too: SQLite may give a rotated token the same id again */
+    int deleted = db_q(c, rq->a, NULL,
+                       "DELETE FROM remember_tokens WHERE id = $1 AND selector = $2", id, selector);
+    if (deleted == 0) {
+        db_rollback(c);
+        return 0;
+    }
+    if (deleted < 0 || (ok && auth_login(rq, rs, db_int(r, 0, "person_id"), db_val(r, 0, "email"),
+                                         1, db_int(r, 0, "organisation_id")) != 0)) {
         db_rollback(c);
         return -1;
     }
@@ -205,8 +213,9 @@ void auth_logout(http_req *rq, http_resp *rs)
 {
     db_conn *c = req_db(rq);
     if (rq->auth && rq->auth->session_id)
-        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1",
-             arena_printf(rq->a, "%lld", rq->auth->session_id));
+        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1 AND person_id = $2",
+             arena_printf(rq->a, "%lld", rq->auth->session_id),
+             arena_printf(rq->a, "%lld", rq->auth->person_id));
     char *selector, *validator;
     if (split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0)
         db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE selector = $1", selector);

@@ -245,3 +245,9 @@ long long db_int(const db_res *r, int row, const char *col)
     const char *v = db_val(r, row, col);
     return v ? strtoll(v, NULL, 10) : 0;
 }
+
+int db_lock(db_conn *c, arena *a, const char *key)
+{
+    if (db_conn_kind(c) != DB_POSTGRES) return 0;
+    return db_q(c, a, NULL, "SELECT pg_advisory_xact_lock(hashtext($1))", key) < 0 ? -1 : 0;
+}

@@ -73,6 +73,12 @@ int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 
+/* Serialises write transactions that share a key (an account, an
+ * organisation) until the transaction ends: an advisory lock on
+ * PostgreSQL; on SQLite BEGIN IMMEDIATE already lets one writer in at a
+ * time, so nothing is needed. Call right after db_begin. 0 or -1. */
+int db_lock(db_conn *c, arena *a, const char *key);
+
 /* Why the last call on this connection failed. The message is for the log
  * only: never show it to a user. */
 db_errkind db_errkind_of(const db_conn *c);

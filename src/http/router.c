@@ -381,10 +381,11 @@ static int date_valid(const char *v, size_t len)
 }
 
 /* Characters that have no place in an address we will put in a mail
- * header: whitespace, controls, and the RFC 5322 specials. */
+ * header: whitespace, controls, the RFC 5322 specials, and anything beyond
+ * ASCII (the outbox sends plain SMTP, without SMTPUTF8). */
 static int email_char_ok(unsigned char c)
 {
-    if (c <= 0x20 || c == 0x7F) return 0;
+    if (c <= 0x20 || c >= 0x7F) return 0;
     return strchr("()<>[]:;,\\\"", c) == NULL;
 }
 

@@ -47,6 +47,7 @@ struct server {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     job *head, *tail;
+    int queued;
     int stopping;
     int nworkers;
     pthread_t workers[64];
@@ -223,6 +224,7 @@ static void *worker_main(void *arg)
         }
         s->head = j->next;
         if (!s->head) s->tail = NULL;
+        s->queued--;
         pthread_mutex_unlock(&s->mu);
         req_ctx *c = j->ctx;
         c->rq.defer_fn(c->rq.defer_arg);
@@ -231,9 +233,14 @@ static void *worker_main(void *arg)
     }
 }
 
+#define MAX_QUEUED_JOBS 256
+
 /* The handler asked for deferred work: give the database connection back,
- * park the connection and queue the job. */
-static void defer(req_ctx *c)
+ * park the connection and queue the job. Returns 1 when queued; 0 when
+ * the server is stopping (the job then runs here, since the workers are
+ * gone and a parked connection could never be resumed); -1 when the queue
+ * is full (a login flood: answer 503 rather than grow without bound). */
+static int defer(req_ctx *c)
 {
     server *s = c->srv;
     if (c->rq.db_conn) {
@@ -242,16 +249,25 @@ static void defer(req_ctx *c)
     }
     job *j = arena_zalloc(c->rq.a, sizeof *j);
     j->ctx = c;
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping || s->queued >= MAX_QUEUED_JOBS) {
+        int full = !s->stopping;
+        pthread_mutex_unlock(&s->mu);
+        if (full) return -1;
+        c->rq.defer_fn(c->rq.defer_arg);
+        return 0;
+    }
     c->deferred = 1;
     MHD_suspend_connection(c->conn);
-    pthread_mutex_lock(&s->mu);
     if (s->tail)
         s->tail->next = j;
     else
         s->head = j;
     s->tail = j;
+    s->queued++;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
+    return 1;
 }
 
 /* Called again after the deferred job: the handler picks up its result. */
@@ -343,9 +359,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
             int st = run_handler(c);
             if (st) error_response(c, st);
         }
-        if (c->rq.defer_fn && c->deferred == 0) {
-            defer(c);
-            return MHD_YES;
+        while (c->rq.defer_fn && c->deferred == 0) {
+            int queued = defer(c);
+            if (queued > 0) return MHD_YES;
+            if (queued < 0) {
+                c->rq.defer_fn = NULL;
+                error_response(c, 503);
+                break;
+            }
+            resume_handler(c);
         }
     }
     return send_response(conn, c);

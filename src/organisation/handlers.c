@@ -431,6 +431,27 @@ static void contact_edit_get(http_req *rq, http_resp *rs)
         values, NULL, db_val(r, 0, "role"), 0, full_name(rq->a, r, 0), NULL);
 }
 
+/* Starts the transaction of a change to the organisation's contacts,
+ * serialised per organisation (two beheerders demoting each other at the
+ * same moment must not leave it without one), and reads the contact's role
+ * again inside it. */
+static int begin_org_change(http_req *rq, db_conn *c, const char *person_id, const char **role)
+{
+    const auth_ctx *u = auth_user(rq);
+    db_res *r;
+    if (db_begin(c) != 0) return -1;
+    if (db_lock(c, rq->a, arena_printf(rq->a, "org:%lld", u->org_id)) != 0 ||
+        db_q(c, rq->a, &r,
+             "SELECT role FROM memberships WHERE person_id = $1 AND organisation_id = $2"
+             " AND active = 1",
+             person_id, arena_printf(rq->a, "%lld", u->org_id)) < 0) {
+        db_rollback(c);
+        return -1;
+    }
+    *role = r->nrows == 1 ? db_val(r, 0, "role") : NULL;
+    return 0;
+}
+
 static const char *last_beheerder_msg = "Een organisatie houdt minimaal één beheerder. Maak eerst "
                                         "iemand anders beheerder.";
 
@@ -449,16 +470,14 @@ static void contact_edit_post(http_req *rq, http_resp *rs)
                      full_name(rq->a, r, 0), NULL);
         return;
     }
-    if (db_begin(c) != 0) {
+    const char *current = NULL;
+    if (begin_org_change(rq, c, id, &current) != 0) {
         page_db_error(rq, rs);
         return;
     }
-    /* counted inside the transaction so two beheerders demoting each
-     * other at once cannot both succeed on SQLite; PostgreSQL's row lock
-     * on the UPDATE below serialises them the same way */
     long long others = org_other_beheerders(c, rq->a, u->org_id, id);
-    if (others == 0 && strcmp(role, "beheerder") != 0 &&
-        strcmp(db_val(r, 0, "role"), "beheerder") == 0) {
+    if (others == 0 && strcmp(role, "beheerder") != 0 && current &&
+        strcmp(current, "beheerder") == 0) {
         db_rollback(c);
         contact_form(rq, rs, "Contactpersoon aanpassen", action, values, NULL, "beheerder", 0,
                      full_name(rq->a, r, 0), last_beheerder_msg);
@@ -505,12 +524,13 @@ static void remove_post(http_req *rq, http_resp *rs)
     const char *id = req_param(rq, "id");
     const auth_ctx *u = auth_user(rq);
     db_conn *c = req_db(rq);
-    if (db_begin(c) != 0) {
+    const char *current = NULL;
+    if (begin_org_change(rq, c, id, &current) != 0) {
         page_db_error(rq, rs);
         return;
     }
     long long others = org_other_beheerders(c, rq->a, u->org_id, id);
-    if (others == 0 && strcmp(db_val(r, 0, "role"), "beheerder") == 0) {
+    if (others == 0 && current && strcmp(current, "beheerder") == 0) {
         db_rollback(c);
         remove_page(rq, rs, r, last_beheerder_msg);
         return;

@@ -530,8 +530,9 @@ typedef struct pw_job {
     const char *new_pass; /* NULL: only check */
     const char *email;    /* the new address (email change) */
     char new_hash[PASSWORD_HASH_MAX];
-    int ok; /* the current password is right */
-    int rc; /* password_hash's result */
+    int ok;            /* the current password is right */
+    int rc;            /* password_hash's result */
+    long long attempt; /* the brake's row for this try */
 } pw_job;
 
 static void pw_job_run(void *arg)
@@ -542,10 +543,13 @@ static void pw_job_run(void *arg)
 }
 
 /* The brake: 1 when this account or address has guessed too often (answer
- * sent), 0 to go on, -1 after a database error (answer sent). */
-static int brake(http_req *rq, http_resp *rs)
+ * sent), 0 to go on with the attempt taken in *attempt, -1 after a database
+ * error (answer sent). The attempt is recorded before the check runs, so
+ * guesses sent at once count each other. */
+static int brake(http_req *rq, http_resp *rs, long long *attempt)
 {
-    int blocked = rl_blocked(req_db(rq), rq->a, RL_LOGIN, auth_user(rq)->email, rq->client_ip);
+    int blocked =
+        rl_take(req_db(rq), rq->a, RL_LOGIN, auth_user(rq)->email, rq->client_ip, attempt);
     if (blocked < 0) page_db_error(rq, rs);
     return blocked;
 }
@@ -564,13 +568,12 @@ static void start_check(http_req *rq, http_resp *rs, pw_job *j)
     req_defer(rq, pw_job_run, j);
 }
 
-/* A wrong current password counts as a failed login. */
+/* A wrong current password counts as a failed login: its attempt (taken
+ * by brake) stays; a right one is forgotten. */
 static void count_failure(http_req *rq, const char *action)
 {
     const auth_ctx *u = auth_user(rq);
-    db_conn *c = req_db(rq);
-    rl_record(c, rq->a, RL_LOGIN, u->email, rq->client_ip);
-    audit_log(c, rq->a, u->person_id, rq->client_ip, action, u->email, "");
+    audit_log(req_db(rq), rq->a, u->person_id, rq->client_ip, action, u->email, "");
 }
 
 /* ====================================================== email change */
@@ -625,20 +628,15 @@ static void email_start(http_req *rq, http_resp *rs)
     const char *pw = req_in(rq, "wachtwoord");
     if (!v.email_error && !email) v.email_error = "Vul uw nieuwe e-mailadres in.";
     if (!v.password_error && !pw) v.password_error = "Vul uw huidige wachtwoord in.";
-    int dberr = 0;
-    if (!v.email_error) {
-        email = lower(rq->a, email);
-        v.email_error = email_problem(rq, email, &dberr);
-    }
-    if (dberr) {
-        page_db_error(rq, rs);
-        return;
-    }
+    if (!v.email_error) email = lower(rq->a, email);
     if (v.email_error || v.password_error) {
         email_form(rq, rs, 200, &v);
         return;
     }
-    int blocked = brake(rq, rs);
+    /* whether the address is taken is told only after the password check,
+     * so this page cannot be used to probe for accounts */
+    long long attempt;
+    int blocked = brake(rq, rs, &attempt);
     if (blocked) {
         if (blocked > 0) email_form(rq, rs, 429, &(email_view){NULL, MSG_LOCKED, NULL});
         return;
@@ -646,6 +644,7 @@ static void email_start(http_req *rq, http_resp *rs)
     pw_job *j = arena_zalloc(rq->a, sizeof *j);
     j->current = pw;
     j->email = email;
+    j->attempt = attempt;
     start_check(rq, rs, j);
 }
 
@@ -693,6 +692,16 @@ static void email_finish(http_req *rq, http_resp *rs, pw_job *j)
         return;
     }
     db_conn *c = req_db(rq);
+    int dberr = 0;
+    const char *problem = email_problem(rq, j->email, &dberr);
+    if (dberr || rl_forget(c, rq->a, j->attempt) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (problem) {
+        email_form(rq, rs, 200, &(email_view){problem, NULL, NULL});
+        return;
+    }
     if (db_begin(c) != 0 || send_email_link(rq, c, j->email) != 0 ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "email_wijziging_aangevraagd", u->email,
                   j->email) != 0 ||
@@ -899,7 +908,8 @@ static void password_start(http_req *rq, http_resp *rs)
         password_form(rq, rs, 200, &v);
         return;
     }
-    int blocked = brake(rq, rs);
+    long long attempt;
+    int blocked = brake(rq, rs, &attempt);
     if (blocked) {
         if (blocked > 0) password_form(rq, rs, 429, &(pw_view){MSG_LOCKED, NULL, 0, NULL});
         return;
@@ -907,6 +917,7 @@ static void password_start(http_req *rq, http_resp *rs)
     pw_job *j = arena_zalloc(rq->a, sizeof *j);
     j->current = current;
     j->new_pass = pw;
+    j->attempt = attempt;
     start_check(rq, rs, j);
 }
 
@@ -948,7 +959,7 @@ static void password_finish(http_req *rq, http_resp *rs, pw_job *j)
         page_error(rq, rs, 500);
         return;
     }
-    if (store_password(rq, j->new_hash) != 0) {
+    if (rl_forget(req_db(rq), rq->a, j->attempt) != 0 || store_password(rq, j->new_hash) != 0) {
         page_db_error(rq, rs);
         return;
     }

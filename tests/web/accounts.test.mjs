@@ -330,3 +330,36 @@ test('staff add prints an activation link and emails it; the link activates a st
   assert.match((await c.get('/mijn')).text, /Nieuw Medewerker<\/summary>/);
   assert.equal((await makeClient(srv.url).get(printed)).status, 410);
 });
+
+test('the brake holds against guesses sent all at once', async () => {
+  await sql(srv.dbUrl, 'DELETE FROM auth_attempts');
+  const user = 'martin.sommer@example.nl';
+  const clients = await Promise.all(Array.from({ length: 20 }, async () => {
+    const c = makeClient(srv.url);
+    const page = await c.get('/inloggen');
+    return { c, csrf: csrfOf(page.text) };
+  }));
+  const answers = await Promise.all(clients.map(({ c, csrf }, i) =>
+    c.post('/inloggen', { csrf, gebruikersnaam: user, wachtwoord: `Gok!${i}wachtwoord` })));
+  const checked = answers.filter((r) => r.status === 200).length;
+  const refused = answers.filter((r) => r.status === 429).length;
+  assert.equal(checked, 5, 'only five guesses were checked');
+  assert.equal(refused, 15);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM auth_attempts WHERE account = '${user}'`), '5');
+  await sql(srv.dbUrl, 'DELETE FROM auth_attempts');
+});
+
+test('a remember-me cookie used twice at the same moment logs in once', async () => {
+  const c = makeClient(srv.url);
+  await login(c, 'martin.sommer@example.nl', PW, { onthoud: '1' });
+  const cookie = c.cookie('kp_onthoud');
+  const person = await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'martin.sommer@example.nl'");
+  await sql(srv.dbUrl, `DELETE FROM sessions WHERE person_id = ${person}`);
+  const answers = await Promise.all(Array.from({ length: 10 }, () => {
+    const t = makeClient(srv.url);
+    t.cookies.set('kp_onthoud', cookie);
+    return t.get('/mijn');
+  }));
+  assert.equal(answers.filter((r) => r.status === 200).length, 1);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM sessions WHERE person_id = ${person}`), '1');
+});

@@ -516,3 +516,14 @@ test('every page of the feature is HTML escaped', async () => {
   const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, straat: '"><b>', postcode: '"><i>', csrf: f.csrf });
   assert.doesNotMatch(r.text, /"><[bi]>/);
 });
+
+test('the email change tells whether an address is taken only after the right password', async () => {
+  await sql(srv.dbUrl, 'DELETE FROM auth_attempts');
+  const c = await loggedIn('jan.devries@example.nl');
+  const page = await c.get('/mijn/gegevens/email');
+  const csrf = csrfOf(page.text);
+  const wrong = await c.post('/mijn/gegevens/email', { csrf, email: 'martin.sommer@example.nl', wachtwoord: 'Fout!wachtwoord1' });
+  assert.doesNotMatch(text(wrong.text), /al in gebruik/);
+  const right = await c.post('/mijn/gegevens/email', { csrf, email: 'martin.sommer@example.nl', wachtwoord: 'Cursus!2026' });
+  assert.match(text(right.text), /al in gebruik/);
+});
