@@ -22,6 +22,8 @@ cmd_build() {
         CC=clang meson setup "$out" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
             -Dbuildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link
     fi
+    # Regenerate first so targets added to meson.build since setup are known.
+    ninja -C "$out" build.ninja >/dev/null
     # Build only the fuzz targets when ninja knows them; everything otherwise.
     local targets
     targets=$(ninja -C "$out" -t targets all 2>/dev/null | sed -n 's/^\(fuzz_[A-Za-z0-9_]*\): .*/\1/p' | sort -u)
