@@ -13,6 +13,7 @@
 #include "http/http.h"
 #include "mail/mail.h"
 #include "organisation/organisation.h"
+#include "web/mailtmpl.h"
 #include "web/page.h"
 
 static const char *full_name(arena *a, const db_res *r, int i)
@@ -348,6 +349,30 @@ static long long add_contact(http_req *rq, db_conn *c, const char **v, const cha
     return atoll(pid);
 }
 
+/* A person who already has a login is told they were linked, so nobody
+ * becomes someone's contact person without knowing it. */
+static int notify_linked(http_req *rq, db_conn *c, long long person_id)
+{
+    const auth_ctx *u = auth_user(rq);
+    db_res *p;
+    if (db_q(c, rq->a, &p, "SELECT first_name, infix, last_name, email FROM persons WHERE id = $1",
+             arena_printf(rq->a, "%lld", person_id)) < 0 ||
+        p->nrows != 1)
+        return -1;
+    tv *ctx = tv_obj(rq->a);
+    tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
+    tv_set_str(ctx, "by", u->name);
+    tv_set_str(ctx, "org", u->org_name ? u->org_name : "uw organisatie");
+    tv_set_str(ctx, "subject",
+               arena_printf(rq->a, "U bent contactpersoon van %s",
+                            u->org_name ? u->org_name : "een organisatie"));
+    mail_msg m;
+    if (mail_render(rq->app->tmpl, rq->a, "contact_added", ctx, &m) != 0) return -1;
+    m.to_address = db_val(p, 0, "email");
+    m.to_name = full_name(rq->a, p, 0);
+    return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
+}
+
 static void new_post(http_req *rq, http_resp *rs)
 {
     const char *values[N_CONTACT], *errors[N_CONTACT];
@@ -374,12 +399,17 @@ static void new_post(http_req *rq, http_resp *rs)
     if (pid > 0 && invite && !has_login) {
         if (!account_send_link(c, rq->a, rq->app, pid, "activatie")) pid = -1;
         sent = 1;
+    } else if (pid > 0 && has_login) {
+        if (notify_linked(rq, c, pid) != 0) pid = -1;
+        sent = 2;
     }
     if (pid < 0 ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_toegevoegd",
                   arena_printf(rq->a, "%lld", pid),
                   arena_printf(rq->a, "organisatie %lld, rol %s%s", u->org_id, role,
-                               sent ? ", uitgenodigd" : "")) != 0 ||
+                               sent == 1   ? ", uitgenodigd"
+                               : sent == 2 ? ", bestaande login bericht gestuurd"
+                                           : "")) != 0 ||
         db_commit(c) != 0) {
         db_rollback(c);
         page_db_error(rq, rs);

@@ -170,6 +170,14 @@ test('J7: Nieuw contactpersoon with a login invitation; an existing person is li
   assert.equal(await sqlValue(srv.dbUrl, "SELECT last_name FROM persons WHERE email = 'martin.sommer@example.nl'"), 'Sommer');
   r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, voornaam: 'Martin', achternaam: 'Sommer', email: 'martin.sommer@example.nl' });
   assert.match(text(r.text), /Deze persoon is al contactpersoon van uw organisatie\./);
+  // Martin has a login: he is told he was linked
+  let note;
+  for (let i = 0; i < 80 && !note; i++) {
+    note = (await srv.mails()).find((m) => m.to.value[0].address === 'martin.sommer@example.nl' && /contactpersoon/.test(m.subject));
+    if (!note) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(note, 'Martin is told');
+  assert.match(note.text, /Deby Rummens - Heijnen heeft u toegevoegd als contactpersoon van Gemeente Heerhugowaard/);
   // and Martin now gets the choice after login
   const { r: login } = await loginAs(srv, 'martin.sommer@example.nl');
   assert.match(login.headers.get('location'), /^\/organisatie-kiezen/);
