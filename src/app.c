@@ -38,8 +38,7 @@ static const route core_routes[] = {
 
 void app_routes(router *r)
 {
-    for (size_t i = 0; i < sizeof core_routes / sizeof core_routes[0]; i++)
-        router_add(r, &core_routes[i]);
+    router_add_all(r, core_routes);
     content_routes(r);
     catalog_routes(r);
     account_routes(r);

@@ -6,75 +6,69 @@
 
 #include "core/buf.h"
 
-static db_res *rows(db_conn *c, arena *a, const char *sql, int n, const char *const *p)
-{
-    db_res *r = NULL;
-    if (db_query(c, a, &r, sql, n, p) < 0) return NULL;
-    return r;
-}
-
 db_res *catalog_top_categories(db_conn *c, arena *a)
 {
-    return rows(c, a,
-                "SELECT id, name, slug_path, description FROM categories "
-                "WHERE parent_id IS NULL ORDER BY sort_order, name",
-                0, NULL);
+    return db_select(c, a,
+                     "SELECT id, name, slug_path, description FROM categories "
+                     "WHERE parent_id IS NULL ORDER BY sort_order, name",
+                     0, NULL);
 }
 
 db_res *catalog_children(db_conn *c, arena *a, const char *category_id)
 {
     const char *p[] = {category_id};
-    return rows(c, a,
-                "SELECT id, name, slug_path, description FROM categories "
-                "WHERE parent_id = $1 ORDER BY sort_order, name",
-                1, p);
+    return db_select(c, a,
+                     "SELECT id, name, slug_path, description FROM categories "
+                     "WHERE parent_id = $1 ORDER BY sort_order, name",
+                     1, p);
 }
 
 db_res *catalog_category_by_path(db_conn *c, arena *a, const char *slug_path)
 {
     const char *p[] = {slug_path};
-    return rows(c, a,
-                "SELECT id, name, slug_path, id_path, description FROM categories "
-                "WHERE slug_path = $1",
-                1, p);
+    return db_select(c, a,
+                     "SELECT id, name, slug_path, id_path, description FROM categories "
+                     "WHERE slug_path = $1",
+                     1, p);
 }
 
 db_res *catalog_category_chain(db_conn *c, arena *a, const char *id_path)
 {
     const char *p[] = {id_path};
-    return rows(c, a,
-                "SELECT name, slug_path FROM categories "
-                "WHERE CAST($1 AS TEXT) LIKE id_path || '%' ORDER BY length(id_path)",
-                1, p);
+    return db_select(c, a,
+                     "SELECT name, slug_path FROM categories "
+                     "WHERE CAST($1 AS TEXT) LIKE id_path || '%' ORDER BY length(id_path)",
+                     1, p);
 }
 
 db_res *catalog_courses_in(db_conn *c, arena *a, const char *category_id)
 {
     const char *p[] = {category_id};
-    return rows(c, a,
-                "SELECT id, name, slug, summary FROM courses WHERE category_id = $1 "
-                "AND maatwerk_org_id IS NULL AND active = 1 ORDER BY name",
-                1, p);
+    return db_select(c, a,
+                     "SELECT id, name, slug, summary FROM courses WHERE category_id = $1 "
+                     "AND maatwerk_org_id IS NULL AND active = 1 ORDER BY name",
+                     1, p);
 }
 
 db_res *catalog_course(db_conn *c, arena *a, const char *category_id, const char *slug)
 {
     const char *p[] = {category_id, slug};
-    return rows(c, a,
-                "SELECT id, name, slug, summary, description FROM courses "
-                "WHERE category_id = $1 AND slug = $2 AND maatwerk_org_id IS NULL AND active = 1",
-                2, p);
+    return db_select(
+        c, a,
+        "SELECT id, name, slug, summary, description FROM courses "
+        "WHERE category_id = $1 AND slug = $2 AND maatwerk_org_id IS NULL AND active = 1",
+        2, p);
 }
 
 db_res *catalog_course_events(db_conn *c, arena *a, const char *course_id, const char *today)
 {
     const char *p[] = {course_id, today};
-    return rows(c, a,
-                "SELECT id, name, starts_on, ends_on, start_time, end_time, location, "
-                "capacity - seats_taken AS places, price_cents, registration_deadline "
-                "FROM events WHERE course_id = $1 AND starts_on >= $2 AND cancelled = 0 "
-                "ORDER BY starts_on, id",
-                2, p);
+    return db_select(c, a,
+                     "SELECT id, name, starts_on, ends_on, start_time, end_time, location, "
+                     "capacity - seats_taken AS places, price_cents, registration_deadline "
+                     "FROM events WHERE course_id = $1 AND starts_on >= $2 AND cancelled = 0 "
+                     "ORDER BY starts_on, id",
+                     2, p);
 }
 
 /* LIKE pattern for a search term: lower-cased, with % and _ escaped. */
@@ -149,7 +143,7 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *
     buf sql;
     buf_init(&sql, a, 1024);
     buf_printf(&sql, "SELECT count(*) AS n%s%s", agenda_from(f, 0), where.data);
-    db_res *cnt = rows(c, a, sql.data, n, p);
+    db_res *cnt = db_select(c, a, sql.data, n, p);
     if (!cnt) return NULL;
     *total = db_int(cnt, 0, "n");
 
@@ -159,27 +153,28 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *
                " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"
                "%s%s ORDER BY e.starts_on, e.id LIMIT %d OFFSET %d",
                agenda_from(f, 1), where.data, f->per_page, (f->page - 1) * f->per_page);
-    return rows(c, a, sql.data, n, p);
+    return db_select(c, a, sql.data, n, p);
 }
 
 db_res *catalog_locations(db_conn *c, arena *a, const char *today)
 {
     const char *p[] = {today};
-    return rows(c, a,
-                "SELECT DISTINCT e.location FROM events e JOIN courses c ON c.id = e.course_id "
-                "WHERE e.starts_on >= $1 AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL "
-                "AND e.location <> '' ORDER BY e.location",
-                1, p);
+    return db_select(
+        c, a,
+        "SELECT DISTINCT e.location FROM events e JOIN courses c ON c.id = e.course_id "
+        "WHERE e.starts_on >= $1 AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL "
+        "AND e.location <> '' ORDER BY e.location",
+        1, p);
 }
 
 db_res *catalog_category_options(db_conn *c, arena *a)
 {
-    return rows(c, a,
-                "SELECT c1.id, c1.name, 1 AS depth, c1.sort_order AS s1, c1.name AS n1, "
-                "0 AS s2, '' AS n2 FROM categories c1 WHERE c1.parent_id IS NULL "
-                "UNION ALL "
-                "SELECT c2.id, c2.name, 2, p.sort_order, p.name, c2.sort_order, c2.name "
-                "FROM categories c2 JOIN categories p ON p.id = c2.parent_id "
-                "WHERE p.parent_id IS NULL ORDER BY 4, 5, 3, 6, 7",
-                0, NULL);
+    return db_select(c, a,
+                     "SELECT c1.id, c1.name, 1 AS depth, c1.sort_order AS s1, c1.name AS n1, "
+                     "0 AS s2, '' AS n2 FROM categories c1 WHERE c1.parent_id IS NULL "
+                     "UNION ALL "
+                     "SELECT c2.id, c2.name, 2, p.sort_order, p.name, c2.sort_order, c2.name "
+                     "FROM categories c2 JOIN categories p ON p.id = c2.parent_id "
+                     "WHERE p.parent_id IS NULL ORDER BY 4, 5, 3, 6, 7",
+                     0, NULL);
 }

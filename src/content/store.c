@@ -3,34 +3,28 @@
 
 #include "content/content.h"
 
-static db_res *rows(db_conn *c, arena *a, const char *sql, int n, const char *const *p)
-{
-    db_res *r = NULL;
-    return db_query(c, a, &r, sql, n, p) < 0 ? NULL : r;
-}
-
 db_res *content_news_latest(db_conn *c, arena *a, int limit)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
     const char *p[] = {lim};
-    return rows(c, a,
-                "SELECT slug, title, summary, published_on FROM news "
-                "ORDER BY published_on DESC, id DESC LIMIT $1",
-                1, p);
+    return db_select(c, a,
+                     "SELECT slug, title, summary, published_on FROM news "
+                     "ORDER BY published_on DESC, id DESC LIMIT $1",
+                     1, p);
 }
 
 db_res *content_news_item(db_conn *c, arena *a, const char *slug)
 {
     const char *p[] = {slug};
-    return rows(c, a, "SELECT slug, title, summary, body, published_on FROM news WHERE slug = $1",
-                1, p);
+    return db_select(
+        c, a, "SELECT slug, title, summary, body, published_on FROM news WHERE slug = $1", 1, p);
 }
 
 db_res *content_page(db_conn *c, arena *a, const char *slug)
 {
     const char *p[] = {slug};
-    return rows(c, a, "SELECT title, body FROM pages WHERE slug = $1", 1, p);
+    return db_select(c, a, "SELECT title, body FROM pages WHERE slug = $1", 1, p);
 }
 
 db_res *content_upcoming(db_conn *c, arena *a, const char *today, int limit)
@@ -38,7 +32,7 @@ db_res *content_upcoming(db_conn *c, arena *a, const char *today, int limit)
     char lim[16];
     snprintf(lim, sizeof lim, "%d", limit);
     const char *p[] = {today, lim};
-    return rows(
+    return db_select(
         c, a,
         "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
         " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"

@@ -251,3 +251,9 @@ int db_lock(db_conn *c, arena *a, const char *key)
     if (db_conn_kind(c) != DB_POSTGRES) return 0;
     return db_q(c, a, NULL, "SELECT pg_advisory_xact_lock(hashtext($1))", key) < 0 ? -1 : 0;
 }
+
+db_res *db_select(db_conn *c, arena *a, const char *sql, int nparams, const char *const *params)
+{
+    db_res *r = NULL;
+    return db_query(c, a, &r, sql, nparams, params) < 0 ? NULL : r;
+}

@@ -64,6 +64,9 @@ int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
              (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),                  \
              (const char *[]){__VA_ARGS__})
 
+/* A SELECT's rows, or NULL on an error (db_errmsg says why). */
+db_res *db_select(db_conn *c, arena *a, const char *sql, int nparams, const char *const *params);
+
 /* Several statements without parameters (migrations). */
 int db_exec_script(db_conn *c, const char *sql);
 

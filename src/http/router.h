@@ -74,6 +74,12 @@ void router_free(router *r);
 /* The route struct is referenced, not copied: keep it static. Returns -1 on
  * a malformed pattern. */
 int router_add(router *r, const route *rt);
+/* Adds a feature's whole table (static, like router_add's). */
+#define router_add_all(r, table)                                                                   \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < sizeof(table) / sizeof((table)[0]); i_++)                         \
+            router_add((r), &(table)[i_]);                                                         \
+    } while (0)
 
 enum { ROUTE_FOUND = 0, ROUTE_NOT_FOUND = 404, ROUTE_BAD_METHOD = 405 };
 

@@ -632,6 +632,5 @@ static const route routes[] = {
 
 void organisation_routes(router *r)
 {
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        router_add(r, &routes[i]);
+    router_add_all(r, routes);
 }

@@ -20,17 +20,9 @@ async function login(client, user, pw = PW, extra = {}) {
   return client.post('/inloggen', { csrf: csrfOf(page.text), gebruikersnaam: user, wachtwoord: pw, ...extra });
 }
 
-const mailsTo = async (to) => (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
+const mailsTo = (to) => srv.mailsTo(to);
 
-async function waitForMail(to, count = 1, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mails = (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
-    if (mails.length >= count) return mails;
-    if (Date.now() > deadline) throw new Error(`no mail for ${to} (have ${mails.length})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForMail = (to, count, timeoutMs) => srv.waitForMail(to, count, timeoutMs);
 
 const linkIn = (mail) => {
   const m = mail.text.match(/http:\/\/127\.0\.0\.1:\d+\/wachtwoord-instellen\?token=[A-Za-z0-9_-]+/);

@@ -73,15 +73,7 @@ async function editForm(c) {
   return { page, csrf: csrfOf(page.text), values, context: page.text.match(/name="context" value="([^"]+)"/)?.[1] };
 }
 
-async function waitForMail(to, count = 1, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mails = (await srv.mails()).filter((m) => m.to?.value?.[0]?.address === to);
-    if (mails.length >= count) return mails;
-    if (Date.now() > deadline) throw new Error(`no mail for ${to} (have ${mails.length})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitForMail = (to, count, timeoutMs) => srv.waitForMail(to, count, timeoutMs);
 
 const confirmLink = (mail) => {
   const m = mail.text.match(/http:\/\/127\.0\.0\.1:\d+(\/mijn\/gegevens\/email\/bevestigen\?token=[A-Za-z0-9_-]+)/);

@@ -303,6 +303,19 @@ function makeHandle(state, { url, mailDir, dbUrl, output }) {
     client: () => makeClient(url),
     /** The emails the server wrote to its mail folder, parsed, oldest first. */
     mails: () => readMails(mailDir),
+    /** The emails to one address, oldest first. */
+    mailsTo: async (to) => (await readMails(mailDir)).filter((m) => m.to?.value?.[0]?.address === to),
+    /** Waits until at least `count` emails to `to` are there (the sender works in the
+     * background); resolves with them, oldest first. */
+    waitForMail: async (to, count = 1, timeoutMs = 8000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mails = (await readMails(mailDir)).filter((m) => m.to?.value?.[0]?.address === to);
+        if (mails.length >= count) return mails;
+        if (Date.now() > deadline) throw new Error(`no mail for ${to} (have ${mails.length})`);
+        await sleep(100);
+      }
+    },
   };
 }
 
