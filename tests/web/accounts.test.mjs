@@ -355,3 +355,32 @@ test('a remember-me cookie used twice at the same moment logs in once', async ()
   assert.equal(answers.filter((r) => r.status === 200).length, 1);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM sessions WHERE person_id = ${person}`), '1');
 });
+
+test('sessions end after 2 hours idle or 12 hours in all', async () => {
+  const idle = makeClient(srv.url);
+  await login(idle, 'martin.sommer@example.nl');
+  assert.equal((await idle.get('/mijn')).status, 200);
+  const person = await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'martin.sommer@example.nl'");
+  await sql(srv.dbUrl, `UPDATE sessions SET last_seen_at = last_seen_at - 7201 WHERE person_id = ${person}`);
+  assert.equal((await idle.get('/mijn')).status, 303, 'idle too long');
+  const old = makeClient(srv.url);
+  await login(old, 'martin.sommer@example.nl');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT expires_at - created_at FROM sessions WHERE person_id = ${person}`), String(12 * 3600));
+  await sql(srv.dbUrl, `UPDATE sessions SET expires_at = created_at - 1 WHERE person_id = ${person}`);
+  assert.equal((await old.get('/mijn')).status, 303, 'too old');
+});
+
+test('email links come from KLANTPORTAL_BASE_URL, never from the Host header; token pages stay out of the log', async () => {
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = (await mailsTo('deby.rummens@example.nl')).length;
+  await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'deby.rummens@example.nl' },
+    { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+  const mails = await waitForMail('deby.rummens@example.nl', before + 1);
+  const mail = mails[mails.length - 1];
+  assert.doesNotMatch(mail.text + mail.html, /evil\.example/);
+  const link = linkIn(mail);
+  await c.get(link);
+  assert.doesNotMatch(srv.stderr(), /token=/);
+  assert.match(srv.stderr(), /GET \/wachtwoord-instellen 200/);
+});

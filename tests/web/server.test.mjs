@@ -144,3 +144,39 @@ test('SIGTERM finishes and exits 0', async () => {
   const code = await own.stop();
   assert.equal(code, 0);
 });
+
+test('a database error shows the Dutch 500 page without internals, and the server goes on', async () => {
+  const own = await startServer();
+  try {
+    const { sql } = await import('./lib/db.mjs');
+    await sql(own.dbUrl, 'DROP TABLE news');
+    const r = await own.get('/nieuws');
+    assert.equal(r.status, 500);
+    assert.match(r.text, /Er ging iets mis/);
+    assert.doesNotMatch(r.text, /SELECT|news|sqlite|postgres|relation|no such table/i);
+    assert.match(own.stderr(), /database: GET \/nieuws/, 'the reason is in the log');
+    assert.equal((await own.get('/cursusagenda')).status, 200);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('under an https base URL: HSTS, and cookies are Secure with the __Host- prefix', async () => {
+  const own = await startServer({ env: { KLANTPORTAL_BASE_URL: 'https://portal.example.nl' } });
+  try {
+    const home = await own.get('/');
+    assert.match(home.headers.get('strict-transport-security'), /max-age=\d+/);
+    const form = await own.get('/inloggen');
+    const pre = form.headers.getSetCookie().find((c) => c.startsWith('__Host-kp_csrf='));
+    assert.ok(pre, 'pre-session cookie with the __Host- prefix');
+    assert.match(pre, /; Secure/);
+    const csrf = form.text.match(/name="csrf" value="([^"]+)"/)[1];
+    const r = await own.post('/inloggen', { csrf, gebruikersnaam: 'martin.sommer@example.nl', wachtwoord: 'Cursus!2026' },
+      { headers: { cookie: `__Host-kp_csrf=${csrf}` } });
+    assert.equal(r.status, 303);
+    const session = r.headers.getSetCookie().find((c) => c.startsWith('__Host-kp_sessie='));
+    assert.match(session, /; HttpOnly; SameSite=Lax; Secure/);
+  } finally {
+    await own.stop();
+  }
+});
