@@ -129,7 +129,8 @@ static void login_start(http_req *rq, http_resp *rs)
         return;
     }
     if (blocked) {
-        audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user, "");
+        if (rl_audit_refusal(c, rq->a, user))
+            audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user, "");
         login_form(rq, rs, 429, MSG_LOCKED);
         return;
     }
@@ -158,7 +159,7 @@ static void login_finish(http_req *rq, http_resp *rs, login_job *j)
 {
     db_conn *c = req_db(rq);
     if (!j->ok || !j->person_id) {
-        /* the attempt taken before the check stays: it was a failure */
+        rl_fail(c, rq->a, j->attempt);
         audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
         login_form(rq, rs, 200, MSG_BAD_LOGIN);
         return;

@@ -569,10 +569,11 @@ static void start_check(http_req *rq, http_resp *rs, pw_job *j)
 }
 
 /* A wrong current password counts as a failed login: its attempt (taken
- * by brake) stays; a right one is forgotten. */
-static void count_failure(http_req *rq, const char *action)
+ * by brake) is settled as a failure; a right one is forgotten. */
+static void count_failure(http_req *rq, long long attempt, const char *action)
 {
     const auth_ctx *u = auth_user(rq);
+    rl_fail(req_db(rq), rq->a, attempt);
     audit_log(req_db(rq), rq->a, u->person_id, rq->client_ip, action, u->email, "");
 }
 
@@ -687,7 +688,7 @@ static void email_finish(http_req *rq, http_resp *rs, pw_job *j)
 {
     const auth_ctx *u = auth_user(rq);
     if (!j->ok) {
-        count_failure(rq, "email_wijzigen_mislukt");
+        count_failure(rq, j->attempt, "email_wijzigen_mislukt");
         email_form(rq, rs, 200, &(email_view){NULL, MSG_WRONG_PASSWORD, NULL});
         return;
     }
@@ -951,7 +952,7 @@ static int store_password(http_req *rq, const char *hash)
 static void password_finish(http_req *rq, http_resp *rs, pw_job *j)
 {
     if (!j->ok) {
-        count_failure(rq, "wachtwoord_wijzigen_mislukt");
+        count_failure(rq, j->attempt, "wachtwoord_wijzigen_mislukt");
         password_form(rq, rs, 200, &(pw_view){MSG_WRONG_PASSWORD, NULL, 0, NULL});
         return;
     }
