@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "core/log.h"
+#include "core/privdrop.h"
 #include "demo/demo.h"
 #include "http/server.h"
 #include "account/account.h"
@@ -87,6 +88,8 @@ static int cmd_staff(app *ap, int argc, char **argv)
 static int cmd_serve(app *ap)
 {
     char err[512] = "";
+    if (priv_check(ap->cfg.listen, getenv("KLANTPORTAL_USER"), err, sizeof err) != 0)
+        return fail("rechten", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
 
@@ -106,6 +109,12 @@ static int cmd_serve(app *ap)
     if (server_start(ap, &hooks, &srv, err, sizeof err) != 0) {
         mail_sender_stop(ap->mailer);
         return fail("webserver", err);
+    }
+    /* bound: from here on no root is needed */
+    if (priv_drop(getenv("KLANTPORTAL_USER"), err, sizeof err) != 0) {
+        server_stop(srv);
+        mail_sender_stop(ap->mailer);
+        return fail("rechten", err);
     }
     char host[256];
     int port;
