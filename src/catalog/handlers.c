@@ -15,7 +15,7 @@
 #define AGENDA_PER_PAGE 20
 
 /* Turns one event row into the values every event listing shows. */
-static void event_values(http_req *rq, tv *o, const db_res *r, int i)
+void catalog_event_values(http_req *rq, tv *o, const db_res *r, int i)
 {
     tv_set_str(o, "id", db_val(r, i, "id"));
     tv_set_str(o, "name", db_val(r, i, "name"));
@@ -25,6 +25,9 @@ static void event_values(http_req *rq, tv *o, const db_res *r, int i)
     long long places = db_int(r, i, "places");
     tv_set_int(o, "places", places > 0 ? places : 0);
     tv_set_bool(o, "full", places <= 0);
+    tv_set_str(o, "places_text",
+               places == 1 ? "1 beschikbare plaats"
+                           : arena_printf(rq->a, "%lld beschikbare plaatsen", places));
 }
 
 static void category_list(http_req *rq, tv *ctx, const char *key, const db_res *r)
@@ -112,7 +115,7 @@ static void course_page(http_req *rq, http_resp *rs, const db_res *cat, const db
     tv *list = tv_set_list(ctx, "events");
     for (int i = 0; i < events->nrows; i++) {
         tv *o = tv_push_obj(list);
-        event_values(rq, o, events, i);
+        catalog_event_values(rq, o, events, i);
         const char *ends = db_val(events, i, "ends_on");
         if (ends && strcmp(ends, db_val(events, i, "starts_on")) != 0)
             tv_set_str(o, "end_date", date_nl(rq->a, ends));
@@ -307,7 +310,7 @@ static void agenda(http_req *rq, http_resp *rs)
     tv *list = tv_set_list(ctx, "events");
     for (int i = 0; i < r->nrows; i++) {
         tv *o = tv_push_obj(list);
-        event_values(rq, o, r, i);
+        catalog_event_values(rq, o, r, i);
         const char *course = db_val(r, i, "course_name");
         tv_set_str(o, "course_name", course);
         tv_set_bool(o, "other_course", strcmp(course, db_val(r, i, "name")) != 0);

@@ -132,6 +132,21 @@ static const char *agenda_from(const agenda_filter *f, int page)
     return " FROM events e, courses c, categories cat";
 }
 
+/* One page of the agenda; the WHERE clause and its parameters are built by
+ * the caller. */
+static db_res *agenda_page(db_conn *c, arena *a, const agenda_filter *f, const char *where, int n,
+                           const char *const *p)
+{
+    buf sql;
+    buf_init(&sql, a, 1024);
+    buf_printf(&sql,
+               "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
+               " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"
+               "%s%s ORDER BY e.starts_on, e.id LIMIT %d OFFSET %d",
+               agenda_from(f, 1), where, f->per_page, (f->page - 1) * f->per_page);
+    return db_select(c, a, sql.data, n, p);
+}
+
 db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total)
 {
     const char *p[8];
@@ -141,19 +156,23 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *
     agenda_where(c, a, f, &where, p, &n);
 
     buf sql;
-    buf_init(&sql, a, 1024);
+    buf_init(&sql, a, 512);
     buf_printf(&sql, "SELECT count(*) AS n%s%s", agenda_from(f, 0), where.data);
     db_res *cnt = db_select(c, a, sql.data, n, p);
     if (!cnt) return NULL;
     *total = db_int(cnt, 0, "n");
+    return agenda_page(c, a, f, where.data, n, p);
+}
 
-    sql.len = 0;
-    buf_printf(&sql,
-               "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
-               " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"
-               "%s%s ORDER BY e.starts_on, e.id LIMIT %d OFFSET %d",
-               agenda_from(f, 1), where.data, f->per_page, (f->page - 1) * f->per_page);
-    return db_select(c, a, sql.data, n, p);
+db_res *catalog_upcoming(db_conn *c, arena *a, const char *today, int limit)
+{
+    agenda_filter f = {.today = today, .page = 1, .per_page = limit};
+    const char *p[8];
+    int n = 0;
+    buf where;
+    buf_init(&where, a, 256);
+    agenda_where(c, a, &f, &where, p, &n);
+    return agenda_page(c, a, &f, where.data, n, p);
 }
 
 db_res *catalog_locations(db_conn *c, arena *a, const char *today)

@@ -40,6 +40,8 @@ typedef struct agenda_filter {
  * starts_on, location, places, course_name, course_url. *total gets the
  * number of matches. */
 db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total);
+/* The first `limit` upcoming public events (Home); columns as the agenda. */
+db_res *catalog_upcoming(db_conn *c, arena *a, const char *today, int limit);
 /* Distinct locations of upcoming public events; column: location. */
 db_res *catalog_locations(db_conn *c, arena *a, const char *today);
 /* Categories of the top two levels, for the agenda's filter; columns: id,

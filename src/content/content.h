@@ -14,8 +14,5 @@ db_res *content_news_latest(db_conn *c, arena *a, int limit);
 db_res *content_news_item(db_conn *c, arena *a, const char *slug);
 /* columns: title, body */
 db_res *content_page(db_conn *c, arena *a, const char *slug);
-/* The next public events for Home; columns: id, name, starts_on, location,
- * places, course_name, course_url */
-db_res *content_upcoming(db_conn *c, arena *a, const char *today, int limit);
 
 #endif

@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "catalog/catalog.h"
 #include "catalog/slug.h"
+#include "catalog/store.h"
 #include "content/content.h"
 #include "core/timeutil.h"
 #include "http/http.h"
@@ -25,7 +27,7 @@ static void news_list(http_req *rq, tv *ctx, const db_res *r)
 static void home(http_req *rq, http_resp *rs)
 {
     db_conn *c = req_db(rq);
-    db_res *events = content_upcoming(c, rq->a, date_today_plus(rq->a, 0), 6);
+    db_res *events = catalog_upcoming(c, rq->a, date_today_plus(rq->a, 0), 6);
     db_res *news = events ? content_news_latest(c, rq->a, 3) : NULL;
     if (!news) {
         page_db_error(rq, rs);
@@ -35,17 +37,8 @@ static void home(http_req *rq, http_resp *rs)
     tv *list = tv_set_list(ctx, "events");
     for (int i = 0; i < events->nrows; i++) {
         tv *o = tv_push_obj(list);
-        tv_set_str(o, "name", db_val(events, i, "name"));
-        tv_set_str(o, "course_name", db_val(events, i, "course_name"));
+        catalog_event_values(rq, o, events, i);
         tv_set_str(o, "course_url", db_val(events, i, "course_url"));
-        tv_set_str(o, "date", date_nl(rq->a, db_val(events, i, "starts_on")));
-        tv_set_str(o, "date_iso", db_val(events, i, "starts_on"));
-        tv_set_str(o, "location", db_val(events, i, "location"));
-        long long places = db_int(events, i, "places");
-        tv_set_bool(o, "full", places <= 0);
-        tv_set_str(o, "places_text",
-                   places == 1 ? "1 beschikbare plaats"
-                               : arena_printf(rq->a, "%lld beschikbare plaatsen", places));
     }
     news_list(rq, ctx, news);
     page_render(rq, rs, "content/home", ctx, "Home", NAV_HOME);
