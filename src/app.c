@@ -24,7 +24,8 @@ static void healthz(http_req *rq, http_resp *rs)
 /* Ready when the database answers. */
 static void readyz(http_req *rq, http_resp *rs)
 {
-    if (db_ping(req_db(rq)) != 0)
+    db_conn *c = req_db(rq);
+    if (!c || db_ping(c) != 0)
         resp_text(rs, 503, "database niet bereikbaar\n");
     else
         resp_text(rs, 200, "ok\n");

@@ -92,6 +92,10 @@ static int cmd_serve(app *ap)
         return fail("rechten", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
+    /* after the migrations, which may take their time */
+    db_set_limits(ap->db, &(db_limits){.query_ms = ap->cfg.query_timeout_ms,
+                                       .lock_ms = ap->cfg.query_timeout_ms,
+                                       .idle_tx_ms = 60000});
 
     /* Block the stop signals in every thread (the server's threads inherit
      * this mask) and wait for them here. */

@@ -1,6 +1,7 @@
 /* config.c - see config.h */
 #include "core/config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,32 @@ static const char *find_data_dir(void)
         }
     }
     return ".";
+}
+
+int config_parse_long(const char *s, long min, long max, long *out)
+{
+    if (!s || !*s || !((*s >= '0' && *s <= '9') || (*s == '-' && min < 0))) return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+/* A numeric setting: the default when unset, else a number in range. */
+static int setting_long(const char *name, long fallback, long min, long max, long *out, char *err,
+                        size_t errlen)
+{
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        *out = fallback;
+        return 0;
+    }
+    if (config_parse_long(v, min, max, out) == 0) return 0;
+    snprintf(err, errlen, "%s moet een getal van %ld tot en met %ld zijn, niet '%s'", name, min,
+             max, v);
+    return -1;
 }
 
 int config_split_listen(const char *listen, char *host, size_t hostlen, int *port)
@@ -98,5 +125,11 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->threads = threads > 64 ? 64 : (int)threads;
     long cache = strtol(env_or("KLANTPORTAL_PAGE_CACHE_MS", "2000"), NULL, 10);
     cfg->page_cache_ms = cache < 0 ? 0 : cache > 60000 ? 60000 : cache;
+    long ms;
+    if (setting_long("KLANTPORTAL_QUERY_TIMEOUT_MS", 5000, 0, 600000, &ms, err, errlen) != 0)
+        return -1;
+    cfg->query_timeout_ms = (int)ms;
+    if (setting_long("KLANTPORTAL_DB_WAIT_MS", 5000, 1, 600000, &ms, err, errlen) != 0) return -1;
+    cfg->db_wait_ms = (int)ms;
     return 0;
 }

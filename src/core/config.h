@@ -17,10 +17,16 @@ typedef struct config {
     int threads;           /* KLANTPORTAL_THREADS, request threads */
     int https;             /* base_url starts with https:// */
     long page_cache_ms;    /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */
+    int query_timeout_ms;  /* KLANTPORTAL_QUERY_TIMEOUT_MS: one statement at most; 0 = none */
+    int db_wait_ms;        /* KLANTPORTAL_DB_WAIT_MS: a request waits this long for a connection */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */
 int config_load(config *cfg, char *err, size_t errlen);
+/* A whole decimal number in [min, max]; 0, or -1 for anything else
+ * (sign, junk after the digits, overflow). For settings and user text
+ * alike: never atoll on text we did not write ourselves. */
+int config_parse_long(const char *s, long min, long max, long *out);
 /* Splits "host:port" ("[::1]:8080" too). Returns 0 or -1. */
 int config_split_listen(const char *listen, char *host, size_t hostlen, int *port);
 

@@ -23,6 +23,8 @@ typedef struct db_backend {
     /* 1 when the connection is inside a transaction (or a failed one). */
     int (*in_transaction)(db_conn *c);
     const char *begin_sql;
+    /* Applies c->lim to the connection. 0 or -1 (error recorded). */
+    int (*apply_limits)(db_conn *c);
 } db_backend;
 
 struct db_conn {
@@ -31,6 +33,8 @@ struct db_conn {
     void *h;
     db_errkind errkind;
     char errmsg[512];
+    int in_tx;     /* between db_begin and db_commit/db_rollback */
+    db_limits lim; /* see db_set_limits; the backend applies them */
 };
 
 extern const db_backend db_sqlite_backend;

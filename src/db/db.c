@@ -2,11 +2,15 @@
  * The SQL itself is run by the backends in sqlite.c and postgres.c. */
 #include "db/db.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db/backend.h"
 
@@ -112,7 +116,13 @@ int db_open(const char *url, int pool_size, db **out, char *err, size_t errlen)
     d->idle = calloc((size_t)pool_size, sizeof(*d->idle));
     if (!d->conns || !d->idle) abort();
     pthread_mutex_init(&d->mu, NULL);
-    pthread_cond_init(&d->cv, NULL);
+    /* waits are measured on the monotonic clock: a clock change must not
+     * make a request wait for a connection for hours */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&d->cv, &ca);
+    pthread_condattr_destroy(&ca);
     d->size = pool_size;
 
     for (int i = 0; i < pool_size; i++) {
@@ -140,6 +150,15 @@ db_kind db_kind_of(const db *d)
     return d->be->kind;
 }
 
+void db_set_limits(db *d, const db_limits *l)
+{
+    for (int i = 0; i < d->size; i++) {
+        db_conn *c = &d->conns[i];
+        c->lim = *l;
+        c->be->apply_limits(c);
+    }
+}
+
 db_conn *db_acquire(db *d)
 {
     pthread_mutex_lock(&d->mu);
@@ -151,12 +170,33 @@ db_conn *db_acquire(db *d)
     return c;
 }
 
+db_conn *db_acquire_wait(db *d, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&d->mu);
+    int rc = 0;
+    while (d->nidle == 0 && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&d->cv, &d->mu, &until);
+    db_conn *c = d->nidle > 0 ? d->idle[--d->nidle] : NULL;
+    pthread_mutex_unlock(&d->mu);
+    if (c) clear_error(c);
+    return c;
+}
+
 void db_release(db *d, db_conn *c)
 {
     if (!c) return;
     /* A transaction left open by an error path would otherwise be inherited
      * by the next request, holding locks or silently swallowing its writes. */
-    if (c->be->in_transaction(c)) c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL);
+    if (c->in_tx || c->be->in_transaction(c)) c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL);
+    c->in_tx = 0;
     pthread_mutex_lock(&d->mu);
     d->idle[d->nidle++] = c;
     pthread_cond_signal(&d->cv);
@@ -192,17 +232,66 @@ static int simple(db_conn *c, const char *sql)
 
 int db_begin(db_conn *c)
 {
-    return simple(c, c->be->begin_sql);
+    if (c->in_tx) return db_fail(c, DB_ERR_OTHER, "db_begin: al in een transactie");
+    if (simple(c, c->be->begin_sql) != 0) return -1;
+    c->in_tx = 1;
+    return 0;
 }
 
 int db_commit(db_conn *c)
 {
-    return simple(c, "COMMIT");
+    int rc = simple(c, "COMMIT");
+    /* a failed COMMIT may leave the transaction open (SQLite busy): the
+     * caller's db_rollback ends it */
+    if (rc == 0) c->in_tx = 0;
+    return rc;
 }
 
 int db_rollback(db_conn *c)
 {
-    return simple(c, "ROLLBACK");
+    int rc = simple(c, "ROLLBACK");
+    c->in_tx = 0;
+    return rc;
+}
+
+int db_in_tx(const db_conn *c)
+{
+    return c->in_tx;
+}
+
+/* A random pause before the next try, growing with the tries, so two
+ * transactions that collided do not collide again in step. */
+static void tx_pause(int tries)
+{
+    unsigned max_ms = 5u << (tries < 6 ? tries : 6);
+    usleep((useconds_t)(1 + randombytes_uniform(max_ms)) * 1000);
+}
+
+int db_tx(db_conn *c, arena *a, db_tx_fn fn, void *arg)
+{
+    for (int tries = 1;; tries++) {
+        int rc = -1;
+        if (db_begin(c) == 0) {
+            rc = fn(c, a, arg);
+            if (rc == 0 && db_commit(c) == 0) return 0;
+        }
+        /* keep the reason across the rollback, which clears it */
+        db_errkind kind = c->errkind;
+        char msg[sizeof c->errmsg];
+        memcpy(msg, c->errmsg, sizeof msg);
+        if (c->in_tx) db_rollback(c);
+        c->errkind = kind;
+        memcpy(c->errmsg, msg, sizeof msg);
+        if (rc > 0) return rc;
+        if (kind != DB_ERR_BUSY || tries >= DB_TX_TRIES) return -1;
+        tx_pause(tries);
+    }
+}
+
+const char *db_for_update(const db_conn *c, arena *a, const char *of)
+{
+    if (c->be->kind != DB_POSTGRES) return "";
+    return of ? arena_printf(a, " FOR UPDATE OF %s", of) : " FOR UPDATE";
 }
 
 db_errkind db_errkind_of(const db_conn *c)

@@ -30,7 +30,8 @@ typedef enum db_errkind {
     DB_ERR_UNIQUE,     /* unique or primary key violation */
     DB_ERR_FOREIGN,    /* foreign key violation */
     DB_ERR_BUSY,       /* lock timeout or serialization failure: retry */
-    DB_ERR_CONNECTION, /* the server went away */
+    DB_ERR_CONNECTION, /* the server went away (mid-transaction: the transaction is lost) */
+    DB_ERR_TIMEOUT,    /* the statement ran past the query time limit (db_set_limits) */
     DB_ERR_OTHER,
 } db_errkind;
 
@@ -47,8 +48,26 @@ int db_open(const char *url, int pool_size, db **out, char *err, size_t errlen);
 void db_close(db *d);
 db_kind db_kind_of(const db *d);
 
-/* Blocks until a connection is free. Never NULL. */
+/* Limits every connection of the pool keeps from now on (PostgreSQL
+ * re-applies them after a reconnect). Call before other threads use the
+ * pool. 0 means no limit.
+ *   query_ms    one statement runs at most this long (PostgreSQL
+ *               statement_timeout; SQLite a progress handler), then fails
+ *               with DB_ERR_TIMEOUT: one expensive search cannot hold a
+ *               connection and a request thread for ever
+ *   lock_ms     PostgreSQL lock_timeout (then DB_ERR_BUSY, retried by db_tx)
+ *   idle_tx_ms  PostgreSQL idle_in_transaction_session_timeout */
+typedef struct db_limits {
+    int query_ms, lock_ms, idle_tx_ms;
+} db_limits;
+void db_set_limits(db *d, const db_limits *l);
+
+/* Blocks until a connection is free. Never NULL. For the CLI and
+ * background threads, which may wait. */
 db_conn *db_acquire(db *d);
+/* Waits at most timeout_ms for a free connection; NULL when none came (a
+ * request then answers 503 instead of queueing without bound). */
+db_conn *db_acquire_wait(db *d, int timeout_ms);
 void db_release(db *d, db_conn *c);
 db_kind db_conn_kind(const db_conn *c);
 
@@ -71,10 +90,39 @@ db_res *db_select(db_conn *c, arena *a, const char *sql, int nparams, const char
 int db_exec_script(db_conn *c, const char *sql);
 
 /* Write transactions: SQLite uses BEGIN IMMEDIATE so two writers never
- * deadlock on lock upgrade. */
+ * deadlock on lock upgrade. db_begin fails inside an open transaction (no
+ * nesting). A PostgreSQL connection that breaks inside a transaction is
+ * never silently reconnected: every later statement fails with
+ * DB_ERR_CONNECTION until db_rollback, so the rest cannot run in
+ * autocommit. db_commit failing leaves the transaction to db_rollback. */
 int db_begin(db_conn *c);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
+/* 1 between db_begin and db_commit/db_rollback. */
+int db_in_tx(const db_conn *c);
+
+/* A unit of work for db_tx: runs its statements on c; returns 0 to commit,
+ * a positive value to roll back on purpose (a rule refused the change:
+ * not an error), or -1 on a database error. It may run more than once, so
+ * it must not have effects outside the database (queue email with
+ * mail_enqueue, which is a statement too). */
+typedef int (*db_tx_fn)(db_conn *c, arena *a, void *arg);
+
+#define DB_TX_TRIES 5
+
+/* Runs fn in a write transaction and commits. When a statement or the
+ * commit fails because of a conflict with another transaction
+ * (DB_ERR_BUSY: SQLite busy, PostgreSQL serialization failure 40001,
+ * deadlock 40P01, lock timeout), rolls back and runs fn again, up to
+ * DB_TX_TRIES times with a short random pause. Returns 0 when committed,
+ * fn's positive value (rolled back), or -1 with the error kept on c
+ * (db_errkind_of / db_errmsg). Never inside another transaction. */
+int db_tx(db_conn *c, arena *a, db_tx_fn fn, void *arg);
+
+/* The row-lock clause for a SELECT inside a write transaction: " FOR
+ * UPDATE" (or " FOR UPDATE OF <of>" when of is given) on PostgreSQL; "" on
+ * SQLite, where BEGIN IMMEDIATE already keeps other writers out. */
+const char *db_for_update(const db_conn *c, arena *a, const char *of);
 
 /* Serialises write transactions that share a key (an account, an
  * organisation) until the transaction ends: an advisory lock on

@@ -76,13 +76,33 @@ static void pg_close(void *h)
     PQfinish(h);
 }
 
+/* The pool's limits as session settings (see db_set_limits). */
+static int pg_apply_limits(db_conn *c)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SET statement_timeout = %d; SET lock_timeout = %d;"
+             " SET idle_in_transaction_session_timeout = %d",
+             c->lim.query_ms, c->lim.lock_ms, c->lim.idle_tx_ms);
+    PGresult *r = PQexec(pg(c), sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : db_fail(c, DB_ERR_OTHER, "postgresql: limieten instellen mislukt");
+}
+
 /* A server restart breaks every pooled connection; reconnect once, here,
- * rather than failing one request per connection. */
+ * rather than failing one request per connection. Never inside a
+ * transaction: its earlier statements are gone with the old connection,
+ * and the rest would run in autocommit as if nothing happened. */
 static int ensure_connected(db_conn *c)
 {
     if (PQstatus(pg(c)) == CONNECTION_OK) return 0;
+    if (c->in_tx)
+        return db_fail(c, DB_ERR_CONNECTION,
+                       "PostgreSQL: verbinding verbroken tijdens een transactie");
     PQreset(pg(c));
-    if (PQstatus(pg(c)) == CONNECTION_OK && setup_session(pg(c)) == 0) return 0;
+    if (PQstatus(pg(c)) == CONNECTION_OK && setup_session(pg(c)) == 0 && pg_apply_limits(c) == 0)
+        return 0;
     char line[400];
     db_first_line(line, sizeof(line), PQerrorMessage(pg(c)));
     return db_fail(c, DB_ERR_CONNECTION, "PostgreSQL antwoordt niet: %s", line);
@@ -97,6 +117,8 @@ static db_errkind kind_of(const char *state)
     if (strcmp(state, "23503") == 0) return DB_ERR_FOREIGN;
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
         return DB_ERR_BUSY;
+    /* 57014: cancelled by statement_timeout */
+    if (strcmp(state, "57014") == 0) return DB_ERR_TIMEOUT;
     /* 08P01 is what a wrong parameter count gets: a bug, not a lost link */
     if (strcmp(state, "08P01") == 0) return DB_ERR_OTHER;
     /* 08: connection exception; 57P01..03: server shutting down/starting */
@@ -190,4 +212,5 @@ const db_backend db_postgres_backend = {
     .exec_script = pg_exec_script,
     .in_transaction = pg_in_transaction,
     .begin_sql = "BEGIN",
+    .apply_limits = pg_apply_limits,
 };

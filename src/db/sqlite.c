@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/backend.h"
@@ -29,6 +30,7 @@ struct cached {
 
 typedef struct sq_conn {
     sqlite3 *db;
+    struct timespec deadline; /* of the statement running now; tv_sec 0: none */
     int ncached;
     struct cached cache[CACHE_SLOTS];
 } sq_conn;
@@ -122,6 +124,20 @@ static int apply_pragmas(sqlite3 *h, const char *path, char *why, size_t n)
     return 0;
 }
 
+/* The progress handler runs every PROGRESS_STEPS virtual-machine steps
+ * (well under a millisecond); returning 1 interrupts the statement. */
+#define PROGRESS_STEPS 4000
+
+static int past_deadline(void *arg)
+{
+    sq_conn *s = arg;
+    if (s->deadline.tv_sec == 0) return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > s->deadline.tv_sec ||
+           (now.tv_sec == s->deadline.tv_sec && now.tv_nsec > s->deadline.tv_nsec);
+}
+
 static void *sq_open(const char *path, char *err, size_t errlen)
 {
     char why[512];
@@ -141,6 +157,7 @@ static void *sq_open(const char *path, char *err, size_t errlen)
     sq_conn *s = calloc(1, sizeof(*s));
     if (!s) abort();
     s->db = h;
+    sqlite3_progress_handler(h, PROGRESS_STEPS, past_deadline, s);
     return s;
 
 fail:
@@ -185,6 +202,8 @@ static db_errkind kind_of(int ext)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return DB_ERR_BUSY;
+    case SQLITE_INTERRUPT:
+        return DB_ERR_TIMEOUT;
     }
     return DB_ERR_OTHER;
 }
@@ -469,13 +488,30 @@ static int run(db_conn *c, arena *a, db_res **out, sqlite3_stmt *stmt)
     return (int)sqlite3_changes64(sq(c)->db);
 }
 
+static void start_clock(db_conn *c)
+{
+    sq_conn *s = sq(c);
+    if (c->lim.query_ms <= 0) return;
+    clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+    s->deadline.tv_sec += c->lim.query_ms / 1000;
+    s->deadline.tv_nsec += (long)(c->lim.query_ms % 1000) * 1000000L;
+    if (s->deadline.tv_nsec >= 1000000000L) {
+        s->deadline.tv_sec++;
+        s->deadline.tv_nsec -= 1000000000L;
+    }
+}
+
 static int sq_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
                     const char *const *params)
 {
     sqlite3_stmt *stmt = get_stmt(c, sql);
     if (!stmt) return -1;
     int n = bind_params(c, stmt, nparams, params);
-    if (n == 0) n = run(c, a, out, stmt);
+    if (n == 0) {
+        start_clock(c);
+        n = run(c, a, out, stmt);
+        sq(c)->deadline.tv_sec = 0;
+    }
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return n;
@@ -491,6 +527,14 @@ static int sq_exec_script(db_conn *c, const char *sql)
     return -1;
 }
 
+/* The query limit is read at each statement (start_clock); SQLite has no
+ * lock or idle-transaction timeouts to set. */
+static int sq_apply_limits(db_conn *c)
+{
+    (void)c;
+    return 0;
+}
+
 static int sq_in_transaction(db_conn *c)
 {
     return !sqlite3_get_autocommit(sq(c)->db);
@@ -504,4 +548,5 @@ const db_backend db_sqlite_backend = {
     .exec_script = sq_exec_script,
     .in_transaction = sq_in_transaction,
     .begin_sql = "BEGIN IMMEDIATE",
+    .apply_limits = sq_apply_limits,
 };

@@ -60,7 +60,11 @@ typedef struct http_resp {
 const char *req_param(const http_req *rq, const char *name); /* path parameter */
 const char *req_in(const http_req *rq, const char *name);    /* declared input */
 const char *req_header(const http_req *rq, const char *name);
-struct db_conn *req_db(http_req *rq); /* borrowed until the request ends */
+/* The request's database connection, borrowed until the request ends. The
+ * server takes it before the handler runs (503 when none is free within
+ * KLANTPORTAL_DB_WAIT_MS), so inside a handler it is never NULL; only
+ * RF_NO_SESSION handlers must check. */
+struct db_conn *req_db(http_req *rq);
 
 /* Runs fn(arg) on the server's worker pool while the connection waits
  * without holding a request thread (used for Argon2id hashing, so a flood of

@@ -194,6 +194,8 @@ static int run_handler(req_ctx *c)
         if (rc != FORM_OK) return 400;
     }
     input_filter(a, rq->rt->fields, &rq->query, &rq->form, &rq->in, &rq->errors);
+    /* every pool connection busy for too long: say so rather than queue */
+    if (!(rq->rt->flags & RF_NO_SESSION) && !req_db(rq)) return 503;
     c->rs.status = 200;
     c->rs.content_type = "text/html; charset=utf-8";
     if (c->srv->hooks.before && c->srv->hooks.before(rq, &c->rs)) return 0;
@@ -276,6 +278,10 @@ static void resume_handler(req_ctx *c)
     c->deferred = 0;
     c->rq.resumed = 1;
     c->rq.defer_fn = NULL;
+    if (!req_db(&c->rq)) {
+        error_response(c, 503);
+        return;
+    }
     c->rq.rt->fn(&c->rq, &c->rs);
 }
 

@@ -124,7 +124,9 @@ void page_db_error(http_req *rq, http_resp *rs)
 {
     log_error("database: %s %s: %s", rq->method, rq->path,
               rq->db_conn ? db_errmsg(rq->db_conn) : "geen verbinding");
-    page_error(rq, rs, 500);
+    /* a statement over the time limit is load, not a bug: try again later */
+    int busy = rq->db_conn && db_errkind_of(rq->db_conn) == DB_ERR_TIMEOUT;
+    page_error(rq, rs, busy ? 503 : 500);
 }
 
 tv *page_field(http_req *rq, tv *ctx, const char *name, const char *label, const char *value,

@@ -28,7 +28,7 @@ typedef struct env {
 
 /* Every table a test creates, so a shared PostgreSQL database starts each
  * test empty. */
-static const char *pg_cleanup = "DROP TABLE IF EXISTS t, t_kid, t_parent, m_b, m_c, m_a, "
+static const char *pg_cleanup = "DROP TABLE IF EXISTS t, t_kid, t_parent, m_b, m_c, m_a, tx, "
                                 "schema_migrations CASCADE";
 
 /* ---- fixtures --------------------------------------------------------- */
@@ -623,6 +623,218 @@ static void test_pg_reconnect(void **state)
     db_release(e->d, victim);
 }
 
+/* ---- db_tx, limits, waiting for a connection -------------------------- */
+
+static int tx_insert(db_conn *c, arena *a, void *arg)
+{
+    int *calls = arg;
+    (*calls)++;
+    return db_q(c, a, NULL, "INSERT INTO t (id) VALUES ($1)", "7") < 0 ? -1 : 0;
+}
+
+static int tx_refuse(db_conn *c, arena *a, void *arg)
+{
+    (void)arg;
+    if (db_q(c, a, NULL, "INSERT INTO t (id) VALUES ($1)", "8") < 0) return -1;
+    return 3; /* a rule said no: roll back */
+}
+
+static int tx_duplicate(db_conn *c, arena *a, void *arg)
+{
+    int *calls = arg;
+    (*calls)++;
+    return db_q(c, a, NULL, "INSERT INTO t (id) VALUES ($1)", "7") < 0 ? -1 : 0;
+}
+
+static void test_tx_commit_refuse_error(void **state)
+{
+    env *e = get_env(state);
+    create_t(e);
+    int calls = 0;
+    assert_int_equal(db_tx(e->c, e->a, tx_insert, &calls), 0);
+    assert_int_equal(calls, 1);
+    assert_int_equal(count_rows(e, "t"), 1);
+    assert_int_equal(db_in_tx(e->c), 0);
+
+    assert_int_equal(db_tx(e->c, e->a, tx_refuse, NULL), 3);
+    assert_int_equal(count_rows(e, "t"), 1);
+
+    /* an error that no retry can mend is reported at once, with its kind */
+    calls = 0;
+    assert_int_equal(db_tx(e->c, e->a, tx_duplicate, &calls), -1);
+    assert_int_equal(calls, 1);
+    assert_int_equal(db_errkind_of(e->c), DB_ERR_UNIQUE);
+    assert_int_equal(db_in_tx(e->c), 0);
+    assert_int_equal(count_rows(e, "t"), 1);
+
+    /* no nesting */
+    assert_int_equal(db_begin(e->c), 0);
+    assert_int_equal(db_begin(e->c), -1);
+    assert_int_equal(db_rollback(e->c), 0);
+}
+
+typedef struct holder {
+    db *d;
+    int hold_ms;
+} holder;
+
+/* Takes the write lock (SQLite) for hold_ms, then commits. */
+static void *hold_write_lock(void *arg)
+{
+    holder *h = arg;
+    db_conn *c = db_acquire(h->d);
+    arena *a = arena_new(0);
+    db_begin(c);
+    db_q(c, a, NULL, "INSERT INTO t (id) VALUES ($1)", "1");
+    nanosleep(&(struct timespec){0, h->hold_ms * 1000L * 1000L}, NULL);
+    db_commit(c);
+    arena_free(a);
+    db_release(h->d, c);
+    return NULL;
+}
+
+static void test_tx_retries_when_busy_sqlite(void **state)
+{
+    env *e = get_env(state);
+    create_t(e);
+    /* a short busy wait so the conflict shows as SQLITE_BUSY quickly */
+    OK(e, NULL, "PRAGMA busy_timeout = 20");
+    holder h = {e->d, 150};
+    pthread_t th;
+    pthread_create(&th, NULL, hold_write_lock, &h);
+    nanosleep(&(struct timespec){0, 30 * 1000 * 1000}, NULL);
+    int calls = 0;
+    int rc = db_tx(e->c, e->a, tx_insert, &calls);
+    if (rc != 0) print_error("db_tx: %s\n", db_errmsg(e->c));
+    pthread_join(th, NULL);
+    assert_int_equal(rc, 0);
+    assert_int_equal(count_rows(e, "t"), 2);
+}
+
+typedef struct crosser {
+    db *d;
+    const char *first, *second;
+    int calls, rc;
+} crosser;
+
+static int tx_cross(db_conn *c, arena *a, void *arg)
+{
+    crosser *x = arg;
+    x->calls++;
+    if (db_q(c, a, NULL, "UPDATE tx SET n = n + 1 WHERE id = $1", x->first) < 0) return -1;
+    nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    return db_q(c, a, NULL, "UPDATE tx SET n = n + 1 WHERE id = $1", x->second) < 0 ? -1 : 0;
+}
+
+static void *run_cross(void *arg)
+{
+    crosser *x = arg;
+    db_conn *c = db_acquire(x->d);
+    arena *a = arena_new(0);
+    x->rc = db_tx(c, a, tx_cross, x);
+    arena_free(a);
+    db_release(x->d, c);
+    return NULL;
+}
+
+/* Two transactions that lock two rows in opposite order deadlock; the
+ * server aborts one (40P01) and db_tx runs it again. */
+static void test_tx_retries_deadlock_pg(void **state)
+{
+    env *e = get_env(state);
+    OK(e, NULL, "CREATE TABLE tx (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
+    OK(e, NULL, "INSERT INTO tx (id, n) VALUES (1, 0), (2, 0)");
+    crosser x = {e->d, "1", "2", 0, -9}, y = {e->d, "2", "1", 0, -9};
+    pthread_t tx1, tx2;
+    pthread_create(&tx1, NULL, run_cross, &x);
+    pthread_create(&tx2, NULL, run_cross, &y);
+    pthread_join(tx1, NULL);
+    pthread_join(tx2, NULL);
+    assert_int_equal(x.rc, 0);
+    assert_int_equal(y.rc, 0);
+    assert_true(x.calls + y.calls >= 3); /* one of them ran twice */
+    db_res *r;
+    OK(e, &r, "SELECT sum(n) AS total FROM tx");
+    assert_int_equal(db_int(r, 0, "total"), 4);
+}
+
+/* The connection dies in the middle of a transaction: the rest must fail,
+ * not run in autocommit on a new connection. */
+static void test_pg_killed_mid_transaction(void **state)
+{
+    env *e = get_env(state);
+    create_t(e);
+    db_conn *victim = db_acquire(e->d);
+    db_res *r;
+    assert_int_equal(db_begin(victim), 0);
+    assert_true(db_q(victim, e->a, NULL, "INSERT INTO t (id) VALUES ($1)", "1") == 1);
+    assert_true(db_query(victim, e->a, &r, "SELECT pg_backend_pid() AS pid", 0, NULL) == 1);
+    OKP(e, NULL, "SELECT pg_terminate_backend($1, 5000)", db_val(r, 0, "pid"));
+
+    assert_int_equal(db_q(victim, e->a, NULL, "INSERT INTO t (id) VALUES ($1)", "2"), -1);
+    assert_int_equal(db_errkind_of(victim), DB_ERR_CONNECTION);
+    assert_int_equal(db_in_tx(victim), 1);
+    assert_int_equal(db_q(victim, e->a, NULL, "INSERT INTO t (id) VALUES ($1)", "3"), -1);
+    assert_int_equal(db_errkind_of(victim), DB_ERR_CONNECTION);
+    assert_int_equal(db_commit(victim), -1);
+    db_rollback(victim);
+    /* outside the transaction the connection comes back */
+    assert_int_equal(db_ping(victim), 0);
+    db_release(e->d, victim);
+    assert_int_equal(count_rows(e, "t"), 0);
+}
+
+static void test_query_time_limit(void **state)
+{
+    env *e = get_env(state);
+    db_set_limits(e->d, &(db_limits){.query_ms = 100, .lock_ms = 100, .idle_tx_ms = 0});
+    const char *slow = db_conn_kind(e->c) == DB_POSTGRES
+                           ? "SELECT pg_sleep(3)"
+                           : "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                             " WHERE i < 1000000000) SELECT count(*) FROM n";
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(db_query(e->c, e->a, NULL, slow, 0, NULL), -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(db_errkind_of(e->c), DB_ERR_TIMEOUT);
+    assert_true(t1.tv_sec - t0.tv_sec < 2);
+    /* the connection stays usable */
+    assert_int_equal(db_ping(e->c), 0);
+    db_set_limits(e->d, &(db_limits){0});
+    assert_int_equal(db_query(e->c, e->a, NULL, "SELECT 1", 0, NULL), 1);
+}
+
+static void test_acquire_wait_times_out(void **state)
+{
+    env *e = get_env(state);
+    db *d;
+    char err[256];
+    assert_int_equal(db_open(e->url, 1, &d, err, sizeof(err)), 0);
+    db_conn *c = db_acquire(d);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_null(db_acquire_wait(d, 150));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    assert_true(ms >= 140 && ms < 2000);
+    db_release(d, c);
+    c = db_acquire_wait(d, 150);
+    assert_non_null(c);
+    db_release(d, c);
+    db_close(d);
+}
+
+static void test_for_update_clause(void **state)
+{
+    env *e = get_env(state);
+    if (db_conn_kind(e->c) == DB_POSTGRES) {
+        assert_string_equal(db_for_update(e->c, e->a, NULL), " FOR UPDATE");
+        assert_string_equal(db_for_update(e->c, e->a, "p, m"), " FOR UPDATE OF p, m");
+    } else {
+        assert_string_equal(db_for_update(e->c, e->a, "p"), "");
+    }
+}
+
 /* ---- opening (no server needed) --------------------------------------- */
 
 static void test_bad_url(void **state)
@@ -705,7 +917,11 @@ static void test_pg_unreachable(void **state)
         cmocka_unit_test_setup_teardown(test_migrations_in_order, setup, teardown),                \
         cmocka_unit_test_setup_teardown(test_broken_migration_rolls_back, setup, teardown),        \
         cmocka_unit_test_setup_teardown(test_migrations_concurrent, setup, teardown),              \
-        cmocka_unit_test_setup_teardown(test_migrations_missing_dir, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_migrations_missing_dir, setup, teardown),             \
+        cmocka_unit_test_setup_teardown(test_tx_commit_refuse_error, setup, teardown),             \
+        cmocka_unit_test_setup_teardown(test_query_time_limit, setup, teardown),                   \
+        cmocka_unit_test_setup_teardown(test_acquire_wait_times_out, setup, teardown),             \
+        cmocka_unit_test_setup_teardown(test_for_update_clause, setup, teardown)
 
 int main(void)
 {
@@ -714,10 +930,15 @@ int main(void)
         cmocka_unit_test(test_sqlite_bad_paths),
         cmocka_unit_test(test_pg_unreachable),
     };
-    const struct CMUnitTest sqlite_tests[] = {BACKEND_TESTS(setup_sqlite)};
+    const struct CMUnitTest sqlite_tests[] = {
+        BACKEND_TESTS(setup_sqlite),
+        cmocka_unit_test_setup_teardown(test_tx_retries_when_busy_sqlite, setup_sqlite, teardown),
+    };
     const struct CMUnitTest pg_tests[] = {
         BACKEND_TESTS(setup_pg),
         cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_pg, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_killed_mid_transaction, setup_pg, teardown),
+        cmocka_unit_test_setup_teardown(test_tx_retries_deadlock_pg, setup_pg, teardown),
     };
 
     int failed = cmocka_run_group_tests_name("db_open", open_tests, NULL, NULL);
