@@ -58,6 +58,10 @@ int app_init(app *ap, char *err, size_t errlen)
     if (static_load(dir, &ap->statics, err, errlen) != 0) return -1;
     ap->router = router_new();
     app_routes(ap->router);
+    if (router_error(ap->router)) {
+        snprintf(err, errlen, "%s", router_error(ap->router));
+        return -1;
+    }
     /* Without the list the other password rules still hold; say so loudly. */
     if (policy_load_common(POLICY_COMMON_LIST) < 0)
         log_error("lijst met veelgebruikte wachtwoorden ontbreekt: %s", POLICY_COMMON_LIST);

@@ -32,12 +32,13 @@ static int fail(const char *what, const char *err)
 
 static void usage(FILE *f)
 {
-    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test\n"
-          "  serve    start de webserver (voert eerst migrate uit)\n"
+    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test | routes\n"
+          "  serve    start de webserver (voert eerst migrate uit; met --no-migrate niet)\n"
           "  migrate  brengt het databaseschema bij\n"
           "  demo     laadt de demogegevens in een lege database\n"
           "  staff add --email E --name \"N\"   maakt een account voor de administratie\n"
           "  mail test --to ADRES               verstuurt een testbericht\n"
+          "  routes   toont elke route met methode en toegangsregels\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
           "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
           f);
@@ -85,13 +86,58 @@ static int cmd_staff(app *ap, int argc, char **argv)
     return account_staff_cli(ap, argc - 2, argv + 2);
 }
 
-static int cmd_serve(app *ap)
+/* Every route with its method and flags: what the authorization matrix
+ * must cover. Needs no database. */
+static int cmd_routes(app *ap)
+{
+    ap->router = router_new();
+    app_routes(ap->router);
+    if (router_error(ap->router)) return fail("routes", router_error(ap->router));
+    arena *a = arena_new(0);
+    const route *rt;
+    for (size_t i = 0; (rt = router_route_at(ap->router, i)) != NULL; i++)
+        printf("%-5s %-55s %s\n", rt->method, rt->pattern, route_flag_names(a, rt->flags));
+    arena_free(a);
+    return 0;
+}
+
+/* Several servers started by an orchestrator share one database: one
+ * `klantportal migrate` runs first, the servers start with --no-migrate and
+ * only check that the schema is not behind the program. */
+static int open_db_checked(app *ap, int pool, char *err, size_t errlen)
+{
+    if (db_open(ap->cfg.db_url, pool, &ap->db, err, errlen) != 0) return -1;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/migrations", ap->cfg.data_dir);
+    int pending = db_migrations_pending(ap->db, dir, err, errlen);
+    if (pending < 0) return -1;
+    if (pending > 0) {
+        snprintf(err, errlen,
+                 "%d migratie(s) nog niet uitgevoerd; voer eerst 'klantportal migrate' uit",
+                 pending);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_serve(app *ap, int argc, char **argv)
 {
     char err[512] = "";
+    int migrate = 1;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--no-migrate") != 0) {
+            fprintf(stderr, "klantportal: onbekende optie voor serve: %s\n", argv[i]);
+            return EXIT_SETTINGS;
+        }
+        migrate = 0;
+    }
     if (priv_check(ap->cfg.listen, getenv("KLANTPORTAL_USER"), err, sizeof err) != 0)
         return fail("rechten", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
-    if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
+    int pool = ap->cfg.threads + 1;
+    if ((migrate ? open_db(ap, pool, err, sizeof err)
+                 : open_db_checked(ap, pool, err, sizeof err)) != 0)
+        return fail("database", err);
     /* after the migrations, which may take their time */
     db_set_limits(ap->db, &(db_limits){.query_ms = ap->cfg.query_timeout_ms,
                                        .lock_ms = ap->cfg.query_timeout_ms,
@@ -103,6 +149,7 @@ static int cmd_serve(app *ap)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -130,7 +177,10 @@ static int cmd_serve(app *ap)
              ap->cfg.threads);
 
     int sig = 0;
-    sigwait(&stop, &sig);
+    /* SIGHUP (a terminal closing, an operator's reflex) reloads nothing
+     * and must not stop the server */
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+        log_info("SIGHUP ontvangen: er is niets om opnieuw te laden, de server draait door");
     log_info("signaal %d ontvangen, stoppen", sig);
     server_stop(srv);
     mail_sender_stop(ap->mailer);
@@ -157,7 +207,7 @@ int main(int argc, char **argv)
 
     int rc;
     if (strcmp(cmd, "serve") == 0)
-        rc = cmd_serve(&ap);
+        rc = cmd_serve(&ap, argc, argv);
     else if (strcmp(cmd, "migrate") == 0)
         rc = cmd_migrate(&ap);
     else if (strcmp(cmd, "demo") == 0)
@@ -166,6 +216,8 @@ int main(int argc, char **argv)
         rc = cmd_mail(&ap, argc, argv);
     else if (strcmp(cmd, "staff") == 0)
         rc = cmd_staff(&ap, argc, argv);
+    else if (strcmp(cmd, "routes") == 0)
+        rc = cmd_routes(&ap);
     else {
         fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
         usage(stderr);

@@ -280,8 +280,13 @@ int auth_before(http_req *rq, http_resp *rs)
         return 1;
     }
     unsigned f = rq->rt->flags;
-    if ((f & (RF_LOGIN | RF_ORG | RF_BEHEERDER)) && !auth_user(rq)) {
+    if ((f & (RF_LOGIN | RF_ORG | RF_BEHEERDER | RF_STAFF)) && !auth_user(rq)) {
         to_login(rq, rs);
+        return 1;
+    }
+    /* the back office does not exist for customers */
+    if ((f & RF_STAFF) && !rq->auth->is_staff) {
+        page_error(rq, rs, 404);
         return 1;
     }
     /* Outside the organisation the page does not exist; inside it, a
@@ -300,7 +305,8 @@ int auth_before(http_req *rq, http_resp *rs)
 int auth_allowed(const http_req *rq, unsigned flags)
 {
     const auth_ctx *u = auth_user(rq);
-    if (flags & (RF_LOGIN | RF_ORG | RF_BEHEERDER) && !u) return 0;
+    if (flags & (RF_LOGIN | RF_ORG | RF_BEHEERDER | RF_STAFF) && !u) return 0;
+    if ((flags & RF_STAFF) && !u->is_staff) return 0;
     if (flags & (RF_ORG | RF_BEHEERDER) && !u->org_id) return 0;
     return !(flags & RF_BEHEERDER) || u->beheerder;
 }

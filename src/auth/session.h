@@ -54,7 +54,7 @@ void auth_logout(http_req *rq, http_resp *rs);
  * change or reset). */
 int auth_end_all(struct db_conn *c, arena *a, long long person_id);
 
-/* Would a route with these flags (RF_LOGIN, RF_ORG, RF_BEHEERDER) let this
+/* Would a route with these flags (RF_LOGIN, RF_ORG, RF_BEHEERDER, RF_STAFF) let this
  * request in? The one place the rules live besides auth_before. */
 int auth_allowed(const http_req *rq, unsigned flags);
 /* Switches the session to acting as person (0) or for an organisation the

@@ -149,5 +149,8 @@ long long db_int(const db_res *r, int row, const char *col); /* 0 for NULL */
  * several servers start at once (PostgreSQL: advisory lock). Returns 0, or
  * -1 with a reason in err. */
 int db_migrate(db *d, const char *dir, char *err, size_t errlen);
+/* How many migrations in dir are not yet recorded (0: up to date), or -1
+ * with a reason in err. Changes nothing. */
+int db_migrations_pending(db *d, const char *dir, char *err, size_t errlen);
 
 #endif

@@ -237,3 +237,28 @@ int db_migrate(db *d, const char *dir, char *err, size_t errlen)
     free(l.items);
     return rc;
 }
+
+int db_migrations_pending(db *d, const char *dir, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir,
+             db_kind_of(d) == DB_POSTGRES ? "postgresql" : "sqlite");
+    mlist l = {0};
+    if (list_dir(path, &l, err, errlen) != 0) {
+        free(l.items);
+        return -1;
+    }
+    arena *a = arena_new(0);
+    db_conn *c = db_acquire(d);
+    db_res *applied;
+    int pending = -1;
+    if (ensure_table(c, err, errlen) == 0 && load_applied(c, a, &applied, err, errlen) == 0) {
+        pending = 0;
+        for (int i = 0; i < l.n; i++)
+            if (!recorded(applied, l.items[i].version)) pending++;
+    }
+    db_release(d, c);
+    arena_free(a);
+    free(l.items);
+    return pending;
+}

@@ -20,6 +20,7 @@
 #include "http/router.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,7 @@ typedef struct compiled {
 struct router {
     compiled *v;
     size_t n, cap;
+    char err[240]; /* the first route that could not be added */
 };
 
 router *router_new(void)
@@ -102,9 +104,63 @@ static int compile_pattern(compiled *c)
     }
 }
 
+/* Same method and same segments (parameters match any name). */
+static int same_route(const compiled *a, const compiled *b)
+{
+    if (strcmp(a->rt->method, b->rt->method) != 0 || a->nsegs != b->nsegs) return 0;
+    for (size_t i = 0; i < a->nsegs; i++) {
+        if (a->segs[i].kind != b->segs[i].kind) return 0;
+        if (a->segs[i].kind == SEG_LITERAL && strcmp(a->segs[i].text, b->segs[i].text) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static int refuse(router *r, const route *rt, const char *why)
+{
+    if (r && !r->err[0])
+        snprintf(r->err, sizeof r->err, "%s: %s %s", why, rt && rt->method ? rt->method : "?",
+                 rt && rt->pattern ? rt->pattern : "?");
+    return -1;
+}
+
+const char *router_error(const router *r)
+{
+    return r->err[0] ? r->err : NULL;
+}
+
+const route *router_route_at(const router *r, size_t i)
+{
+    return i < r->n ? r->v[i].rt : NULL;
+}
+
+const char *route_flag_names(arena *a, unsigned flags)
+{
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } names[] = {
+        {RF_LOGIN, "login"},         {RF_ORG, "org"},
+        {RF_BEHEERDER, "beheerder"}, {RF_STAFF, "staff"},
+        {RF_NO_SESSION, "public"},   {RF_NO_CSRF, "no-csrf"},
+        {RF_UPLOAD, "upload"},       {RF_NO_LOG_QUERY, "secret-query"},
+        {RF_PAGE_CACHE, "cached"},
+    };
+    buf b;
+    buf_init(&b, a, 64);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(flags & names[i].flag)) continue;
+        if (b.len) buf_putc(&b, ',');
+        buf_puts(&b, names[i].name);
+    }
+    return b.len ? b.data : "-";
+}
+
 int router_add(router *r, const route *rt)
 {
-    if (!r || !rt || !rt->method || !rt->method[0] || !rt->pattern) return -1;
+    if (!r || !rt || !rt->method || !rt->pattern || !rt->fn ||
+        (strcmp(rt->method, "GET") != 0 && strcmp(rt->method, "POST") != 0))
+        return refuse(r, rt, "route ongeldig");
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
         compiled *v = realloc(r->v, cap * sizeof(*v));
@@ -117,7 +173,13 @@ int router_add(router *r, const route *rt)
     if (!c.storage || !c.segs || compile_pattern(&c) != 0) {
         free(c.storage);
         free(c.segs);
-        return -1;
+        return refuse(r, rt, "route ongeldig");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (!same_route(&r->v[i], &c)) continue;
+        free(c.storage);
+        free(c.segs);
+        return refuse(r, rt, "dubbele route");
     }
     r->v[r->n++] = c;
     return 0;

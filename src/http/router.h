@@ -57,7 +57,12 @@ enum {
     RF_ORG = 32,         /* needs an organisation chosen (implies RF_LOGIN); else 404 */
     RF_BEHEERDER = 64,   /* needs beheerder rights in it (implies RF_ORG); else 403 */
     RF_PAGE_CACHE = 128, /* the same for every anonymous visitor: may be cached briefly */
+    RF_STAFF = 256,      /* back office: staff accounts only (implies RF_LOGIN); else 404 */
 };
+
+/* "login,org" for the flags that decide who may come in and how the route
+ * is handled; "-" for none. For `klantportal routes`. */
+const char *route_flag_names(arena *a, unsigned flags);
 
 typedef struct route {
     const char *method; /* "GET" or "POST" */
@@ -72,8 +77,16 @@ typedef struct router router;
 router *router_new(void);
 void router_free(router *r);
 /* The route struct is referenced, not copied: keep it static. Returns -1 on
- * a malformed pattern. */
+ * a malformed pattern or a route that duplicates one added before (same
+ * method, same segments, parameters counting as equal whatever their
+ * names): the router then also keeps the first such problem for
+ * router_error(), so the program refuses to start instead of serving a
+ * table with a hole in it. */
 int router_add(router *r, const route *rt);
+/* The first problem router_add met, in Dutch, or NULL. */
+const char *router_error(const router *r);
+/* The i-th route in the order added, or NULL past the end. */
+const route *router_route_at(const router *r, size_t i);
 /* Adds a feature's whole table (static, like router_add's). */
 #define router_add_all(r, table)                                                                   \
     do {                                                                                           \

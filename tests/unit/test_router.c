@@ -215,6 +215,40 @@ static void test_bad_patterns(void **state)
     router_free(NULL);
 }
 
+static void test_duplicate_routes_refused(void **state)
+{
+    (void)state;
+    router *r = router_new();
+    route a = {"GET", "/x/:id", h_dummy, NULL, 0};
+    route same_shape = {"GET", "/x/:slug", h_dummy, NULL, 0};
+    route other_method = {"POST", "/x/:id", h_dummy, NULL, 0};
+    route literal = {"GET", "/x/nieuw", h_dummy, NULL, 0};
+    route odd_method = {"DELETE", "/y", h_dummy, NULL, 0};
+    route no_handler = {"GET", "/z", NULL, NULL, 0};
+    assert_null(router_error(r));
+    assert_int_equal(router_add(r, &a), 0);
+    assert_int_equal(router_add(r, &other_method), 0);
+    assert_int_equal(router_add(r, &literal), 0);
+    assert_int_equal(router_add(r, &same_shape), -1);
+    assert_string_equal(router_error(r), "dubbele route: GET /x/:slug");
+    assert_int_equal(router_add(r, &a), -1);
+    assert_int_equal(router_add(r, &odd_method), -1);
+    assert_int_equal(router_add(r, &no_handler), -1);
+    /* the first problem is the one reported */
+    assert_string_equal(router_error(r), "dubbele route: GET /x/:slug");
+    assert_ptr_equal(router_route_at(r, 0), &a);
+    assert_ptr_equal(router_route_at(r, 2), &literal);
+    assert_null(router_route_at(r, 3));
+    router_free(r);
+
+    arena *ar = arena_new(0);
+    assert_string_equal(route_flag_names(ar, 0), "-");
+    assert_string_equal(route_flag_names(ar, RF_ORG | RF_LOGIN | RF_NO_LOG_QUERY),
+                        "login,org,secret-query");
+    assert_string_equal(route_flag_names(ar, RF_STAFF), "staff");
+    arena_free(ar);
+}
+
 static void test_many_routes(void **state)
 {
     (void)state;
@@ -543,6 +577,7 @@ int main(void)
         T(test_bad_method),
         T(test_head_as_get),
         T(test_bad_patterns),
+        T(test_duplicate_routes_refused),
         T(test_many_routes),
         T(test_filter_drops_undeclared),
         T(test_filter_where),

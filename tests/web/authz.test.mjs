@@ -6,13 +6,16 @@
 // (Deby acting for Herenbos Schagen, reaching for A's contact); a beheerder acting as person.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, makeClient } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startServer, makeClient, repoRoot } from './lib/harness.mjs';
 import { sqlValue } from './lib/db.mjs';
 import { csrfOf, personId, actingAs } from './lib/portal.mjs';
 
 let srv;
 const roles = {};
 let victim; // a medewerker of A that POSTs may try to change
+let newsSlug, categoryPath;
 
 before(async () => {
   srv = await startServer();
@@ -23,6 +26,8 @@ before(async () => {
   roles.beheerderB = await actingAs(srv, 'deby.rummens@example.nl', 'Herenbos Schagen');
   roles.persoon = await actingAs(srv, 'deby.rummens@example.nl', 'persoon');
   victim = await personId(srv, 'pieter.vandijk@example.nl');
+  newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
+  categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
 });
 after(async () => { await srv?.stop(); });
 
@@ -32,7 +37,20 @@ const LOGGED_IN = (status) => ({ ...ALL(status), anonymous: L });
 
 // [method, path (a function for ids), expected per role, form for POST]
 const routes = [
+  ['GET', '/healthz', ALL(200)],
+  ['GET', '/readyz', ALL(200)],
+  ['GET', '/static/style.css', ALL(200)],
   ['GET', '/', ALL(200)],
+  ['GET', () => `/nieuws/${newsSlug}`, ALL(200)],
+  ['GET', () => `/aanbod/${categoryPath}`, ALL(200)],
+  ['GET', '/inloggen', { ...ALL(303), anonymous: 200 }],
+  ['POST', '/inloggen', ALL(200), { gebruikersnaam: '' }],
+  // a forged token: a live session is never ended by another site's form
+  ['POST', '/uitloggen', { ...ALL(403), anonymous: 303 }, { csrf: 'x'.repeat(43) }],
+  ['POST', '/wachtwoord-opvragen', ALL(200), { gebruikersnaam: '' }],
+  ['GET', '/wachtwoord-instellen?token=ongeldig', ALL(410)],
+  ['POST', '/wachtwoord-instellen?token=ongeldig', ALL(410), { wachtwoord: 'x' }],
+  ['POST', '/mijn/gegevens/email', LOGGED_IN(200), { email: '' }],
   ['GET', '/aanbod', ALL(200)],
   ['GET', '/cursusagenda', ALL(200)],
   ['GET', '/nieuws', ALL(200)],
@@ -89,6 +107,23 @@ for (const [method, p, expected, form] of routes) {
     }
   });
 }
+
+// Every route the program serves has a row above (same method, a path the pattern matches), so
+// a new route cannot ship without its rules being tested.
+test('every route has a row in the matrix', async () => {
+  const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
+  const listed = execFileSync(bin, ['routes'], { encoding: 'utf8' }).trim().split('\n');
+  assert.ok(listed.length > 30, 'klantportal routes lists the routes');
+  const rows = routes.map(([m, p]) => [m, (typeof p === 'function' ? p() : p).split('?')[0]]);
+  const missing = [];
+  for (const line of listed) {
+    const [method, pattern] = line.trim().split(/\s+/);
+    const re = new RegExp('^' + pattern.split('/').map((seg) =>
+      seg.startsWith(':') ? '[^/]+' : seg.startsWith('*') ? '.+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '$');
+    if (!rows.some(([m, p]) => m === method && re.test(p))) missing.push(`${method} ${pattern}`);
+  }
+  assert.deepEqual(missing, [], 'routes without a row in the authorization matrix');
+});
 
 test('extra fields never reach the database: rol, organisatie_id, another person\'s id', async () => {
   const c = roles.medewerkerA;

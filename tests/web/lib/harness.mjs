@@ -132,6 +132,8 @@ function mergeHeaders(...sets) {
 /**
  * Start the real server on a fresh database.
  * opts.demo      false: skip `klantportal demo` (default: load the demo data)
+ * opts.migrate   false: skip `klantportal migrate` (and the demo)
+ * opts.serveArgs extra arguments for `klantportal serve` (e.g. ['--no-migrate'])
  * opts.env       extra environment for migrate, demo and serve
  * opts.timeoutMs how long to wait for /healthz (default 15000)
  */
@@ -173,8 +175,10 @@ export async function startServer(opts = {}) {
       ...(opts.env || {}),
     };
 
-    await run(bin, ['migrate'], { env: baseEnv, cwd: repoRoot });
-    if (opts.demo !== false) await run(bin, ['demo'], { env: baseEnv, cwd: repoRoot });
+    if (opts.migrate !== false) {
+      await run(bin, ['migrate'], { env: baseEnv, cwd: repoRoot });
+      if (opts.demo !== false) await run(bin, ['demo'], { env: baseEnv, cwd: repoRoot });
+    }
 
     // The port is free when asked; should another process take it before the server binds,
     // the server dies at once and we try again with another.
@@ -188,7 +192,7 @@ export async function startServer(opts = {}) {
         KLANTPORTAL_BASE_URL: url,
         ...(opts.env || {}),
       };
-      const started = await spawnServer(bin, env, state, opts.timeoutMs ?? 15000, url);
+      const started = await spawnServer(bin, env, state, opts.timeoutMs ?? 15000, url, opts.serveArgs || []);
       if (started.ok) return makeHandle(state, { url, mailDir, dbUrl, output: started.output });
       lastErr = started.error;
       if (!/in use|EADDRINUSE|bind/i.test(started.output.stderr)) break;
@@ -200,9 +204,9 @@ export async function startServer(opts = {}) {
   }
 }
 
-async function spawnServer(bin, env, state, timeoutMs, url) {
+async function spawnServer(bin, env, state, timeoutMs, url, serveArgs) {
   const output = { stderr: '', stdout: '' };
-  const child = spawn(bin, ['serve'], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', ...serveArgs], { env, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   state.child = child;
   live.add(state);
   child.stdout.setEncoding('utf8');
@@ -297,6 +301,8 @@ function makeHandle(state, { url, mailDir, dbUrl, output }) {
     stop,
     get,
     post,
+    /** The server's process id (for signals and /proc). */
+    pid: state.child.pid,
     stderr: () => output.stderr,
     stdout: () => output.stdout,
     /** A client that keeps cookies between requests (like a browser, without following redirects). */
