@@ -14,6 +14,7 @@
 #include "content/content.h"
 #include "http/http.h"
 #include "http/static.h"
+#include "jobs/jobs.h"
 
 static void healthz(http_req *rq, http_resp *rs)
 {
@@ -48,6 +49,11 @@ void app_routes(router *r)
     profile_routes(r);
 }
 
+void app_jobs(app *ap)
+{
+    if (!ap->jobs) ap->jobs = jobs_new();
+}
+
 int app_init(app *ap, char *err, size_t errlen)
 {
     char dir[PATH_MAX];
@@ -74,5 +80,6 @@ void app_free(app *ap)
     if (ap->tmpl) tmpl_set_free(ap->tmpl);
     if (ap->statics) static_free(ap->statics);
     if (ap->db) db_close(ap->db);
+    jobs_free(ap->jobs);
     policy_free_common();
 }

@@ -11,6 +11,7 @@
 #include "web/tmpl.h"
 
 struct static_files;
+struct jobs;
 
 typedef struct app {
     config cfg;
@@ -19,10 +20,13 @@ typedef struct app {
     router *router;
     struct static_files *statics;
     struct mail_sender *mailer; /* NULL outside `serve` */
+    struct jobs *jobs;          /* the background job kinds; runner only in `serve` */
 } app;
 
 /* Registers every feature's routes. */
 void app_routes(router *r);
+/* Registers every feature's background job kinds (periodic ones too). */
+void app_jobs(app *ap);
 /* Loads templates and static files from cfg.data_dir. */
 int app_init(app *ap, char *err, size_t errlen);
 void app_free(app *ap);

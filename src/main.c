@@ -16,6 +16,7 @@
 #include "core/privdrop.h"
 #include "demo/demo.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 #include "account/account.h"
 #include "auth/policy.h"
 #include "auth/session.h"
@@ -39,6 +40,7 @@ static void usage(FILE *f)
           "  staff add --email E --name \"N\"   maakt een account voor de administratie\n"
           "  mail test --to ADRES               verstuurt een testbericht\n"
           "  routes   toont elke route met methode en toegangsregels\n"
+          "  jobs run voert de achtergrondtaken uit die nu aan de beurt zijn\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
           "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
           f);
@@ -88,6 +90,25 @@ static int cmd_staff(app *ap, int argc, char **argv)
 
 /* Every route with its method and flags: what the authorization matrix
  * must cover. Needs no database. */
+/* `klantportal jobs run`: one pass over the due background jobs (for cron
+ * jobs outside `serve`, and for tests). */
+static int cmd_jobs(app *ap, int argc, char **argv)
+{
+    char err[512] = "";
+    if (argc != 3 || strcmp(argv[2], "run") != 0) {
+        fputs("gebruik: klantportal jobs run\n", stderr);
+        return EXIT_SETTINGS;
+    }
+    if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
+    if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
+    app_jobs(ap);
+    if (jobs_schedule(ap->jobs, ap->db) != 0) return fail("taken", "inplannen mislukt");
+    int n = jobs_run_due(ap->jobs, ap->db, 0);
+    if (n < 0) return fail("taken", "database");
+    printf("%d taak/taken uitgevoerd\n", n);
+    return 0;
+}
+
 static int cmd_routes(app *ap)
 {
     ap->router = router_new();
@@ -155,15 +176,22 @@ static int cmd_serve(app *ap, int argc, char **argv)
 
     if (mail_sender_start(ap->db, &ap->cfg, &ap->mailer, err, sizeof err) != 0)
         return fail("e-mail", err);
+    app_jobs(ap);
+    if (jobs_start(ap->jobs, ap->db, err, sizeof err) != 0) {
+        mail_sender_stop(ap->mailer);
+        return fail("taken", err);
+    }
     server *srv;
     server_hooks hooks = {.error_page = page_error, .before = auth_before};
     if (server_start(ap, &hooks, &srv, err, sizeof err) != 0) {
+        jobs_stop(ap->jobs);
         mail_sender_stop(ap->mailer);
         return fail("webserver", err);
     }
     /* bound: from here on no root is needed */
     if (priv_drop(getenv("KLANTPORTAL_USER"), err, sizeof err) != 0) {
         server_stop(srv);
+        jobs_stop(ap->jobs);
         mail_sender_stop(ap->mailer);
         return fail("rechten", err);
     }
@@ -183,6 +211,7 @@ static int cmd_serve(app *ap, int argc, char **argv)
         log_info("SIGHUP ontvangen: er is niets om opnieuw te laden, de server draait door");
     log_info("signaal %d ontvangen, stoppen", sig);
     server_stop(srv);
+    jobs_stop(ap->jobs);
     mail_sender_stop(ap->mailer);
     ap->mailer = NULL;
     return 0;
@@ -218,6 +247,8 @@ int main(int argc, char **argv)
         rc = cmd_staff(&ap, argc, argv);
     else if (strcmp(cmd, "routes") == 0)
         rc = cmd_routes(&ap);
+    else if (strcmp(cmd, "jobs") == 0)
+        rc = cmd_jobs(&ap, argc, argv);
     else {
         fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
         usage(stderr);

@@ -1,0 +1,281 @@
+/* test_jobs.c - background jobs on a temporary SQLite database migrated with
+ * the real migrations (run from the repository root), and again on
+ * PostgreSQL when KP_TEST_PG_URL is set (a schema of its own per test). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/timeutil.h"
+#include "jobs/jobs.h"
+
+static const char *pg_url;
+
+typedef struct env {
+    char dir[64];
+    char url[1024];
+    char schema[64];
+    db *d;
+    arena *a;
+} env;
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int pg_admin(const char *sql)
+{
+    db *d;
+    char err[512];
+    if (db_open(pg_url, 1, &d, err, sizeof err) != 0) return -1;
+    db_conn *c = db_acquire(d);
+    int rc = db_exec_script(c, sql);
+    db_release(d, c);
+    db_close(d);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    env *e = calloc(1, sizeof *e);
+    snprintf(e->dir, sizeof e->dir, "/tmp/kp_test_jobs_XXXXXX");
+    if (!mkdtemp(e->dir)) return -1;
+    snprintf(e->url, sizeof e->url, "sqlite:%s/kp.db", e->dir);
+    if (pg_url) {
+        snprintf(e->schema, sizeof e->schema, "kp_jobs_%s", strrchr(e->dir, '_') + 1);
+        for (char *p = e->schema; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        char sql[128];
+        snprintf(sql, sizeof sql, "CREATE SCHEMA %s", e->schema);
+        if (pg_admin(sql) != 0) return -1;
+        snprintf(e->url, sizeof e->url, "%s%coptions=-csearch_path%%3D%s", pg_url,
+                 strchr(pg_url, '?') ? '&' : '?', e->schema);
+    }
+    char err[512];
+    if (db_open(e->url, 4, &e->d, err, sizeof err) != 0 ||
+        db_migrate(e->d, "migrations", err, sizeof err) != 0) {
+        print_error("%s\n", err);
+        return -1;
+    }
+    e->a = arena_new(0);
+    clock_set_offset(0);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    env *e = *state;
+    clock_set_offset(0);
+    db_close(e->d);
+    if (e->schema[0]) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", e->schema);
+        pg_admin(sql);
+    }
+    arena_free(e->a);
+    nftw(e->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(e);
+    return 0;
+}
+
+/* ---- handlers ------------------------------------------------------------ */
+
+/* Records each run as a row: what ran, with which payload. */
+static int note_run(db_conn *c, arena *a, const char *payload, void *ctx, char *err, size_t errlen)
+{
+    (void)ctx;
+    if (db_q(c, a, NULL, "INSERT INTO ran (payload) VALUES ($1)", payload) < 0) {
+        snprintf(err, errlen, "%s", db_errmsg(c));
+        return -1;
+    }
+    return 0;
+}
+
+static int always_fails(db_conn *c, arena *a, const char *payload, void *ctx, char *err,
+                        size_t errlen)
+{
+    (void)c;
+    (void)a;
+    (void)payload;
+    (void)ctx;
+    snprintf(err, errlen, "server onbereikbaar");
+    return -1;
+}
+
+static void make_ran_table(env *e)
+{
+    db_conn *c = db_acquire(e->d);
+    assert_int_equal(db_exec_script(c, "CREATE TABLE ran (payload TEXT NOT NULL)"), 0);
+    db_release(e->d, c);
+}
+
+static long long scalar(env *e, const char *sql)
+{
+    db_conn *c = db_acquire(e->d);
+    db_res *r;
+    int n = db_query(c, e->a, &r, sql, 0, NULL);
+    long long v = n > 0 ? strtoll(db_get(r, 0, 0) ? db_get(r, 0, 0) : "0", NULL, 10) : -1;
+    db_release(e->d, c);
+    return v;
+}
+
+static long long enqueue(env *e, const char *kind, const char *payload, long long run_at)
+{
+    db_conn *c = db_acquire(e->d);
+    long long id = jobs_enqueue(c, e->a, kind, payload, run_at);
+    db_release(e->d, c);
+    assert_true(id > 0);
+    return id;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void test_one_off_runs_once_when_due(void **state)
+{
+    env *e = *state;
+    make_ran_table(e);
+    jobs *j = jobs_new();
+    assert_int_equal(jobs_define(j, "noteer", note_run, NULL, 0), 0);
+    assert_int_equal(jobs_define(j, "noteer", note_run, NULL, 0), -1);
+    enqueue(e, "noteer", "nu", 0);
+    enqueue(e, "noteer", "straks", (long long)clock_now() + 3600);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 0);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM ran WHERE payload = 'nu'"), 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM jobs WHERE done_at IS NOT NULL"), 1);
+    /* an hour later the second one is due */
+    clock_set_offset(3601);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM ran"), 2);
+    jobs_free(j);
+}
+
+static void test_failure_backs_off_and_gives_up(void **state)
+{
+    env *e = *state;
+    jobs *j = jobs_new();
+    jobs_define(j, "faalt", always_fails, NULL, 0);
+    enqueue(e, "faalt", "", 0);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    /* not again at once: it waits */
+    assert_int_equal(jobs_run_due(j, e->d, 0), 0);
+    assert_int_equal(scalar(e, "SELECT attempts FROM jobs"), 1);
+    assert_int_equal(
+        scalar(e, "SELECT count(*) FROM jobs WHERE last_error = 'server onbereikbaar'"), 1);
+    long long t = 0;
+    for (int i = 2; i <= JOBS_MAX_ATTEMPTS; i++) {
+        t += 3601;
+        clock_set_offset(t);
+        assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    }
+    clock_set_offset(t + 100L * 24 * 3600);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 0);
+    assert_int_equal(scalar(e, "SELECT attempts FROM jobs"), JOBS_MAX_ATTEMPTS);
+    jobs_free(j);
+}
+
+static void test_periodic_keeps_one_row(void **state)
+{
+    env *e = *state;
+    make_ran_table(e);
+    jobs *j = jobs_new();
+    jobs_define(j, "opruimen", note_run, NULL, 600);
+    assert_int_equal(jobs_schedule(j, e->d), 0);
+    assert_int_equal(jobs_schedule(j, e->d), 0); /* a second server starting */
+    assert_int_equal(scalar(e, "SELECT count(*) FROM jobs"), 1);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 0);
+    clock_set_offset(601);
+    assert_int_equal(jobs_run_due(j, e->d, 0), 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM ran"), 2);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM jobs"), 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM jobs WHERE done_at IS NULL"), 1);
+    jobs_free(j);
+}
+
+typedef struct runner {
+    jobs *j;
+    db *d;
+    int ran;
+} runner;
+
+static void *run_all(void *arg)
+{
+    runner *r = arg;
+    r->ran = jobs_run_due(r->j, r->d, 0);
+    return NULL;
+}
+
+/* Two server processes on one database (two pools here): every job runs
+ * exactly once. */
+static void test_two_runners_run_each_job_once(void **state)
+{
+    env *e = *state;
+    make_ran_table(e);
+    jobs *j = jobs_new();
+    jobs_define(j, "noteer", note_run, NULL, 0);
+    for (int i = 0; i < 60; i++)
+        enqueue(e, "noteer", arena_printf(e->a, "%d", i), 0);
+    db *other;
+    char err[512];
+    assert_int_equal(db_open(e->url, 2, &other, err, sizeof err), 0);
+    runner r1 = {j, e->d, 0}, r2 = {j, other, 0};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, run_all, &r1);
+    pthread_create(&t2, NULL, run_all, &r2);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    db_close(other);
+    assert_int_equal(r1.ran + r2.ran, 60);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM ran"), 60);
+    assert_int_equal(scalar(e, "SELECT count(DISTINCT payload) FROM ran"), 60);
+    jobs_free(j);
+}
+
+static void test_runner_thread(void **state)
+{
+    env *e = *state;
+    make_ran_table(e);
+    jobs *j = jobs_new();
+    jobs_define(j, "noteer", note_run, NULL, 0);
+    char err[256];
+    assert_int_equal(jobs_start(j, e->d, err, sizeof err), 0);
+    enqueue(e, "noteer", "achtergrond", 0);
+    jobs_kick(j);
+    for (int i = 0; i < 100 && scalar(e, "SELECT count(*) FROM ran") == 0; i++)
+        usleep(20000);
+    jobs_stop(j);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM ran WHERE payload = 'achtergrond'"), 1);
+    jobs_free(j);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_one_off_runs_once_when_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_backs_off_and_gives_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_periodic_keeps_one_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_runners_run_each_job_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_runner_thread, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("jobs on SQLite", tests, NULL, NULL);
+    pg_url = getenv("KP_TEST_PG_URL");
+    if (!pg_url || !*pg_url) {
+        print_message("KP_TEST_PG_URL is not set: skipping the PostgreSQL run\n");
+        return failed;
+    }
+    return failed + cmocka_run_group_tests_name("jobs on PostgreSQL", tests, NULL, NULL);
+}
