@@ -16,9 +16,9 @@ typedef struct db_backend {
      * the native handle, or NULL with a one-line reason in err. */
     void *(*open)(const char *target, char *err, size_t errlen);
     void (*close)(void *h);
-    /* As db_query(); a may be NULL when out is NULL. */
+    /* As db_query_bin(); a may be NULL when out is NULL; lens may be NULL. */
     int (*query)(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
-                 const char *const *params);
+                 const char *const *params, const size_t *lens);
     int (*exec_script)(db_conn *c, const char *sql);
     /* 1 when the connection is inside a transaction (or a failed one). */
     int (*in_transaction)(db_conn *c);

@@ -195,7 +195,8 @@ void db_release(db *d, db_conn *c)
     if (!c) return;
     /* A transaction left open by an error path would otherwise be inherited
      * by the next request, holding locks or silently swallowing its writes. */
-    if (c->in_tx || c->be->in_transaction(c)) c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL);
+    if (c->in_tx || c->be->in_transaction(c))
+        c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL, NULL);
     c->in_tx = 0;
     pthread_mutex_lock(&d->mu);
     d->idle[d->nidle++] = c;
@@ -208,14 +209,54 @@ db_kind db_conn_kind(const db_conn *c)
     return c->be->kind;
 }
 
-int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
-             const char *const *params)
+int db_query_bin(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+                 const char *const *params, const size_t *lens)
 {
     clear_error(c);
     if (out) *out = NULL;
     if (!sql || nparams < 0 || (nparams > 0 && !params) || (out && !a))
         return db_fail(c, DB_ERR_OTHER, "db_query: ongeldige argumenten");
-    return c->be->query(c, a, out, sql, nparams, params);
+    return c->be->query(c, a, out, sql, nparams, params, lens);
+}
+
+int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+             const char *const *params)
+{
+    return db_query_bin(c, a, out, sql, nparams, params, NULL);
+}
+
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+const void *db_blob(const db_res *r, arena *a, int row, const char *col, size_t *len)
+{
+    *len = 0;
+    if (!r || !col) return NULL;
+    int i = -1;
+    for (int k = 0; k < r->ncols; k++)
+        if (strcmp(r->cols[k], col) == 0) i = k;
+    const char *v = i < 0 ? NULL : db_get(r, row, i);
+    if (!v) return NULL;
+    size_t n = r->lens ? r->lens[(size_t)row * (size_t)r->ncols + (size_t)i] : strlen(v);
+    if (!r->bytea_hex) {
+        *len = n;
+        return v;
+    }
+    /* PostgreSQL's text form of BYTEA: "\x" and two hex digits a byte */
+    if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0) return NULL;
+    unsigned char *out = arena_alloc(a, (n - 2) / 2 + 1);
+    for (size_t k = 2; k < n; k += 2) {
+        int hi = hex_digit(v[k]), lo = hex_digit(v[k + 1]);
+        if (hi < 0 || lo < 0) return NULL;
+        out[(k - 2) / 2] = (unsigned char)(hi << 4 | lo);
+    }
+    *len = (n - 2) / 2;
+    return out;
 }
 
 int db_exec_script(db_conn *c, const char *sql)

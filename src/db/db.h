@@ -37,8 +37,10 @@ typedef enum db_errkind {
 
 typedef struct db_res {
     int nrows, ncols;
-    const char **cols; /* ncols column names */
-    const char **vals; /* nrows * ncols values, row-major; NULL is SQL NULL */
+    const char **cols;  /* ncols column names */
+    const char **vals;  /* nrows * ncols values, row-major; NULL is SQL NULL */
+    const size_t *lens; /* byte length of each value (binary values may hold NULs) */
+    int bytea_hex;      /* PostgreSQL: BYTEA values arrive as "\\x<hex>" (see db_blob) */
 } db_res;
 
 /* url: "sqlite:PATH" or "postgresql://..." / "postgres://...".
@@ -82,6 +84,17 @@ int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
     db_query((c), (a), (out), (sql),                                                               \
              (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)),                  \
              (const char *[]){__VA_ARGS__})
+
+/* As db_query, with binary parameters (attachments, PDFs): lens[i] is the
+ * byte length of params[i], sent as a BLOB / BYTEA, or DB_TEXT for an
+ * ordinary text parameter. lens NULL: all text. */
+#define DB_TEXT ((size_t)-1)
+int db_query_bin(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+                 const char *const *params, const size_t *lens);
+
+/* A BLOB / BYTEA value as bytes (in the result's arena), with its length;
+ * NULL for SQL NULL or no such column. */
+const void *db_blob(const db_res *r, arena *a, int row, const char *col, size_t *len);
 
 /* A SELECT's rows, or NULL on an error (db_errmsg says why). */
 db_res *db_select(db_conn *c, arena *a, const char *sql, int nparams, const char *const *params);

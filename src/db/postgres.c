@@ -151,23 +151,46 @@ static db_res *to_res(arena *a, PGresult *r)
         res->cols[i] = arena_strdup(a, PQfname(r, i));
     size_t n = (size_t)res->nrows * (size_t)res->ncols;
     res->vals = arena_alloc(a, sizeof(char *) * (n ? n : 1));
+    size_t *lens = arena_alloc(a, sizeof(size_t) * (n ? n : 1));
     for (int row = 0; row < res->nrows; row++) {
         for (int col = 0; col < res->ncols; col++) {
-            const char **v = &res->vals[(size_t)row * (size_t)res->ncols + (size_t)col];
-            if (PQgetisnull(r, row, col))
-                *v = NULL;
-            else
-                *v = arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+            size_t i = (size_t)row * (size_t)res->ncols + (size_t)col;
+            lens[i] = (size_t)PQgetlength(r, row, col);
+            res->vals[i] = PQgetisnull(r, row, col)
+                               ? NULL
+                               : arena_strndup(a, PQgetvalue(r, row, col), lens[i]);
         }
     }
+    res->lens = lens;
+    res->bytea_hex = 1;
     return res;
 }
 
-static int pg_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
-                    const char *const *params)
+#define MAX_BIN_PARAMS 64
+
+/* Binary parameters go in binary format with their length; the others as
+ * text (lengths and formats are then ignored by libpq). */
+static PGresult *exec_params(db_conn *c, const char *sql, int nparams, const char *const *params,
+                             const size_t *lens)
 {
+    if (!lens || nparams == 0)
+        return PQexecParams(pg(c), sql, nparams, NULL, params, NULL, NULL, 0);
+    int lengths[MAX_BIN_PARAMS], formats[MAX_BIN_PARAMS];
+    for (int i = 0; i < nparams; i++) {
+        int bin = lens[i] != DB_TEXT && lens[i] <= (size_t)2147483647;
+        lengths[i] = bin ? (int)lens[i] : 0;
+        formats[i] = bin;
+    }
+    return PQexecParams(pg(c), sql, nparams, NULL, params, lengths, formats, 0);
+}
+
+static int pg_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
+                    const char *const *params, const size_t *lens)
+{
+    if (lens && nparams > MAX_BIN_PARAMS)
+        return db_fail(c, DB_ERR_OTHER, "db_query_bin: te veel parameters");
     if (ensure_connected(c) != 0) return -1;
-    PGresult *r = PQexecParams(pg(c), sql, nparams, NULL, params, NULL, NULL, 0);
+    PGresult *r = exec_params(c, sql, nparams, params, lens);
     int n;
     switch (PQresultStatus(r)) {
     case PGRES_TUPLES_OK:

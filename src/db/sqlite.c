@@ -383,7 +383,8 @@ static int canonical_int(const char *s, sqlite3_int64 *v)
     return 1;
 }
 
-static int bind_params(db_conn *c, sqlite3_stmt *stmt, int n, const char *const *params)
+static int bind_params(db_conn *c, sqlite3_stmt *stmt, int n, const char *const *params,
+                       const size_t *lens)
 {
     int want = sqlite3_bind_parameter_count(stmt);
     if (want != n)
@@ -393,6 +394,9 @@ static int bind_params(db_conn *c, sqlite3_stmt *stmt, int n, const char *const 
         int rc;
         if (!params[i])
             rc = sqlite3_bind_null(stmt, i + 1);
+        else if (lens && lens[i] != DB_TEXT)
+            rc =
+                sqlite3_bind_blob64(stmt, i + 1, params[i], (sqlite3_uint64)lens[i], SQLITE_STATIC);
         else if (canonical_int(params[i], &v))
             rc = sqlite3_bind_int64(stmt, i + 1, v);
         else /* static: the caller's strings outlive the call, bindings are cleared after */
@@ -439,6 +443,7 @@ static const char *value_text(arena *a, sqlite3_stmt *stmt, int col)
 
 typedef struct rowbuf {
     db_res *res;
+    size_t *lens;
     size_t cap; /* values allocated */
 } rowbuf;
 
@@ -459,19 +464,27 @@ static void add_row(arena *a, rowbuf *rb, sqlite3_stmt *stmt)
     if (used + nc > rb->cap) {
         size_t cap = rb->cap ? rb->cap * 2 : nc * 16;
         const char **vals = arena_alloc(a, sizeof(char *) * cap);
-        if (used) memcpy(vals, r->vals, sizeof(char *) * used);
+        size_t *lens = arena_alloc(a, sizeof(size_t) * cap);
+        if (used) {
+            memcpy(vals, r->vals, sizeof(char *) * used);
+            memcpy(lens, rb->lens, sizeof(size_t) * used);
+        }
         r->vals = vals;
+        r->lens = rb->lens = lens;
         rb->cap = cap;
     }
-    for (size_t i = 0; i < nc; i++)
+    for (size_t i = 0; i < nc; i++) {
         r->vals[used + i] = value_text(a, stmt, (int)i);
+        /* after the value: sqlite3_column_bytes of the type it was read as */
+        rb->lens[used + i] = (size_t)sqlite3_column_bytes(stmt, (int)i);
+    }
     r->nrows++;
 }
 
 /* Steps to the end; returns rows seen or -1 (error recorded). */
 static int run(db_conn *c, arena *a, db_res **out, sqlite3_stmt *stmt)
 {
-    rowbuf rb = {out ? res_new(a, stmt) : NULL, 0};
+    rowbuf rb = {out ? res_new(a, stmt) : NULL, NULL, 0};
     int nrows = 0, rc;
     int ncols = sqlite3_column_count(stmt);
     sqlite3_int64 before = sqlite3_total_changes64(sq(c)->db);
@@ -502,11 +515,11 @@ static void start_clock(db_conn *c)
 }
 
 static int sq_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
-                    const char *const *params)
+                    const char *const *params, const size_t *lens)
 {
     sqlite3_stmt *stmt = get_stmt(c, sql);
     if (!stmt) return -1;
-    int n = bind_params(c, stmt, nparams, params);
+    int n = bind_params(c, stmt, nparams, params, lens);
     if (n == 0) {
         start_clock(c);
         n = run(c, a, out, stmt);

@@ -824,6 +824,43 @@ static void test_acquire_wait_times_out(void **state)
     db_close(d);
 }
 
+/* Bytes with NULs and high bytes go in and come back unchanged, next to
+ * ordinary text parameters: no base64 in text columns. */
+static void test_binary_round_trip(void **state)
+{
+    env *e = get_env(state);
+    int pg = db_conn_kind(e->c) == DB_POSTGRES;
+    OK(e, NULL,
+       pg ? "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BYTEA)"
+          : "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB)");
+    static const char bytes[] = {'%', 'P', 'D', 'F', 0, (char)0xff, (char)0x80, '\\', 'x', 0};
+    const char *params[] = {"1", "bijlage.pdf", bytes};
+    const size_t lens[] = {DB_TEXT, DB_TEXT, sizeof bytes};
+    assert_int_equal(db_query_bin(e->c, e->a, NULL,
+                                  "INSERT INTO t (id, name, data) VALUES ($1, $2, $3)", 3, params,
+                                  lens),
+                     1);
+    db_res *r;
+    OK(e, &r, "SELECT name, data FROM t WHERE id = 1");
+    size_t n = 0;
+    const unsigned char *got = db_blob(r, e->a, 0, "data", &n);
+    assert_non_null(got);
+    assert_int_equal(n, sizeof bytes);
+    assert_memory_equal(got, bytes, sizeof bytes);
+    assert_string_equal(db_val(r, 0, "name"), "bijlage.pdf");
+    /* an empty value is not NULL */
+    const size_t empty[] = {DB_TEXT, DB_TEXT, 0};
+    const char *p2[] = {"2", "leeg", ""};
+    assert_int_equal(db_query_bin(e->c, e->a, NULL,
+                                  "INSERT INTO t (id, name, data) VALUES ($1, $2, $3)", 3, p2,
+                                  empty),
+                     1);
+    OK(e, &r, "SELECT data FROM t WHERE id = 2");
+    assert_non_null(db_blob(r, e->a, 0, "data", &n));
+    assert_int_equal(n, 0);
+    assert_null(db_blob(r, e->a, 0, "nope", &n));
+}
+
 static void test_for_update_clause(void **state)
 {
     env *e = get_env(state);
@@ -921,7 +958,8 @@ static void test_pg_unreachable(void **state)
         cmocka_unit_test_setup_teardown(test_tx_commit_refuse_error, setup, teardown),             \
         cmocka_unit_test_setup_teardown(test_query_time_limit, setup, teardown),                   \
         cmocka_unit_test_setup_teardown(test_acquire_wait_times_out, setup, teardown),             \
-        cmocka_unit_test_setup_teardown(test_for_update_clause, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_for_update_clause, setup, teardown),                  \
+        cmocka_unit_test_setup_teardown(test_binary_round_trip, setup, teardown)
 
 int main(void)
 {
