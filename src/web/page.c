@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/static.h"
+#include "web/flash.h"
 
 tv *page_ctx(http_req *rq)
 {
@@ -62,6 +63,16 @@ static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *titl
 void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
                  const char *nav)
 {
+    int success = 0;
+    const char *notice = flash_take(rq, rs, &success);
+    if (notice) {
+        tv *f = tv_set_obj(ctx, "flash");
+        tv_set_str(f, "text", notice);
+        tv_set_str(f, "kind", success ? "success" : "info");
+    }
+    /* a form sent back with errors says so first, also to screen readers */
+    const tv *failed = tv_get(ctx, "wf_failed");
+    if (failed && tv_truthy(failed)) title = arena_printf(rq->a, "Fout: %s", title);
     buf content;
     buf_init(&content, rq->a, 8192);
     if (tmpl_render(rq->app->tmpl, tmpl, ctx, &content) != 0) {

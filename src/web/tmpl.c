@@ -218,7 +218,7 @@ const char *tv_as_str(const tv *v)
     return v && v->kind == TV_STR ? v->s : NULL;
 }
 
-static int tv_truthy(const tv *v)
+int tv_truthy(const tv *v)
 {
     if (!v) return 0;
     switch (v->kind) {

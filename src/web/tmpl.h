@@ -47,6 +47,8 @@ size_t tv_len(const tv *list);
 /* Lookup (for tests and helpers): NULL if missing. */
 tv *tv_get(const tv *obj, const char *key);
 const char *tv_as_str(const tv *v); /* NULL unless a string */
+/* As a section sees it: 0 for missing, false, "" and an empty list. */
+int tv_truthy(const tv *v);
 
 typedef struct tmpl_set tmpl_set;
 

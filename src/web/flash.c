@@ -1,0 +1,65 @@
+/* flash.c - see flash.h. */
+#include "web/flash.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "core/log.h"
+
+static const struct {
+    const char *key, *text;
+    int success;
+} notices[] = {
+    {"opgeslagen", "De wijzigingen zijn opgeslagen.", 1},
+    {"gegevens-opgeslagen", "Uw gegevens zijn opgeslagen.", 1},
+    {"wachtwoord-gewijzigd",
+     "Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd.", 1},
+    {"wachtwoord-ingesteld", "Uw wachtwoord is ingesteld.", 1},
+    {"contact-toegevoegd", "De contactpersoon is toegevoegd.", 1},
+    {"contact-uitgenodigd",
+     "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.", 1},
+    {"contact-verwijderd", "De contactpersoon is verwijderd.", 1},
+    {"uitgelogd", "U bent uitgelogd.", 0},
+};
+
+const char *flash_text(const char *key, int *success)
+{
+    for (size_t i = 0; key && i < sizeof notices / sizeof notices[0]; i++)
+        if (strcmp(notices[i].key, key) == 0) {
+            if (success) *success = notices[i].success;
+            return notices[i].text;
+        }
+    return NULL;
+}
+
+static const char *cookie_name(const http_req *rq)
+{
+    /* as every cookie of ours: __Host- under https, so a sibling domain or
+     * plain http cannot plant one */
+    return rq->app->cfg.https ? "__Host-kp_melding" : "kp_melding";
+}
+
+static void set_cookie(http_req *rq, http_resp *rs, const char *value, int max_age)
+{
+    resp_add_header(rs, rq->a, "Set-Cookie",
+                    arena_printf(rq->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+                                 cookie_name(rq), value, max_age,
+                                 rq->app->cfg.https ? "; Secure" : ""));
+}
+
+void flash_set(http_req *rq, http_resp *rs, const char *key)
+{
+    if (!flash_text(key, NULL)) {
+        log_error("melding '%s' bestaat niet", key ? key : "(null)");
+        return;
+    }
+    set_cookie(rq, rs, key, 60);
+}
+
+const char *flash_take(http_req *rq, http_resp *rs, int *success)
+{
+    const char *key = kv_get(&rq->cookies, cookie_name(rq));
+    if (!key) return NULL;
+    set_cookie(rq, rs, "", 0);
+    return flash_text(key, success);
+}

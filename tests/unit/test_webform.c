@@ -1,0 +1,145 @@
+/* test_webform.c - one form description gives the declared inputs, the
+ * checks with their Dutch messages, the kept values and the markup of the
+ * error pattern (summary with links, message under the label). Runs from
+ * the repository root (the templates are read from templates/). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "http/http.h"
+#include "web/flash.h"
+#include "web/webform.h"
+
+static const wf_field fields[] = {
+    {"voornaam", "Voornaam", WF_NAME, 100, "Vul uw voornaam in.", NULL, "given-name", 0},
+    {"postcode", "Postcode", WF_POSTCODE, 10, NULL, "Bijvoorbeeld 1234 AB", "postal-code", 7},
+    {"email", "E-mailadres", WF_EMAIL, 254, NULL, NULL, "email", 0},
+    {"geboortedatum", "Geboortedatum", WF_BIRTH, 10, NULL, NULL, "bday", 10},
+};
+static const webform form = WEBFORM(fields);
+
+static const field_spec extra[] = {{"terug", IN_QUERY, FK_LINE, 500}, {NULL, 0, 0, 0}};
+
+/* A request whose body held these pairs, filtered as the server does. */
+static http_req *post(arena *a, const field_spec *spec, const char *const *pairs)
+{
+    http_req *rq = arena_zalloc(a, sizeof *rq);
+    rq->a = a;
+    for (size_t i = 0; pairs[i]; i += 2)
+        kv_add(&rq->form, a, pairs[i], pairs[i + 1], strlen(pairs[i + 1]));
+    input_filter(a, spec, &rq->query, &rq->form, &rq->in, &rq->errors);
+    return rq;
+}
+
+static void test_spec_from_form(void **state)
+{
+    (void)state;
+    field_spec spec[8];
+    assert_int_equal(webform_spec(&form, extra, spec, 8), 0);
+    assert_string_equal(spec[0].name, "voornaam");
+    assert_int_equal(spec[0].kind, FK_LINE);
+    assert_int_equal(spec[0].maxlen, 100);
+    assert_int_equal(spec[2].kind, FK_EMAIL);
+    assert_int_equal(spec[3].kind, FK_DATE);
+    assert_string_equal(spec[4].name, "terug");
+    assert_null(spec[5].name);
+    assert_int_equal(webform_spec(&form, extra, spec, 5), -1);
+}
+
+static void test_read_checks_and_normalises(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    field_spec spec[8];
+    webform_spec(&form, NULL, spec, 8);
+    const char *ok[] = {
+        "voornaam",      " Deby ",     "postcode", "1234ab",    "email", "Deby@Example.NL",
+        "geboortedatum", "17-05-1980", "rol",      "beheerder", NULL};
+    http_req *rq = post(a, spec, ok);
+    wf_values *v = webform_read(rq, &form);
+    assert_int_equal(v->nerrors, 0);
+    assert_string_equal(v->value[0], "Deby");
+    assert_string_equal(v->value[1], "1234 AB");
+    assert_string_equal(v->value[2], "deby@example.nl");
+    assert_string_equal(v->value[3], "1980-05-17");
+    /* undeclared fields never reach the form */
+    assert_null(req_in(rq, "rol"));
+
+    const char *bad[] = {"voornaam", "", "postcode", "0123 AB", "email", "geen-adres", NULL};
+    rq = post(a, spec, bad);
+    v = webform_read(rq, &form);
+    assert_int_equal(v->nerrors, 3);
+    assert_string_equal(v->error[0], "Vul uw voornaam in.");
+    assert_non_null(v->error[1]);
+    assert_string_equal(v->error[2], "Vul een geldig e-mailadres in.");
+    assert_null(v->error[3]);
+    /* what was typed is shown again */
+    assert_string_equal(v->shown[1], "0123 AB");
+    assert_string_equal(v->shown[2], "geen-adres");
+
+    webform_fail(v, &form, "geboortedatum", "Vul ook uw geboortedatum in.");
+    webform_fail(v, &form, "geboortedatum", "Vul ook uw geboortedatum in.");
+    assert_int_equal(v->nerrors, 4);
+    webform_fail(v, &form, "bestaat-niet", "x");
+    assert_int_equal(v->nerrors, 4);
+    arena_free(a);
+}
+
+static void test_markup_of_errors(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    field_spec spec[8];
+    webform_spec(&form, NULL, spec, 8);
+    const char *bad[] = {"voornaam", "", "postcode", "<b>1234</b>", NULL};
+    http_req *rq = post(a, spec, bad);
+    wf_values *v = webform_read(rq, &form);
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    tv *ctx = tv_obj(a);
+    webform_put(rq, ctx, &form, v);
+    buf out;
+    buf_init(&out, a, 1024);
+    assert_int_equal(tmpl_render(t, "partials/error_summary", ctx, &out), 0);
+    assert_int_equal(tmpl_render(t, "partials/form_fields", ctx, &out), 0);
+    const char *html = out.data;
+    assert_non_null(strstr(html, "Er is een probleem"));
+    assert_non_null(strstr(html, "<a href=\"#f-voornaam\">Voornaam: Vul uw voornaam in.</a>"));
+    assert_non_null(strstr(html, "aria-describedby=\"f-postcode-hint f-postcode-fout\""));
+    assert_non_null(strstr(html, "class=\"w-s\""));
+    assert_non_null(strstr(html, "value=\"&lt;b&gt;1234&lt;/b&gt;\""));
+    assert_null(strstr(html, "<b>1234"));
+    /* the message comes before the input, right under the label */
+    assert_true(strstr(html, "id=\"f-voornaam-fout\"") < strstr(html, "id=\"f-voornaam\" "));
+    tmpl_set_free(t);
+    arena_free(a);
+}
+
+static void test_flash_keys(void **state)
+{
+    (void)state;
+    int success = -1;
+    assert_string_equal(flash_text("gegevens-opgeslagen", &success),
+                        "Uw gegevens zijn opgeslagen.");
+    assert_int_equal(success, 1);
+    assert_string_equal(flash_text("uitgelogd", &success), "U bent uitgelogd.");
+    assert_int_equal(success, 0);
+    assert_null(flash_text("<script>", &success));
+    assert_null(flash_text(NULL, &success));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spec_from_form),
+        cmocka_unit_test(test_read_checks_and_normalises),
+        cmocka_unit_test(test_markup_of_errors),
+        cmocka_unit_test(test_flash_keys),
+    };
+    return cmocka_run_group_tests_name("webform", tests, NULL, NULL);
+}
