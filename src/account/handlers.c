@@ -12,6 +12,7 @@
 
 #include "account/account.h"
 #include "auth/audit.h"
+#include "auth/device.h"
 #include "auth/password.h"
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
@@ -25,9 +26,18 @@
 #include "web/page.h"
 
 #define MSG_BAD_LOGIN "Gebruikersnaam of wachtwoord onjuist."
-#define MSG_LOCKED                                                                                 \
-    "Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw, of vraag via "                \
-    "Wachtwoord opvragen een nieuw wachtwoord aan."
+#define MSG_NOT_KNOWN                                                                              \
+    "Deze gebruikersnaam is niet bekend. Controleer de schrijfwijze of neem contact op met de "    \
+    "administratie."
+
+/* The refusal names the wait, so the person knows when to come back. */
+static const char *locked_message(http_req *rq, int wait)
+{
+    return arena_printf(rq->a,
+                        "Te veel mislukte pogingen. Probeer het over %s opnieuw. Wachtwoord "
+                        "vergeten? Vraag via Wachtwoord opvragen een nieuw wachtwoord aan.",
+                        rl_wait_text(rq->a, wait));
+}
 
 /* Lower-cased and trimmed: the username is the email address. */
 static char *username(http_req *rq)
@@ -123,15 +133,22 @@ static void login_start(http_req *rq, http_resp *rs)
     }
     db_conn *c = req_db(rq);
     long long attempt = 0;
-    int blocked = rl_take(c, rq->a, RL_LOGIN, user, rq->client_ip, &attempt);
-    if (blocked < 0) {
+    /* a browser this account logged in from before is judged on its own
+     * failures only, so guessing elsewhere never locks the owner out */
+    long long device = device_for_login(rq, user);
+    int wait = device < 0
+                   ? -1
+                   : rl_take(c, rq->a, RL_LOGIN, &(rl_who){user, rq->client_ip, device}, &attempt);
+    if (wait < 0) {
         page_db_error(rq, rs);
         return;
     }
-    if (blocked) {
-        if (rl_audit_refusal(c, rq->a, user))
-            audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user, "");
-        login_form(rq, rs, 429, MSG_LOCKED);
+    if (wait) {
+        if (rl_audit_refusal(c, rq->a, "login_geblokkeerd", user))
+            audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user,
+                      device ? "bekend apparaat" : "onbekend apparaat");
+        resp_header(rs, rq->a, "Retry-After", num(rq, wait));
+        login_form(rq, rs, 429, locked_message(rq, wait));
         return;
     }
     db_res *r;
@@ -166,6 +183,7 @@ static void login_finish(http_req *rq, http_resp *rs, login_job *j)
     }
     if (rl_forget(c, rq->a, j->attempt) != 0 || db_begin(c) != 0 ||
         auth_login(rq, rs, j->person_id, j->email, req_in(rq, "onthoud") != NULL, 0) != 0 ||
+        device_remember(rq, rs, j->person_id) != 0 ||
         audit_log(c, rq->a, j->person_id, rq->client_ip, "login", j->email, "") != 0 ||
         db_commit(c) != 0) {
         db_rollback(c);
@@ -223,69 +241,91 @@ static void logout(http_req *rq, http_resp *rs)
 
 /* ------------------------------------------------------ password request */
 
-static void reset_form(http_req *rq, http_resp *rs, int status, const char *error, int sent)
+/* sent: 0 the form, "reset" or "activatie" the notice of that link. */
+static void reset_form(http_req *rq, http_resp *rs, const char *error, const char *sent)
 {
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Inloggen", "/inloggen");
     page_crumb(rq, ctx, "Wachtwoord opvragen", NULL);
     tv_set_str(ctx, "gebruikersnaam", req_in(rq, "gebruikersnaam"));
     tv_set_str(ctx, "error", error);
-    tv_set_bool(ctx, "sent", sent);
+    tv_set_bool(ctx, "sent", sent != NULL);
+    tv_set_bool(ctx, "activation", sent && strcmp(sent, "activatie") == 0);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     page_render(rq, rs, "account/reset_request", ctx, "Wachtwoord opvragen", NULL);
-    rs->status = status;
+    rs->status = 200;
 }
 
 static void reset_get(http_req *rq, http_resp *rs)
 {
-    reset_form(rq, rs, 200, NULL, 0);
+    reset_form(rq, rs, NULL, NULL);
+}
+
+/* Which link a username may get: "reset" for a person who has (had) a
+ * password, "activatie" for one who was invited but never activated (also
+ * when that link expired), NULL when there is none; *id the person. */
+static int link_kind(http_req *rq, const char *user, const char **kind, long long *id)
+{
+    db_res *r;
+    *kind = NULL;
+    if (db_q(req_db(rq), rq->a, &r,
+             "SELECT id, CASE WHEN password_hash IS NOT NULL OR activated_at IS NOT NULL"
+             " THEN 1 ELSE 0 END AS active,"
+             " (SELECT count(*) FROM account_tokens t WHERE t.person_id = persons.id"
+             " AND t.kind = 'activatie') AS invitations"
+             " FROM persons WHERE email = $1 AND blocked = 0",
+             user) < 0)
+        return -1;
+    if (r->nrows != 1) return 0;
+    *id = db_int(r, 0, "id");
+    if (db_int(r, 0, "active"))
+        *kind = "reset";
+    else if (db_int(r, 0, "invitations") > 0)
+        *kind = "activatie";
+    return 0;
 }
 
 static void reset_post(http_req *rq, http_resp *rs)
 {
     char *user = username(rq);
     if (!user) {
-        reset_form(rq, rs, 200, "Vul uw gebruikersnaam (uw e-mailadres) in.", 0);
+        reset_form(rq, rs, "Vul uw gebruikersnaam (uw e-mailadres) in.", NULL);
         return;
     }
     db_conn *c = req_db(rq);
-    long long attempt;
-    int blocked = rl_take(c, rq->a, RL_RESET, user, rq->client_ip, &attempt);
-    if (blocked < 0) {
+    long long attempt, id = 0;
+    const char *kind;
+    int wait = rl_take(c, rq->a, RL_RESET, &(rl_who){user, rq->client_ip, 0}, &attempt);
+    if (wait < 0 || link_kind(rq, user, &kind, &id) != 0) {
         page_db_error(rq, rs);
         return;
     }
-    if (blocked) {
-        reset_form(rq, rs, 429,
-                   "Te veel aanvragen achter elkaar. Probeer het over 15 minuten opnieuw.", 0);
+    if (wait) {
+        /* beyond the limit nothing is sent, but the page is the one this
+         * name would get anyway: a person is not told off, a prober learns
+         * nothing new */
+        if (rl_audit_refusal(c, rq->a, "reset_genegeerd", user))
+            audit_log(c, rq->a, id, rq->client_ip, "reset_genegeerd", user, "");
+        reset_form(rq, rs, kind ? NULL : MSG_NOT_KNOWN, kind);
         return;
     }
-    db_res *r;
-    if (db_q(c, rq->a, &r,
-             "SELECT id FROM persons WHERE email = $1 AND blocked = 0"
-             " AND (password_hash IS NOT NULL OR activated_at IS NOT NULL)",
-             user) < 0) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (r->nrows != 1) {
+    if (!kind) {
         audit_log(c, rq->a, 0, rq->client_ip, "reset_onbekend", user, "");
-        reset_form(rq, rs, 200,
-                   "Deze gebruikersnaam is niet bekend. Controleer de schrijfwijze of neem "
-                   "contact op met de administratie.",
-                   0);
+        reset_form(rq, rs, MSG_NOT_KNOWN, NULL);
         return;
     }
-    long long id = db_int(r, 0, "id");
-    if (db_begin(c) != 0 || !account_send_link(c, rq->a, rq->app, id, "reset") ||
-        audit_log(c, rq->a, id, rq->client_ip, "reset_aangevraagd", user, "") != 0 ||
+    int activation = strcmp(kind, "activatie") == 0;
+    if (db_begin(c) != 0 || !account_send_link(c, rq->a, rq->app, id, kind) ||
+        audit_log(c, rq->a, id, rq->client_ip,
+                  activation ? "activatie_opnieuw_verstuurd" : "reset_aangevraagd", user,
+                  "") != 0 ||
         db_commit(c) != 0) {
         db_rollback(c);
         page_db_error(rq, rs);
         return;
     }
     kick_mailer(rq);
-    reset_form(rq, rs, 200, NULL, 1);
+    reset_form(rq, rs, NULL, kind);
 }
 
 /* ---------------------------------------------------- set password (link) */

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "auth/audit.h"
+#include "auth/device.h"
 #include "auth/password.h"
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
@@ -31,8 +32,9 @@
 
 #define EMAIL_CHANGE_SECONDS (24 * 3600)
 
-#define MSG_LOCKED                                                                                 \
-    "Te veel mislukte pogingen met een verkeerd wachtwoord. Probeer het over 15 minuten opnieuw."
+/* The refusal names the wait: used where brake()'s answer is at hand as
+ * `blocked`, the seconds to wait. */
+#define MSG_LOCKED locked_message(rq, blocked)
 #define MSG_WRONG_PASSWORD "Het wachtwoord is niet juist."
 
 static const char *num(http_req *rq, long long v)
@@ -542,16 +544,37 @@ static void pw_job_run(void *arg)
     j->rc = j->ok && j->new_pass ? password_hash(j->new_pass, j->new_hash) : 0;
 }
 
-/* The brake: 1 when this account or address has guessed too often (answer
- * sent), 0 to go on with the attempt taken in *attempt, -1 after a database
- * error (answer sent). The attempt is recorded before the check runs, so
- * guesses sent at once count each other. */
+static const char *locked_message(http_req *rq, int wait)
+{
+    return arena_printf(rq->a,
+                        "Te veel mislukte pogingen met een verkeerd wachtwoord. Probeer het over "
+                        "%s opnieuw.",
+                        rl_wait_text(rq->a, wait));
+}
+
+/* The brake, the same as at Inloggen: the seconds to wait when this device,
+ * account or address has guessed too often (the caller answers with
+ * MSG_LOCKED), 0 to go on with the attempt taken in *attempt, -1 after a
+ * database error (answer sent). The attempt is recorded before the check
+ * runs, so guesses sent at once count each other; a browser the person
+ * logged in from before is judged on its own failures only. */
 static int brake(http_req *rq, http_resp *rs, long long *attempt)
 {
-    int blocked =
-        rl_take(req_db(rq), rq->a, RL_LOGIN, auth_user(rq)->email, rq->client_ip, attempt);
-    if (blocked < 0) page_db_error(rq, rs);
-    return blocked;
+    const auth_ctx *u = auth_user(rq);
+    db_conn *c = req_db(rq);
+    long long device = device_for_person(rq, u->person_id);
+    int wait = device < 0 ? -1
+                          : rl_take(c, rq->a, RL_LOGIN, &(rl_who){u->email, rq->client_ip, device},
+                                    attempt);
+    if (wait < 0) {
+        page_db_error(rq, rs);
+    } else if (wait > 0) {
+        if (rl_audit_refusal(c, rq->a, "login_geblokkeerd", u->email))
+            audit_log(c, rq->a, u->person_id, rq->client_ip, "login_geblokkeerd", u->email,
+                      "Mijn gegevens");
+        resp_header(rs, rq->a, "Retry-After", num(rq, wait));
+    }
+    return wait;
 }
 
 /* Hands the check to the worker pool (or answers a database error); the

@@ -449,23 +449,22 @@ test('Wachtwoord wijzigen: wrong current password, policy messages, mismatch; su
   assert.doesNotMatch(audit, /Kievit|Cursus!2026|Fout!/);
 });
 
-test('Wachtwoord wijzigen cannot be used to guess: after 5 wrong passwords it answers 429', async () => {
+test('Wachtwoord wijzigen cannot be used to guess: this browser gets ten tries, then waits N seconds', async () => {
   const p = await newPerson('Bram', 'Jansen');
   const c = await loggedIn(p.email);
   const csrf = csrfOf((await c.get('/mijn/wachtwoord')).text);
   const NEW = 'Kievit!Zwaluw27';
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     const r = await c.post('/mijn/wachtwoord', { csrf, huidig_wachtwoord: `Fout!${i}wachtwoord`, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
     assert.equal(r.status, 200);
   }
   const r = await c.post('/mijn/wachtwoord', { csrf, huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
   assert.equal(r.status, 429);
-  assert.match(text(r.text), /Te veel mislukte pogingen/);
+  assert.match(text(r.text), /Te veel mislukte pogingen met een verkeerd wachtwoord\. Probeer het over \d+ seconden opnieuw\./);
   const e = await c.post('/mijn/gegevens/email', { csrf, email: `bram${fresh}@example.nl`, wachtwoord: PW });
   assert.equal(e.status, 429, 'the email change shares the brake');
-  assert.equal((await login(p.email, NEW)).r.status, 429, 'login too');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE person_id = ${p.id}`), '0');
-  await sql(srv.dbUrl, `DELETE FROM auth_attempts WHERE account = ${q(p.email)}`);
+  // the guesses were made in this browser: another one is not locked out by them
   assert.equal((await login(p.email, PW)).r.status, 303, 'the password was never changed');
 });
 
