@@ -8,10 +8,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, makeClient } from './lib/harness.mjs';
 import { sqlValue } from './lib/db.mjs';
-import { csrfOf, personId, actingAs } from './lib/portal.mjs';
+import { csrfOf, personId, actingAs, orgId } from './lib/portal.mjs';
 
 let srv;
 const roles = {};
+// the organisation each role's session acts for ('0': none); organisation forms carry it
+const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
 
 before(async () => {
@@ -23,6 +25,8 @@ before(async () => {
   roles.beheerderB = await actingAs(srv, 'deby.rummens@example.nl', 'Herenbos Schagen');
   roles.persoon = await actingAs(srv, 'deby.rummens@example.nl', 'persoon');
   victim = await personId(srv, 'pieter.vandijk@example.nl');
+  const a = await orgId(srv, 'Gemeente Heerhugowaard');
+  Object.assign(contexts, { anonymous: '0', cursist: '0', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: '0' });
 });
 after(async () => { await srv?.stop(); });
 
@@ -59,6 +63,8 @@ const routes = [
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }, { telefoon_werk: 'x', rol: 'beheerder' }],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
+  ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
 
 for (const [method, p, expected, form] of routes) {
@@ -74,7 +80,8 @@ for (const [method, p, expected, form] of routes) {
       } else {
         const page = await c.get('/mijn');
         const csrf = csrfOf(page.text) ?? csrfOf((await c.get('/inloggen')).text);
-        r = await c.post(path, { csrf, ...form });
+        // the context of the role's own session: the matrix tests the route flags
+        r = await c.post(path, { csrf, context: contexts[role], ...form });
       }
       const want = expected[role];
       if (want === L) {
@@ -96,4 +103,15 @@ test('extra fields never reach the database: rol, organisatie_id, another person
   const before = await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'");
   await c.post('/organisatie-kiezen', { csrf: csrfOf(page.text), organisatie: 'persoon', rol: 'beheerder', organisatie_id: '1', person_id: '1' });
   assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'"), before);
+});
+
+test('an organisation form of another context is refused with 409 for every organisation POST', async () => {
+  const c = roles.beheerderB;
+  const page = await c.get('/mijn');
+  for (const path of ['/mijn/organisatie/aanpassen', '/mijn/organisatie/contactpersonen/nieuw']) {
+    const r = await c.post(path, { csrf: csrfOf(page.text), context: contexts.beheerderA, naam: '' });
+    assert.equal(r.status, 409, path);
+    const missing = await c.post(path, { csrf: csrfOf(page.text), naam: '' });
+    assert.equal(missing.status, 409, `${path} without context`);
+  }
 });
