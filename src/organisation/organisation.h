@@ -3,7 +3,11 @@
  * the organisation may look; only its beheerders change anything. Every
  * query is scoped by the organisation of the session's context, never by
  * an id from the request, so another organisation's contact simply is not
- * found. */
+ * found; every form carries the organisation it was shown for (see
+ * auth_form_context). The organisation knows a contact by the name and
+ * address its beheerder typed, kept on the membership: adding an address
+ * that already has a login shows nothing of that person's own data. Mail
+ * the beheerder causes this way goes through the mail quota. */
 #ifndef KP_ORGANISATION_H
 #define KP_ORGANISATION_H
 

@@ -43,6 +43,8 @@ static void unlink_page(http_req *rq, http_resp *rs, const char *state, const db
     tv_set_str(ctx, "token", req_in(rq, "token"));
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     page_render(rq, rs, "organisation/unlink", ctx, "Koppeling ongedaan maken", NULL);
+    /* the token is in the address: never pass it on to another site */
+    resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
     if (strcmp(state, "invalid") == 0) rs->status = 410;
 }
 

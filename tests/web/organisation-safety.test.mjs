@@ -127,6 +127,7 @@ test('adding a login by its address shows only what the beheerder typed; the per
   const anon = makeClient(srv.url);
   const ask = await anon.get(link.replace(/^https?:\/\/[^/]+/, ''));
   assert.equal(ask.status, 200);
+  assert.equal(ask.headers.get('referrer-policy'), 'no-referrer');
   assert.match(text(ask.text), /U bent toegevoegd als contactpersoon van Gemeente Heerhugowaard/);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT active FROM memberships WHERE person_id = ${martinId}`), '1', 'a GET changes nothing');
   const path = `/ontkoppelen?token=${token}`;
