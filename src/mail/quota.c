@@ -26,7 +26,7 @@ int mail_quota_take(db_conn *c, arena *a, long long org_id, long long person_id,
     long long invites = strcmp(kind, MQ_INVITE) == 0
                             ? count_since(c, a,
                                           "organisation_id = $1 AND at > $2"
-                                          " AND kind = 'uitnodiging'",
+                                          " AND kind = '" MQ_INVITE "'",
                                           org_id, now - DAY)
                             : 0;
     if (org < 0 || person < 0 || invites < 0) return -1;
