@@ -115,11 +115,14 @@ static void choose_post(http_req *rq, http_resp *rs)
     db_conn *c = req_db(rq);
     const char *org = org_id ? arena_printf(rq->a, "%lld", org_id) : NULL;
     const char *remember = auth_cookie_get(rq, "kp_onthoud");
+    /* the cookie's selector alone could name another person's token */
     const char *dot = remember ? strchr(remember, '.') : NULL;
     if (auth_set_context(rq, org_id) != 0 ||
-        (dot &&
-         db_q(c, rq->a, NULL, "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2",
-              org, arena_strndup(rq->a, remember, (size_t)(dot - remember))) < 0) ||
+        (dot && db_q(c, rq->a, NULL,
+                     "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2"
+                     " AND person_id = $3",
+                     org, arena_strndup(rq->a, remember, (size_t)(dot - remember)),
+                     arena_printf(rq->a, "%lld", u->person_id)) < 0) ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "context_gekozen",
                   org_id ? db_val(orgs, i, "name") : "persoon", "") != 0) {
         page_db_error(rq, rs);

@@ -217,8 +217,10 @@ void auth_logout(http_req *rq, http_resp *rs)
              arena_printf(rq->a, "%lld", rq->auth->session_id),
              arena_printf(rq->a, "%lld", rq->auth->person_id));
     char *selector, *validator;
-    if (split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0)
-        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE selector = $1", selector);
+    if (rq->auth && rq->auth->person_id &&
+        split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0)
+        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE selector = $1 AND person_id = $2",
+             selector, arena_printf(rq->a, "%lld", rq->auth->person_id));
     auth_cookie(rq, rs, "kp_sessie", "", 0);
     auth_cookie(rq, rs, "kp_onthoud", "", 0);
     auth_cookie(rq, rs, "kp_gebruiker", "", 0);
@@ -262,6 +264,32 @@ static void to_login(http_req *rq, http_resp *rs)
     resp_redirect(rs, rq->a, 303, b.data);
 }
 
+const char *auth_form_context(http_req *rq)
+{
+    return arena_printf(rq->a, "%lld", rq->auth ? rq->auth->org_id : 0LL);
+}
+
+/* A form shown for one organisation and sent after the person chose another
+ * in a second tab would change the wrong organisation: refuse it, and say
+ * for whom they act now. Returns 1 when it has answered. */
+static int stale_org_form(http_req *rq, http_resp *rs)
+{
+    const char *sent = kv_get(&rq->form, "context");
+    if (sent && strcmp(sent, auth_form_context(rq)) == 0) return 0;
+    log_info("context: formulier van een andere organisatie %s %s", rq->method, rq->path);
+    tv *ctx = page_ctx(rq);
+    tv_set_str(ctx, "error_title", "Formulier van een andere organisatie");
+    tv_set_str(ctx, "error_text",
+               arena_printf(rq->a,
+                            "Dit formulier hoort bij een andere organisatie dan die u nu gekozen "
+                            "heeft. Er is niets opgeslagen. U werkt nu namens %s.",
+                            rq->auth->org_name ? rq->auth->org_name : "uw organisatie"));
+    tv_set_int(ctx, "status", 409);
+    page_render(rq, rs, "error", ctx, "Formulier van een andere organisatie", NULL);
+    rs->status = 409;
+    return 1;
+}
+
 int auth_before(http_req *rq, http_resp *rs)
 {
     if (rq->rt->flags & RF_NO_SESSION) return 0;
@@ -299,6 +327,8 @@ int auth_before(http_req *rq, http_resp *rs)
         page_error(rq, rs, 403);
         return 1;
     }
+    if ((f & (RF_ORG | RF_BEHEERDER)) && strcmp(rq->method, "POST") == 0)
+        return stale_org_form(rq, rs);
     return 0;
 }
 

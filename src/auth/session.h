@@ -33,7 +33,8 @@ typedef struct auth_ctx {
 
 /* The before-handler hook: loads the session (or logs in again from a
  * remember-me cookie), sends anonymous visitors of RF_LOGIN routes to
- * /inloggen?terug=…, and answers 403 to a POST without a valid csrf field.
+ * /inloggen?terug=…, answers 403 to a POST without a valid csrf field and
+ * 409 to a POST of an organisation form made for another context.
  * Returns 1 when it has answered. */
 int auth_before(http_req *rq, http_resp *rs);
 
@@ -48,11 +49,19 @@ const char *auth_csrf(http_req *rq, http_resp *rs);
  * request's connection; the caller commits. Returns 0 or -1. */
 int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
                long long org_id);
-/* Ends this session, revokes its remember-me token, clears the cookies. */
+/* Ends this session, revokes its remember-me token (only the session's
+ * person's: a selector alone never revokes another's), clears the
+ * cookies. */
 void auth_logout(http_req *rq, http_resp *rs);
 /* Ends every session and remember-me token of a person (after a password
  * change or reset). */
 int auth_end_all(struct db_conn *c, arena *a, long long person_id);
+
+/* The value of the hidden field "context" that every form of an RF_ORG or
+ * RF_BEHEERDER route carries: the id of the organisation it was shown
+ * for. auth_before refuses (409, nothing stored) a POST to such a route
+ * whose context is missing or is not the session's organisation now. */
+const char *auth_form_context(http_req *rq);
 
 /* Would a route with these flags (RF_LOGIN, RF_ORG, RF_BEHEERDER, RF_STAFF) let this
  * request in? The one place the rules live besides auth_before. */

@@ -119,10 +119,14 @@ static const char *person(demo *d, const person_in *p)
 static void member(demo *d, const char *person_id, const char *org_id, const char *role,
                    const char *title, const char *dept, const char *phone, const char *email)
 {
+    /* the organisation knows its demo contacts by their own names */
     INS(d,
         "INSERT INTO memberships (person_id, organisation_id, role, job_title, department, "
-        "work_phone, work_email, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-        "RETURNING id",
+        "work_phone, work_email, started_at, contact_first_name, contact_infix, "
+        "contact_last_name, contact_email) SELECT p.id, o.id, $3, $4, $5, $6, $7, CAST($8 AS "
+        "BIGINT), "
+        "p.first_name, p.infix, p.last_name, p.email FROM persons p, organisations o "
+        "WHERE p.id = $1 AND o.id = $2 RETURNING id",
         person_id, org_id, role, title, dept, phone, email, d->now);
 }
 

@@ -12,6 +12,7 @@
 #include "core/timeutil.h"
 #include "http/http.h"
 #include "mail/mail.h"
+#include "mail/quota.h"
 #include "organisation/organisation.h"
 #include "web/mailtmpl.h"
 #include "web/page.h"
@@ -78,17 +79,12 @@ static void view(http_req *rq, http_resp *rs)
         const char *work = db_val(people, i, "work_email");
         tv_set_str(p, "email", (work && *work) ? work : db_val(people, i, "email"));
         tv_set_bool(p, "beheerder_role", strcmp(db_val(people, i, "role"), "beheerder") == 0);
-        tv_set_bool(p, "has_login", db_int(people, i, "has_login") == 1);
     }
     const char *done = req_in(rq, "melding");
     if (done && strcmp(done, "opgeslagen") == 0)
         tv_set_str(ctx, "notice", "De wijzigingen zijn opgeslagen.");
     if (done && strcmp(done, "toegevoegd") == 0)
         tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd.");
-    if (done && strcmp(done, "uitgenodigd") == 0)
-        tv_set_str(
-            ctx, "notice",
-            "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.");
     if (done && strcmp(done, "verwijderd") == 0)
         tv_set_str(ctx, "notice", "De contactpersoon is verwijderd.");
     page_render(rq, rs, "organisation/view", ctx, "Mijn organisatie", NAV_MIJN);
@@ -153,6 +149,7 @@ static void org_form(http_req *rq, http_resp *rs, const db_res *o, const char **
     }
     tv_set_bool(ctx, "invalid", errors != NULL);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/edit", ctx, "Organisatiegegevens aanpassen", NAV_MIJN);
     rs->status = status;
 }
@@ -254,6 +251,7 @@ static void contact_form(http_req *rq, http_resp *rs, const char *title, const c
     tv_set_str(ctx, "general_error", general_error);
     tv_set_bool(ctx, "invalid", errors != NULL || general_error);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/contact", ctx, title, NAV_MIJN);
 }
 
@@ -304,68 +302,87 @@ static char *lower(arena *a, const char *s)
     return o;
 }
 
-/* Links an existing person (same email) or creates one, then the
- * membership. Returns the person id, 0 when already a contact, -1 on a
- * database error. */
-static long long add_contact(http_req *rq, db_conn *c, const char **v, const char *role,
-                             int *has_login)
+/* The outcome of add_contact. */
+typedef struct added {
+    long long person_id;     /* 0: already an active contact */
+    long long membership_id; /* the new or reactivated membership */
+    int has_login;           /* the person can log in (so is told and may undo) */
+} added;
+
+/* Finds the person by email or creates one with the typed name, then makes
+ * the membership, which carries the name and address the beheerder typed.
+ * An existing person's own row is never changed: a beheerder knows an
+ * email address, not who is behind it. Returns 0 or -1 on a database
+ * error. */
+static int add_contact(http_req *rq, db_conn *c, const char **v, const char *role, added *out)
 {
     arena *a = rq->a;
     const auth_ctx *u = auth_user(rq);
     const char *now = arena_printf(a, "%lld", (long long)clock_now());
     const char *org = arena_printf(a, "%lld", u->org_id);
     const char *email = lower(a, v[3]);
+    const char *infix = v[1] ? v[1] : "";
     db_res *r;
+    memset(out, 0, sizeof *out);
     if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1", email) < 0)
         return -1;
     const char *pid;
     if (r->nrows == 1) {
         pid = db_val(r, 0, "id");
-        *has_login = db_val(r, 0, "password_hash") != NULL;
+        out->has_login = db_val(r, 0, "password_hash") != NULL;
     } else {
         if (db_q(c, a, &r,
                  "INSERT INTO persons (first_name, infix, last_name, email, created_at, updated_at)"
                  " VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                 v[0], v[1] ? v[1] : "", v[2], email, now) < 0)
+                 v[0], infix, v[2], email, now) < 0)
             return -1;
         pid = db_val(r, 0, "id");
-        *has_login = 0;
     }
     if (db_q(c, a, &r,
-             "SELECT active FROM memberships WHERE person_id = $1 AND organisation_id = $2", pid,
-             org) < 0)
+             "SELECT id, active FROM memberships WHERE person_id = $1 AND organisation_id = $2",
+             pid, org) < 0)
         return -1;
     if (r->nrows == 1 && db_int(r, 0, "active") == 1) return 0;
     const char *sql =
         r->nrows == 1
             ? "UPDATE memberships SET role = $3, job_title = $4, department = $5, work_phone = $6,"
-              " work_email = $7, active = 1, started_at = $8, ended_at = NULL"
-              " WHERE person_id = $1 AND organisation_id = $2"
+              " work_email = $7, active = 1, started_at = $8, ended_at = NULL,"
+              " contact_first_name = $9, contact_infix = $10, contact_last_name = $11,"
+              " contact_email = $12 WHERE person_id = $1 AND organisation_id = $2 RETURNING id"
             : "INSERT INTO memberships (person_id, organisation_id, role, job_title, department,"
-              " work_phone, work_email, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    if (db_q(c, a, NULL, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "", v[6] ? v[6] : "",
-             v[7] ? v[7] : "", now) != 1)
+              " work_phone, work_email, started_at, contact_first_name, contact_infix,"
+              " contact_last_name, contact_email)"
+              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    if (db_q(c, a, &r, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "", v[6] ? v[6] : "",
+             v[7] ? v[7] : "", now, v[0], infix, v[2], email) != 1)
         return -1;
-    return atoll(pid);
+    out->membership_id = db_int(r, 0, "id");
+    out->person_id = atoll(pid);
+    return 0;
 }
 
-/* A person who already has a login is told they were linked, so nobody
- * becomes someone's contact person without knowing it. */
-static int notify_linked(http_req *rq, db_conn *c, long long person_id)
+/* A person who already has a login is told which organisation linked them,
+ * with a one-time link to undo it, so nobody becomes someone's contact
+ * person without knowing it. The subject is a fixed text: names typed by a
+ * customer never go into a Subject. */
+static int notify_linked(http_req *rq, db_conn *c, const added *ad)
 {
     const auth_ctx *u = auth_user(rq);
     db_res *p;
     if (db_q(c, rq->a, &p, "SELECT first_name, infix, last_name, email FROM persons WHERE id = $1",
-             arena_printf(rq->a, "%lld", person_id)) < 0 ||
+             arena_printf(rq->a, "%lld", ad->person_id)) < 0 ||
         p->nrows != 1)
         return -1;
+    const char *token = org_unlink_token(c, rq->a, ad->membership_id);
+    if (!token) return -1;
     tv *ctx = tv_obj(rq->a);
     tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
     tv_set_str(ctx, "by", u->name);
-    tv_set_str(ctx, "org", u->org_name ? u->org_name : "uw organisatie");
+    tv_set_str(ctx, "org", u->org_name ? u->org_name : "een organisatie");
+    tv_set_str(ctx, "link",
+               arena_printf(rq->a, "%s/ontkoppelen?token=%s", rq->app->cfg.base_url, token));
     tv_set_str(ctx, "subject",
-               arena_printf(rq->a, "U bent contactpersoon van %s",
-                            u->org_name ? u->org_name : "een organisatie"));
+               "U bent toegevoegd als contactpersoon - Klantportal Mijn Onderwijsgroep");
     mail_msg m;
     if (mail_render(rq->app->tmpl, rq->a, "contact_added", ctx, &m) != 0) return -1;
     m.to_address = db_val(p, 0, "email");
@@ -373,39 +390,67 @@ static int notify_linked(http_req *rq, db_conn *c, long long person_id)
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
 }
 
+/* Starts the transaction of a new contact: the organisation serialised,
+ * the mail quota taken. Returns 1 to go on, 0 when the quota refuses (rolled
+ * back), -1 on a database error (rolled back). */
+static int begin_add(http_req *rq, db_conn *c, int invite)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (db_begin(c) != 0) return -1;
+    int ok =
+        db_lock(c, rq->a, arena_printf(rq->a, "org:%lld", u->org_id)) == 0
+            ? mail_quota_take(c, rq->a, u->org_id, u->person_id, invite ? MQ_INVITE : MQ_CONTACT)
+            : -1;
+    if (ok != 1) db_rollback(c);
+    return ok;
+}
+
+/* Whether the address was known, has a login or gets an email is never
+ * shown: the answer is the same, so the form cannot be used to find out
+ * who has an account. Every addition counts against the mail quota for the
+ * same reason (whether it causes an email depends on the address). */
 static void new_post(http_req *rq, http_resp *rs)
 {
     const char *values[N_CONTACT], *errors[N_CONTACT];
     const char *action = "/mijn/organisatie/contactpersonen/nieuw";
+    const char *title = "Nieuw contactpersoon";
     const char *role = role_in(rq);
     if (read_contact(rq, 1, values, errors) > 0) {
-        contact_form(rq, rs, "Nieuw contactpersoon", action, values, errors, role, 1, NULL, NULL);
+        contact_form(rq, rs, title, action, values, errors, role, 1, NULL, NULL);
         return;
     }
     const auth_ctx *u = auth_user(rq);
     db_conn *c = req_db(rq);
-    int has_login = 0, invite = req_in(rq, "uitnodigen") != NULL, sent = 0;
-    if (db_begin(c) != 0) {
+    int invite = req_in(rq, "uitnodigen") != NULL, sent = 0;
+    int go = begin_add(rq, c, invite);
+    if (go == 0) {
+        contact_form(rq, rs, title, action, values, NULL, role, 1, NULL, MAIL_QUOTA_MSG);
+        rs->status = 429;
+        return;
+    }
+    added ad;
+    if (go < 0 || add_contact(rq, c, values, role, &ad) != 0) {
+        if (go > 0) db_rollback(c);
         page_db_error(rq, rs);
         return;
     }
-    long long pid = add_contact(rq, c, values, role, &has_login);
-    if (pid == 0) {
+    if (ad.person_id == 0) {
         db_rollback(c);
-        contact_form(rq, rs, "Nieuw contactpersoon", action, values, NULL, role, 1, NULL,
+        contact_form(rq, rs, title, action, values, NULL, role, 1, NULL,
                      "Deze persoon is al contactpersoon van uw organisatie.");
         return;
     }
-    if (pid > 0 && invite && !has_login) {
-        if (!account_send_link(c, rq->a, rq->app, pid, "activatie")) pid = -1;
+    int rc = 0;
+    if (invite && !ad.has_login) {
+        rc = account_send_link(c, rq->a, rq->app, ad.person_id, "activatie") ? 0 : -1;
         sent = 1;
-    } else if (pid > 0 && has_login) {
-        if (notify_linked(rq, c, pid) != 0) pid = -1;
+    } else if (ad.has_login) {
+        rc = notify_linked(rq, c, &ad);
         sent = 2;
     }
-    if (pid < 0 ||
+    if (rc != 0 ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_toegevoegd",
-                  arena_printf(rq->a, "%lld", pid),
+                  arena_printf(rq->a, "%lld", ad.person_id),
                   arena_printf(rq->a, "organisatie %lld, rol %s%s", u->org_id, role,
                                sent == 1   ? ", uitgenodigd"
                                : sent == 2 ? ", bestaande login bericht gestuurd"
@@ -416,9 +461,7 @@ static void new_post(http_req *rq, http_resp *rs)
         return;
     }
     if (sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
-    resp_redirect(rs, rq->a, 303,
-                  sent ? "/mijn/organisatie?melding=uitgenodigd"
-                       : "/mijn/organisatie?melding=toegevoegd");
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=toegevoegd");
 }
 
 /* The contact behind :id, within the session's organisation; answers 404
@@ -537,6 +580,7 @@ static void remove_page(http_req *rq, http_resp *rs, const db_res *r, const char
     tv_set_str(ctx, "id", req_param(rq, "id"));
     tv_set_str(ctx, "error", error);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/remove", ctx, "Contactpersoon verwijderen", NAV_MIJN);
 }
 
@@ -633,4 +677,5 @@ static const route routes[] = {
 void organisation_routes(router *r)
 {
     router_add_all(r, routes);
+    organisation_unlink_routes(r);
 }

@@ -3,19 +3,30 @@
  * the organisation may look; only its beheerders change anything. Every
  * query is scoped by the organisation of the session's context, never by
  * an id from the request, so another organisation's contact simply is not
- * found. */
+ * found; every form carries the organisation it was shown for (see
+ * auth_form_context). The organisation knows a contact by the name and
+ * address its beheerder typed, kept on the membership: adding an address
+ * that already has a login shows nothing of that person's own data. Mail
+ * the beheerder causes this way goes through the mail quota. */
 #ifndef KP_ORGANISATION_H
 #define KP_ORGANISATION_H
 
 #include "db/db.h"
 #include "http/router.h"
 
+/* How long the "ontkoppelen" link in the linked-login email works. */
+#define UNLINK_SECONDS (14 * 24 * 3600)
+
 void organisation_routes(router *r);
+/* /ontkoppelen?token=…: the public page where a person ends a membership a
+ * beheerder made for them, by the one-time link in the email they got. */
+void organisation_unlink_routes(router *r);
 
 /* The organisation's row; columns as in the organisations table. */
 db_res *org_get(db_conn *c, arena *a, long long org_id);
-/* Active contact persons; columns: person_id, first_name, infix,
- * last_name, email, has_login, role, job_title, department, work_phone,
+/* Active contact persons as the organisation knows them (the names and
+ * address typed for the membership); columns: person_id, first_name,
+ * infix, last_name, email, role, job_title, department, work_phone,
  * work_email. */
 db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 /* One active contact of the organisation (same columns), or an empty
@@ -23,5 +34,10 @@ db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 db_res *org_contact(db_conn *c, arena *a, long long org_id, const char *person_id);
 /* Active beheerders besides person_id. */
 long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const char *person_id);
+
+/* Mints the one-time "ontkoppelen" token for membership_id, valid for
+ * UNLINK_SECONDS; only its SHA-256 is stored. Inside the caller's
+ * transaction. Returns the token (in a) or NULL on a database error. */
+char *org_unlink_token(db_conn *c, arena *a, long long membership_id);
 
 #endif

@@ -1,6 +1,9 @@
 /* store.c - the organisation feature's queries (see organisation.h). */
 #include "organisation/organisation.h"
 
+#include "auth/token.h"
+#include "core/timeutil.h"
+
 static const char *id_text(arena *a, long long id)
 {
     return arena_printf(a, "%lld", id);
@@ -14,18 +17,19 @@ db_res *org_get(db_conn *c, arena *a, long long org_id)
                : r;
 }
 
+/* The names and address the organisation typed, kept on the membership:
+ * never the persons row's own name or data, which belong to the person. */
 #define CONTACT_COLUMNS                                                                            \
-    "SELECT p.id AS person_id, p.first_name, p.infix, p.last_name, p.email,"                       \
-    " CASE WHEN p.password_hash IS NULL THEN 0 ELSE 1 END AS has_login, m.role, m.job_title,"      \
-    " m.department, m.work_phone, m.work_email FROM memberships m"                                 \
-    " JOIN persons p ON p.id = m.person_id"
+    "SELECT m.person_id, m.contact_first_name AS first_name, m.contact_infix AS infix,"            \
+    " m.contact_last_name AS last_name, m.contact_email AS email, m.role, m.job_title,"            \
+    " m.department, m.work_phone, m.work_email FROM memberships m"
 
 db_res *org_contacts(db_conn *c, arena *a, long long org_id)
 {
     db_res *r = NULL;
     return db_q(c, a, &r,
                 CONTACT_COLUMNS " WHERE m.organisation_id = $1 AND m.active = 1"
-                                " ORDER BY p.last_name, p.first_name",
+                                " ORDER BY m.contact_last_name, m.contact_first_name",
                 id_text(a, org_id)) < 0
                ? NULL
                : r;
@@ -51,4 +55,17 @@ long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const cha
              id_text(a, org_id), person_id) < 0)
         return -1;
     return db_int(r, 0, "n");
+}
+
+char *org_unlink_token(db_conn *c, arena *a, long long membership_id)
+{
+    char *token = token_new(a);
+    long long now = (long long)clock_now();
+    return db_q(c, a, NULL,
+                "INSERT INTO membership_tokens (token_hash, membership_id, created_at, expires_at)"
+                " VALUES ($1, $2, $3, $4)",
+                token_hash(a, token), id_text(a, membership_id), id_text(a, now),
+                id_text(a, now + UNLINK_SECONDS)) == 1
+               ? token
+               : NULL;
 }

@@ -3,8 +3,9 @@
  * address) and Wachtwoord wijzigen (/mijn/wachtwoord).
  *
  * What a person may change follows the context chosen now: acting as
- * person, their private data (persons); acting for an organisation, their
- * name and the employee data of that one membership. Every write is scoped
+ * person, their private data (persons); acting for an organisation, the
+ * name that organisation knows them by and the employee data of that one
+ * membership. Every write is scoped
  * by the session's person and organisation, never by an id from the form.
  *
  * Password checks and hashes (Argon2id) run off the request threads with
@@ -179,6 +180,20 @@ static int in_context(const pfield *f, unsigned ctx)
     return (f->ctx & ctx) != 0;
 }
 
+/* Acting for an organisation, the name is the one the organisation knows
+ * the person by, kept on the membership; the person's own name stays as it
+ * is. So in that context the name fields live in memberships too. */
+static int on_membership(const pfield *f, unsigned cx)
+{
+    return f->sec == SEC_EMPLOYEE || (cx == CTX_ORG && f->sec == SEC_NAME);
+}
+
+static const char *column_of(http_req *rq, const pfield *f, unsigned cx)
+{
+    return cx == CTX_ORG && f->sec == SEC_NAME ? arena_printf(rq->a, "contact_%s", f->column)
+                                               : f->column;
+}
+
 /* The person's data for this context: the columns of `fields` plus email
  * (and org_name when acting for an organisation). lock: inside a write
  * transaction, keep others off the rows until commit (PostgreSQL; SQLite's
@@ -193,8 +208,9 @@ static db_res *load_profile(http_req *rq, db_conn *c, int lock)
     if (u->org_id)
         rc = db_q(c, rq->a, &r,
                   arena_printf(rq->a,
-                               "SELECT p.first_name, p.infix, p.last_name, p.email,"
-                               " m.job_title, m.department, m.work_phone, m.work_email,"
+                               "SELECT m.contact_first_name AS first_name,"
+                               " m.contact_infix AS infix, m.contact_last_name AS last_name,"
+                               " p.email, m.job_title, m.department, m.work_phone, m.work_email,"
                                " o.name AS org_name FROM persons p"
                                " JOIN memberships m ON m.person_id = p.id"
                                " JOIN organisations o ON o.id = m.organisation_id"
@@ -424,8 +440,8 @@ static int update_table(http_req *rq, db_conn *c, unsigned cx, int employee, con
     buf_puts(&sql, employee ? "UPDATE memberships SET " : "UPDATE persons SET ");
     for (size_t i = 0; i < NFIELDS; i++) {
         const pfield *f = &fields[i];
-        if (!in_context(f, cx) || (f->sec == SEC_EMPLOYEE) != employee) continue;
-        buf_printf(&sql, "%s%s = $%d", n ? ", " : "", f->column, n + 1);
+        if (!in_context(f, cx) || on_membership(f, cx) != employee) continue;
+        buf_printf(&sql, "%s%s = $%d", n ? ", " : "", column_of(rq, f, cx), n + 1);
         params[n++] = stored(f, &sent[i]);
     }
     if (n == 0) return 0;
@@ -466,7 +482,7 @@ static save_result save(http_req *rq, const sent_field *sent)
         const char *before = db_val(old, 0, f->column), *after = stored(f, &sent[i]);
         if (same(before, after)) continue;
         buf_printf(&changed, "%s%s", changed.len ? ", " : "", f->name);
-        if (f->sec == SEC_EMPLOYEE)
+        if (on_membership(f, cx))
             employee_changed = 1;
         else
             person_changed = 1;

@@ -10,10 +10,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, makeClient, repoRoot } from './lib/harness.mjs';
 import { sqlValue } from './lib/db.mjs';
-import { csrfOf, personId, actingAs } from './lib/portal.mjs';
+import { csrfOf, personId, actingAs, orgId } from './lib/portal.mjs';
 
 let srv;
 const roles = {};
+// the organisation each role's session acts for ('0': none); organisation forms carry it
+const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
 let newsSlug, categoryPath;
 
@@ -28,6 +30,8 @@ before(async () => {
   victim = await personId(srv, 'pieter.vandijk@example.nl');
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
+  const a = await orgId(srv, 'Gemeente Heerhugowaard');
+  Object.assign(contexts, { anonymous: '0', cursist: '0', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: '0' });
 });
 after(async () => { await srv?.stop(); });
 
@@ -77,6 +81,8 @@ const routes = [
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }, { telefoon_werk: 'x', rol: 'beheerder' }],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
+  ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
 
 for (const [method, p, expected, form] of routes) {
@@ -92,7 +98,8 @@ for (const [method, p, expected, form] of routes) {
       } else {
         const page = await c.get('/mijn');
         const csrf = csrfOf(page.text) ?? csrfOf((await c.get('/inloggen')).text);
-        r = await c.post(path, { csrf, ...form });
+        // the context of the role's own session: the matrix tests the route flags
+        r = await c.post(path, { csrf, context: contexts[role], ...form });
       }
       const want = expected[role];
       if (want === L) {
@@ -131,4 +138,15 @@ test('extra fields never reach the database: rol, organisatie_id, another person
   const before = await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'");
   await c.post('/organisatie-kiezen', { csrf: csrfOf(page.text), organisatie: 'persoon', rol: 'beheerder', organisatie_id: '1', person_id: '1' });
   assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM memberships WHERE role = 'beheerder'"), before);
+});
+
+test('an organisation form of another context is refused with 409 for every organisation POST', async () => {
+  const c = roles.beheerderB;
+  const page = await c.get('/mijn');
+  for (const path of ['/mijn/organisatie/aanpassen', '/mijn/organisatie/contactpersonen/nieuw']) {
+    const r = await c.post(path, { csrf: csrfOf(page.text), context: contexts.beheerderA, naam: '' });
+    assert.equal(r.status, 409, path);
+    const missing = await c.post(path, { csrf: csrfOf(page.text), naam: '' });
+    assert.equal(missing.status, 409, `${path} without context`);
+  }
 });

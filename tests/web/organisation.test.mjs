@@ -6,6 +6,8 @@ import { startServer, makeClient } from './lib/harness.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
 import { PW, csrfOf, text, loginAs, orgId, personId, choose, actingAs } from './lib/portal.mjs';
 
+const contextOf = (html) => html.match(/name="context" value="([^"]+)"/)?.[1];
+
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv?.stop(); });
@@ -112,13 +114,15 @@ test('J7: a beheerder changes the organisation data, with validation next to the
   const form = await c.get('/mijn/organisatie/aanpassen');
   assert.match(form.text, /name="naam" type="text" value="Gemeente Heerhugowaard"/);
   const csrf = csrfOf(form.text);
+  const context = contextOf(form.text);
+  assert.equal(context, await orgId(srv, 'Gemeente Heerhugowaard'), 'the form carries its organisation');
   const fields = {
     naam: 'Gemeente Heerhugowaard', bezoek_straat: 'Parelhoeve', bezoek_huisnummer: '15', bezoek_postcode: '1702ap',
     bezoek_plaats: 'Heerhugowaard', post_straat: 'Postbus', post_huisnummer: '390', post_postcode: '1700 AJ',
     post_plaats: 'Heerhugowaard', telefoon: '072-5756800', email: 'gemeente@heerhugowaard.example.nl',
     email_factuur: 'facturen@heerhugowaard.example.nl', kvk: '50123456',
   };
-  let r = await c.post('/mijn/organisatie/aanpassen', { csrf, ...fields, bezoek_postcode: '12345', kvk: '12', email_factuur: 'geen-mail', naam: '' });
+  let r = await c.post('/mijn/organisatie/aanpassen', { csrf, context, ...fields, bezoek_postcode: '12345', kvk: '12', email_factuur: 'geen-mail', naam: '' });
   assert.equal(r.status, 200);
   const t = text(r.text);
   assert.match(r.text, /name="bezoek_postcode" type="text" value="12345" aria-invalid="true"/, 'typed value kept');
@@ -126,7 +130,7 @@ test('J7: a beheerder changes the organisation data, with validation next to the
   assert.match(t, /Vul een geldig e-mailadres in\./);
   assert.match(r.text, /id="f-kvk-fout"/);
   assert.equal(await sqlValue(srv.dbUrl, "SELECT invoice_email FROM organisations WHERE name = 'Gemeente Heerhugowaard'"), 'gemeente@heerhugowaard.example.nl', 'nothing stored');
-  r = await c.post('/mijn/organisatie/aanpassen', { csrf, ...fields, organisatie_id: await orgId(srv, 'Herenbos Schagen') });
+  r = await c.post('/mijn/organisatie/aanpassen', { csrf, context, ...fields, organisatie_id: await orgId(srv, 'Herenbos Schagen') });
   assert.equal(r.status, 303);
   const row = await sql(srv.dbUrl, "SELECT visit_postcode, postal_street, invoice_email FROM organisations WHERE name = 'Gemeente Heerhugowaard'");
   assert.deepEqual(row[0], ['1702 AP', 'Postbus', 'facturen@heerhugowaard.example.nl']);
@@ -139,18 +143,19 @@ test('J7: Nieuw contactpersoon with a login invitation; an existing person is li
   const c = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
   const form = await c.get('/mijn/organisatie/contactpersonen/nieuw');
   const csrf = csrfOf(form.text);
-  let r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, voornaam: '', achternaam: 'Groen', email: 'fout' });
+  const context = contextOf(form.text);
+  let r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, context, voornaam: '', achternaam: 'Groen', email: 'fout' });
   assert.equal(r.status, 200);
   assert.match(text(r.text), /Vul de voornaam in\./);
   assert.match(r.text, /name="achternaam" type="text" value="Groen"/);
 
   r = await c.post('/mijn/organisatie/contactpersonen/nieuw', {
-    csrf, voornaam: 'Femke', tussenvoegsel: 'van der', achternaam: 'Groen', email: 'Femke.Groen@example.nl',
+    csrf, context, voornaam: 'Femke', tussenvoegsel: 'van der', achternaam: 'Groen', email: 'Femke.Groen@example.nl',
     functie: 'Hovenier', afdeling: 'Openbare ruimte', telefoon_werk: '072-5756899', rol: 'medewerker', uitnodigen: '1',
     is_staff: '1', organisatie_id: await orgId(srv, 'Herenbos Schagen'),
   });
   assert.equal(r.status, 303);
-  assert.equal(r.headers.get('location'), '/mijn/organisatie?melding=uitgenodigd');
+  assert.equal(r.headers.get('location'), '/mijn/organisatie?melding=toegevoegd');
   const femke = await sql(srv.dbUrl, "SELECT p.id, p.is_staff, m.organisation_id, m.role, m.job_title FROM persons p JOIN memberships m ON m.person_id = p.id WHERE p.email = 'femke.groen@example.nl'");
   assert.equal(femke.length, 1);
   assert.deepEqual(femke[0].slice(1), ['0', await orgId(srv, 'Gemeente Heerhugowaard'), 'medewerker', 'Hovenier']);
@@ -164,11 +169,11 @@ test('J7: Nieuw contactpersoon with a login invitation; an existing person is li
   assert.match(mail.subject, /Activeer uw toegang/);
 
   // Martin already exists: linked, not duplicated, his own data untouched
-  r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, voornaam: 'M.', achternaam: 'Anders', email: 'martin.sommer@example.nl', rol: 'medewerker' });
+  r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, context, voornaam: 'M.', achternaam: 'Anders', email: 'martin.sommer@example.nl', rol: 'medewerker' });
   assert.equal(r.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM persons WHERE email = 'martin.sommer@example.nl'"), '1');
   assert.equal(await sqlValue(srv.dbUrl, "SELECT last_name FROM persons WHERE email = 'martin.sommer@example.nl'"), 'Sommer');
-  r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, voornaam: 'Martin', achternaam: 'Sommer', email: 'martin.sommer@example.nl' });
+  r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, context, voornaam: 'Martin', achternaam: 'Sommer', email: 'martin.sommer@example.nl' });
   assert.match(text(r.text), /Deze persoon is al contactpersoon van uw organisatie\./);
   // Martin has a login: he is told he was linked
   let note;
@@ -190,11 +195,11 @@ test('J7: edit a contact person; another organisation\'s contact is simply not f
   assert.equal(form.status, 200);
   assert.match(form.text, /value="Medewerker groenbeheer"/);
   const r = await c.post(`/mijn/organisatie/contactpersonen/${jan}/aanpassen`, {
-    csrf: csrfOf(form.text), functie: 'Teamleider groen', afdeling: 'Openbare ruimte', telefoon_werk: 'abc', rol: 'medewerker',
+    csrf: csrfOf(form.text), context: contextOf(form.text), functie: 'Teamleider groen', afdeling: 'Openbare ruimte', telefoon_werk: 'abc', rol: 'medewerker',
   });
   assert.equal(r.status, 200, 'bad phone');
   const ok = await c.post(`/mijn/organisatie/contactpersonen/${jan}/aanpassen`, {
-    csrf: csrfOf(form.text), functie: 'Teamleider groen', afdeling: 'Openbare ruimte', rol: 'medewerker', person_id: '1',
+    csrf: csrfOf(form.text), context: contextOf(form.text), functie: 'Teamleider groen', afdeling: 'Openbare ruimte', rol: 'medewerker', person_id: '1',
   });
   assert.equal(ok.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT job_title FROM memberships WHERE person_id = ${jan}`), 'Teamleider groen');
@@ -203,7 +208,7 @@ test('J7: edit a contact person; another organisation\'s contact is simply not f
   for (const p of [`/mijn/organisatie/contactpersonen/${kees}/aanpassen`, `/mijn/organisatie/contactpersonen/${kees}/verwijderen`,
     '/mijn/organisatie/contactpersonen/999999/aanpassen', '/mijn/organisatie/contactpersonen/abc/aanpassen']) {
     assert.equal((await c.get(p)).status, 404, p);
-    assert.equal((await c.post(p, { csrf: csrfOf(form.text), rol: 'beheerder' })).status, 404, p);
+    assert.equal((await c.post(p, { csrf: csrfOf(form.text), context: contextOf(form.text), rol: 'beheerder' })).status, 404, p);
   }
   assert.equal(await sqlValue(srv.dbUrl, `SELECT role FROM memberships WHERE person_id = ${kees}`), 'medewerker');
 });
@@ -213,7 +218,7 @@ test('J7: removing a contact ends the membership, keeps the history; the last be
   const sanne = await personId(srv, 'sanne.bakker@example.nl');
   const confirm = await c.get(`/mijn/organisatie/contactpersonen/${sanne}/verwijderen`);
   assert.match(text(confirm.text), /Weet u zeker dat u Sanne Bakker wilt verwijderen/);
-  const r = await c.post(`/mijn/organisatie/contactpersonen/${sanne}/verwijderen`, { csrf: csrfOf(confirm.text) });
+  const r = await c.post(`/mijn/organisatie/contactpersonen/${sanne}/verwijderen`, { csrf: csrfOf(confirm.text), context: contextOf(confirm.text) });
   assert.equal(r.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT active FROM memberships WHERE person_id = ${sanne}`), '0');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM persons WHERE id = ${sanne}`), '1', 'the person stays');
@@ -221,17 +226,17 @@ test('J7: removing a contact ends the membership, keeps the history; the last be
   // Deby is the only beheerder of Gemeente Heerhugowaard
   const deby = await personId(srv, 'deby.rummens@example.nl');
   const self = await c.get(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`);
-  const refused = await c.post(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`, { csrf: csrfOf(self.text) });
+  const refused = await c.post(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`, { csrf: csrfOf(self.text), context: contextOf(self.text) });
   assert.equal(refused.status, 200);
   assert.match(text(refused.text), /Een organisatie houdt minimaal één beheerder/);
-  const demote = await c.post(`/mijn/organisatie/contactpersonen/${deby}/aanpassen`, { csrf: csrfOf(self.text), rol: 'medewerker' });
+  const demote = await c.post(`/mijn/organisatie/contactpersonen/${deby}/aanpassen`, { csrf: csrfOf(self.text), context: contextOf(self.text), rol: 'medewerker' });
   assert.match(text(demote.text), /Een organisatie houdt minimaal één beheerder/);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT role || active FROM memberships WHERE person_id = ${deby} AND organisation_id = ${await orgId(srv, 'Gemeente Heerhugowaard')}`), 'beheerder1');
   // a removed contact acting for the organisation falls back to acting as person
   const jan = await actingAs(srv, 'jan.devries@example.nl', 'Gemeente Heerhugowaard');
   const janId = await personId(srv, 'jan.devries@example.nl');
   const conf = await c.get(`/mijn/organisatie/contactpersonen/${janId}/verwijderen`);
-  await c.post(`/mijn/organisatie/contactpersonen/${janId}/verwijderen`, { csrf: csrfOf(conf.text) });
+  await c.post(`/mijn/organisatie/contactpersonen/${janId}/verwijderen`, { csrf: csrfOf(conf.text), context: contextOf(conf.text) });
   assert.equal((await jan.get('/mijn/organisatie')).status, 404);
   assert.ok(Number(await sqlValue(srv.dbUrl, "SELECT count(*) FROM audit_log WHERE action = 'contactpersoon_verwijderd'")) >= 2);
 });
