@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 
 #include "account/account.h"
@@ -70,4 +71,5 @@ void app_free(app *ap)
     if (ap->statics) static_free(ap->statics);
     if (ap->db) db_close(ap->db);
     policy_free_common();
+    sodium_memzero(&ap->key, sizeof ap->key);
 }

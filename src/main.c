@@ -1,4 +1,5 @@
-/* main.c - the klantportal command: serve, migrate, demo.
+/* main.c - the klantportal command: serve, migrate, demo, staff, mail,
+ * housekeeping.
  *
  * Bad settings end with exit status 2 and one line on stderr that says
  * what to fix; they never crash. */
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "core/privdrop.h"
 #include "demo/demo.h"
+#include "housekeeping.h"
 #include "http/server.h"
 #include "account/account.h"
 #include "auth/policy.h"
@@ -32,14 +34,16 @@ static int fail(const char *what, const char *err)
 
 static void usage(FILE *f)
 {
-    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test\n"
+    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test | housekeeping\n"
           "  serve    start de webserver (voert eerst migrate uit)\n"
           "  migrate  brengt het databaseschema bij\n"
           "  demo     laadt de demogegevens in een lege database\n"
           "  staff add --email E --name \"N\"   maakt een account voor de administratie\n"
           "  mail test --to ADRES               verstuurt een testbericht\n"
+          "  housekeeping  ruimt verlopen sessies, links en oude e-mail op\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
-          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
+          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM,\n"
+          "KLANTPORTAL_SECRET_KEY_FILE, KLANTPORTAL_MAIL_RETENTION_DAYS.\n",
           f);
 }
 
@@ -52,9 +56,17 @@ static int open_db(app *ap, int pool, char *err, size_t errlen)
     return db_migrate(ap->db, dir, err, errlen);
 }
 
+/* The secret key (made at first start): whatever may store or read an
+ * encrypted secret loads it before touching the database. */
+static int load_key(app *ap, char *err, size_t errlen)
+{
+    return secret_key_load(ap->cfg.secret_key_file, &ap->key, err, errlen);
+}
+
 static int cmd_migrate(app *ap)
 {
     char err[512] = "";
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("migreren mislukt", err);
     printf("database bijgewerkt\n");
     return 0;
@@ -80,9 +92,17 @@ static int cmd_mail(app *ap, int argc, char **argv)
 static int cmd_staff(app *ap, int argc, char **argv)
 {
     char err[512] = "";
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
     return account_staff_cli(ap, argc - 2, argv + 2);
+}
+
+static int cmd_housekeeping(app *ap)
+{
+    char err[512] = "";
+    if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
+    return housekeeping_cli(ap->db, &ap->cfg);
 }
 
 static int cmd_serve(app *ap)
@@ -90,8 +110,9 @@ static int cmd_serve(app *ap)
     char err[512] = "";
     if (priv_check(ap->cfg.listen, getenv("KLANTPORTAL_USER"), err, sizeof err) != 0)
         return fail("rechten", err);
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
-    if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
+    if (open_db(ap, ap->cfg.threads + 2, err, sizeof err) != 0) return fail("database", err);
 
     /* Block the stop signals in every thread (the server's threads inherit
      * this mask) and wait for them here. */
@@ -104,15 +125,22 @@ static int cmd_serve(app *ap)
 
     if (mail_sender_start(ap->db, &ap->cfg, &ap->mailer, err, sizeof err) != 0)
         return fail("e-mail", err);
+    housekeeper *keeper;
+    if (housekeeping_start(ap->db, &ap->cfg, &keeper, err, sizeof err) != 0) {
+        mail_sender_stop(ap->mailer);
+        return fail("opruimen", err);
+    }
     server *srv;
     server_hooks hooks = {.error_page = page_error, .before = auth_before};
     if (server_start(ap, &hooks, &srv, err, sizeof err) != 0) {
+        housekeeping_stop(keeper);
         mail_sender_stop(ap->mailer);
         return fail("webserver", err);
     }
     /* bound: from here on no root is needed */
     if (priv_drop(getenv("KLANTPORTAL_USER"), err, sizeof err) != 0) {
         server_stop(srv);
+        housekeeping_stop(keeper);
         mail_sender_stop(ap->mailer);
         return fail("rechten", err);
     }
@@ -129,6 +157,7 @@ static int cmd_serve(app *ap)
     sigwait(&stop, &sig);
     log_info("signaal %d ontvangen, stoppen", sig);
     server_stop(srv);
+    housekeeping_stop(keeper);
     mail_sender_stop(ap->mailer);
     ap->mailer = NULL;
     return 0;
@@ -162,6 +191,8 @@ int main(int argc, char **argv)
         rc = cmd_mail(&ap, argc, argv);
     else if (strcmp(cmd, "staff") == 0)
         rc = cmd_staff(&ap, argc, argv);
+    else if (strcmp(cmd, "housekeeping") == 0)
+        rc = cmd_housekeeping(&ap);
     else {
         fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
         usage(stderr);

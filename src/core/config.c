@@ -98,5 +98,15 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->threads = threads > 64 ? 64 : (int)threads;
     long cache = strtol(env_or("KLANTPORTAL_PAGE_CACHE_MS", "2000"), NULL, 10);
     cfg->page_cache_ms = cache < 0 ? 0 : cache > 60000 ? 60000 : cache;
+    cfg->secret_key_file = env_or("KLANTPORTAL_SECRET_KEY_FILE", "var/klantportal.key");
+    char *end;
+    const char *days = env_or("KLANTPORTAL_MAIL_RETENTION_DAYS", "30");
+    long d = strtol(days, &end, 10);
+    if (*end || d < 1 || d > 3650) {
+        snprintf(err, errlen,
+                 "KLANTPORTAL_MAIL_RETENTION_DAYS moet een aantal dagen zijn (1-3650)");
+        return -1;
+    }
+    cfg->mail_retention_days = (int)d;
     return 0;
 }
