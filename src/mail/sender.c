@@ -372,14 +372,33 @@ static int send_smtp(arena *a, const config *cfg, const char *to, const char *ms
 
 /* ---- delivery ----------------------------------------------------------- */
 
+/* Has a newer message with a link of the same kind for the same person
+ * been sent already? Then this one (a retry that comes late) is
+ * superseded: sending it would void the newer link. A newer one not yet
+ * sent needs nothing: it mints after this one and voids it. 1, 0, or -1
+ * on a database error. */
+static int superseded(db_conn *c, arena *a, const outgoing *m)
+{
+    db_res *r = NULL;
+    int n = db_q(c, a, &r,
+                 "SELECT id FROM outbox WHERE link_kind = $1 AND link_person_id = $2 AND id > $3"
+                 " AND sent_at IS NOT NULL LIMIT 1",
+                 m->link.kind, num(a, m->link.person_id), num(a, m->id));
+    return n < 0 ? -1 : n > 0;
+}
+
 /* Mints the message's token (a retry mints a new one, voiding the one
- * before) and puts the link in place of the marker, in memory only. */
+ * before) and puts the link in place of the marker, in memory only.
+ * Returns 0, 1 when the message is superseded (not to be sent), -1. */
 static int fill_link(db *d, arena *a, const config *cfg, outgoing *m, char *err, size_t errlen)
 {
     db_conn *c = db_acquire(d);
-    char *link = mail_mint_link(c, a, cfg->base_url ? cfg->base_url : "", &m->link);
-    if (!link) snprintf(err, errlen, "link niet aan te maken: %s", db_errmsg(c));
+    int old = superseded(c, a, m);
+    char *link =
+        old == 0 ? mail_mint_link(c, a, cfg->base_url ? cfg->base_url : "", &m->link) : NULL;
+    if (old != 1 && !link) snprintf(err, errlen, "link niet aan te maken: %s", db_errmsg(c));
     db_release(d, c);
+    if (old == 1) return 1;
     if (!link) return -1;
     buf html;
     buf_init(&html, a, 256);
@@ -431,11 +450,16 @@ static int deliver_one(db *d, const config *cfg)
         return rc == 0 ? -2 : -1;
     }
     char err[ERR_MAX] = "";
-    if ((!m.msg.link || fill_link(d, a, cfg, &m, err, sizeof err) == 0) &&
-        deliver(a, cfg, &m, err, sizeof err) == 0)
+    int link = m.msg.link ? fill_link(d, a, cfg, &m, err, sizeof err) : 0;
+    if (link == 1) {
+        /* done without sending: the newer message carries the live link */
+        log_info("mail %lld: vervangen door een nieuwere link, niet verzonden", m.id);
+        rc = record_sent(d, a, &m) == 0 ? 0 : -1;
+    } else if (link == 0 && deliver(a, cfg, &m, err, sizeof err) == 0) {
         rc = record_sent(d, a, &m) == 0 ? 1 : -1;
-    else
+    } else {
         rc = record_failure(d, a, &m, err) == 0 ? 0 : -1;
+    }
     arena_free(a);
     return rc;
 }
