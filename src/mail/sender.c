@@ -148,6 +148,20 @@ static int record_failure(db *d, arena *a, const outgoing *m, const char *why)
     return n < 0 ? -1 : 0;
 }
 
+/* Never to be sent: given up at once, with the reason. */
+static int record_dropped(db *d, arena *a, const outgoing *m, const char *why)
+{
+    log_info("mail %lld: %s", m->id, why);
+    db_conn *c = db_acquire(d);
+    int n = db_q(c, a, NULL,
+                 "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 "
+                 "WHERE id = $3",
+                 num(a, NEVER), why, num(a, m->id));
+    if (n < 0) log_error("mail %lld: niet vastgelegd: %s", m->id, db_errmsg(c));
+    db_release(d, c);
+    return n < 0 ? -1 : 0;
+}
+
 /* ---- file transport ----------------------------------------------------- */
 
 /* mkdir -p; new folders are private: the messages hold personal data. */
@@ -372,33 +386,50 @@ static int send_smtp(arena *a, const config *cfg, const char *to, const char *ms
 
 /* ---- delivery ----------------------------------------------------------- */
 
-/* Has a newer message with a link of the same kind for the same person
- * been sent already? Then this one (a retry that comes late) is
- * superseded: sending it would void the newer link. A newer one not yet
- * sent needs nothing: it mints after this one and voids it. 1, 0, or -1
- * on a database error. */
-static int superseded(db_conn *c, arena *a, const outgoing *m)
+/* Is the message's link no longer wanted? Two cases:
+ * - a newer message with a link of the same kind for the same person was
+ *   sent already: sending this one (a retry that comes late) would void
+ *   the newer link. A newer one not yet sent needs nothing: it mints
+ *   after this one and voids it.
+ * - the recipient is no longer the person's address (nor the address the
+ *   token carries, as for an e-mail change): a link must not go to an
+ *   address the account has left.
+ * 1 with the reason in *why, 0, or -1 on a database error. */
+static int link_unwanted(db_conn *c, arena *a, const outgoing *m, const char **why)
 {
     db_res *r = NULL;
+    const char *person = num(a, m->link.person_id);
     int n = db_q(c, a, &r,
                  "SELECT id FROM outbox WHERE link_kind = $1 AND link_person_id = $2 AND id > $3"
                  " AND sent_at IS NOT NULL LIMIT 1",
-                 m->link.kind, num(a, m->link.person_id), num(a, m->id));
-    return n < 0 ? -1 : n > 0;
+                 m->link.kind, person, num(a, m->id));
+    if (n != 0) {
+        *why = "vervangen door een nieuwere link";
+        return n < 0 ? -1 : 1;
+    }
+    const char *to = m->msg.to_address;
+    n = db_q(c, a, &r, "SELECT id FROM persons WHERE id = $1 AND (email = $2 OR $3 = $2)", person,
+             to, m->link.data ? m->link.data : "");
+    *why = "het adres hoort niet meer bij het account";
+    return n < 0 ? -1 : n == 0;
 }
 
 /* Mints the message's token (a retry mints a new one, voiding the one
  * before) and puts the link in place of the marker, in memory only.
- * Returns 0, 1 when the message is superseded (not to be sent), -1. */
+ * Returns 0; 1 when the message is not to be sent (reason in err); -1. */
 static int fill_link(db *d, arena *a, const config *cfg, outgoing *m, char *err, size_t errlen)
 {
     db_conn *c = db_acquire(d);
-    int old = superseded(c, a, m);
+    const char *why = NULL;
+    int unwanted = link_unwanted(c, a, m, &why);
     char *link =
-        old == 0 ? mail_mint_link(c, a, cfg->base_url ? cfg->base_url : "", &m->link) : NULL;
-    if (old != 1 && !link) snprintf(err, errlen, "link niet aan te maken: %s", db_errmsg(c));
+        unwanted == 0 ? mail_mint_link(c, a, cfg->base_url ? cfg->base_url : "", &m->link) : NULL;
+    if (unwanted == 1)
+        snprintf(err, errlen, "niet verzonden: %s", why);
+    else if (!link)
+        snprintf(err, errlen, "link niet aan te maken: %s", db_errmsg(c));
     db_release(d, c);
-    if (old == 1) return 1;
+    if (unwanted == 1) return 1;
     if (!link) return -1;
     buf html;
     buf_init(&html, a, 256);
@@ -452,9 +483,7 @@ static int deliver_one(db *d, const config *cfg)
     char err[ERR_MAX] = "";
     int link = m.msg.link ? fill_link(d, a, cfg, &m, err, sizeof err) : 0;
     if (link == 1) {
-        /* done without sending: the newer message carries the live link */
-        log_info("mail %lld: vervangen door een nieuwere link, niet verzonden", m.id);
-        rc = record_sent(d, a, &m) == 0 ? 0 : -1;
+        rc = record_dropped(d, a, &m, err) == 0 ? 0 : -1;
     } else if (link == 0 && deliver(a, cfg, &m, err, sizeof err) == 0) {
         rc = record_sent(d, a, &m) == 0 ? 1 : -1;
     } else {

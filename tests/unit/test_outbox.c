@@ -615,10 +615,38 @@ static void test_late_retry_of_an_older_link_is_not_sent(void **state)
     clock_set_offset(31);
     assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0); /* the older: superseded */
     assert_null(eml(e, older));
-    assert_true(col_int(e, older, "sent_at") > 0);
+    assert_string_equal(col(e, older, "sent_at"), "");
+    assert_non_null(strstr(col(e, older, "last_error"), "nieuwere link"));
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0);
+    clock_set_offset(100000);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0); /* given up: never due again */
     assert_int_equal(
         count(e, "SELECT count(*) + $1 AS n FROM account_tokens WHERE used_at IS NULL"), 1);
     (void)live;
+}
+
+static void test_link_not_sent_to_an_address_the_account_left(void **state)
+{
+    env *e = *state;
+    long long person = add_person(e);
+    long long id = enqueue_link(e, person);
+    exec(e, "UPDATE persons SET email = 'jan.nieuw@example.nl'");
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0);
+    assert_null(eml(e, id));
+    assert_non_null(strstr(col(e, id, "last_error"), "hoort niet meer bij het account"));
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 0);
+
+    /* a link that carries the new address (an e-mail change) goes to it */
+    mail_link l = {"email", person, "ander@example.nl", 3600, "/mijn/gegevens/email/bevestigen"};
+    mail_msg m = {.to_address = "ander@example.nl",
+                  .subject = "Bevestig",
+                  .text = MAIL_LINK_MARKER,
+                  .link = &l};
+    db_conn *c = db_acquire(e->d);
+    long long id2 = mail_enqueue(c, e->a, &m);
+    db_release(e->d, c);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1);
+    assert_non_null(strstr(eml(e, id2), "/mijn/gegevens/email/bevestigen?token="));
 }
 
 /* ---- SMTP and TLS -------------------------------------------------------- */
@@ -657,6 +685,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_retry_mints_again_and_voids_the_previous, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_late_retry_of_an_older_link_is_not_sent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_link_not_sent_to_an_address_the_account_left, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_smtp_tls_required_off_loopback, setup, teardown),
     };
