@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 
 #include "account/account.h"
@@ -14,6 +15,7 @@
 #include "content/content.h"
 #include "http/http.h"
 #include "http/static.h"
+#include "housekeeping.h"
 #include "jobs/jobs.h"
 
 static void healthz(http_req *rq, http_resp *rs)
@@ -51,7 +53,9 @@ void app_routes(router *r)
 
 void app_jobs(app *ap)
 {
-    if (!ap->jobs) ap->jobs = jobs_new();
+    if (ap->jobs) return;
+    ap->jobs = jobs_new();
+    jobs_define(ap->jobs, "opruimen", housekeeping_job, &ap->cfg, HOUSEKEEPING_INTERVAL_SECONDS);
 }
 
 int app_init(app *ap, char *err, size_t errlen)
@@ -82,4 +86,5 @@ void app_free(app *ap)
     if (ap->db) db_close(ap->db);
     jobs_free(ap->jobs);
     policy_free_common();
+    sodium_memzero(&ap->key, sizeof ap->key);
 }

@@ -6,6 +6,7 @@
 #define KP_APP_H
 
 #include "core/config.h"
+#include "core/secretbox.h"
 #include "db/db.h"
 #include "http/router.h"
 #include "web/tmpl.h"
@@ -21,6 +22,7 @@ typedef struct app {
     struct static_files *statics;
     struct mail_sender *mailer; /* NULL outside `serve` */
     struct jobs *jobs;          /* the background job kinds; runner only in `serve` */
+    secret_key key;             /* from cfg.secret_key_file; loaded by serve, staff, migrate */
 } app;
 
 /* Registers every feature's routes. */

@@ -1,4 +1,5 @@
-/* main.c - the klantportal command: serve, migrate, demo.
+/* main.c - the klantportal command: serve, migrate, demo, staff, mail,
+ * housekeeping.
  *
  * Bad settings end with exit status 2 and one line on stderr that says
  * what to fix; they never crash. */
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "core/privdrop.h"
 #include "demo/demo.h"
+#include "housekeeping.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "account/account.h"
@@ -33,7 +35,7 @@ static int fail(const char *what, const char *err)
 
 static void usage(FILE *f)
 {
-    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test | routes\n"
+    fputs("gebruik: klantportal serve | migrate | demo | staff add | mail test | housekeeping\n"
           "  serve    start de webserver (voert eerst migrate uit; met --no-migrate niet)\n"
           "  migrate  brengt het databaseschema bij\n"
           "  demo     laadt de demogegevens in een lege database\n"
@@ -41,8 +43,10 @@ static void usage(FILE *f)
           "  mail test --to ADRES               verstuurt een testbericht\n"
           "  routes   toont elke route met methode en toegangsregels\n"
           "  jobs run voert de achtergrondtaken uit die nu aan de beurt zijn\n"
+          "  housekeeping  ruimt verlopen sessies, links en oude e-mail op\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
-          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
+          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM,\n"
+          "KLANTPORTAL_SECRET_KEY_FILE, KLANTPORTAL_MAIL_RETENTION_DAYS.\n",
           f);
 }
 
@@ -55,9 +59,17 @@ static int open_db(app *ap, int pool, char *err, size_t errlen)
     return db_migrate(ap->db, dir, err, errlen);
 }
 
+/* The secret key (made at first start): whatever may store or read an
+ * encrypted secret loads it before touching the database. */
+static int load_key(app *ap, char *err, size_t errlen)
+{
+    return secret_key_load(ap->cfg.secret_key_file, &ap->key, err, errlen);
+}
+
 static int cmd_migrate(app *ap)
 {
     char err[512] = "";
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("migreren mislukt", err);
     printf("database bijgewerkt\n");
     return 0;
@@ -83,13 +95,19 @@ static int cmd_mail(app *ap, int argc, char **argv)
 static int cmd_staff(app *ap, int argc, char **argv)
 {
     char err[512] = "";
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
     return account_staff_cli(ap, argc - 2, argv + 2);
 }
 
-/* Every route with its method and flags: what the authorization matrix
- * must cover. Needs no database. */
+static int cmd_housekeeping(app *ap)
+{
+    char err[512] = "";
+    if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
+    return housekeeping_cli(ap->db, &ap->cfg);
+}
+
 /* `klantportal jobs run`: one pass over the due background jobs (for cron
  * jobs outside `serve`, and for tests). */
 static int cmd_jobs(app *ap, int argc, char **argv)
@@ -109,6 +127,8 @@ static int cmd_jobs(app *ap, int argc, char **argv)
     return 0;
 }
 
+/* Every route with its method and flags: what the authorization matrix
+ * must cover. Needs no database. */
 static int cmd_routes(app *ap)
 {
     ap->router = router_new();
@@ -154,8 +174,10 @@ static int cmd_serve(app *ap, int argc, char **argv)
     }
     if (priv_check(ap->cfg.listen, getenv("KLANTPORTAL_USER"), err, sizeof err) != 0)
         return fail("rechten", err);
+    if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
-    int pool = ap->cfg.threads + 1;
+    /* one more for the mail sender, one for the job runner */
+    int pool = ap->cfg.threads + 2;
     if ((migrate ? open_db(ap, pool, err, sizeof err)
                  : open_db_checked(ap, pool, err, sizeof err)) != 0)
         return fail("database", err);
@@ -249,6 +271,8 @@ int main(int argc, char **argv)
         rc = cmd_routes(&ap);
     else if (strcmp(cmd, "jobs") == 0)
         rc = cmd_jobs(&ap, argc, argv);
+    else if (strcmp(cmd, "housekeeping") == 0)
+        rc = cmd_housekeeping(&ap);
     else {
         fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
         usage(stderr);

@@ -131,5 +131,15 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->query_timeout_ms = (int)ms;
     if (setting_long("KLANTPORTAL_DB_WAIT_MS", 5000, 1, 600000, &ms, err, errlen) != 0) return -1;
     cfg->db_wait_ms = (int)ms;
+    cfg->secret_key_file = env_or("KLANTPORTAL_SECRET_KEY_FILE", "var/klantportal.key");
+    char *end;
+    const char *days = env_or("KLANTPORTAL_MAIL_RETENTION_DAYS", "30");
+    long d = strtol(days, &end, 10);
+    if (*end || d < 1 || d > 3650) {
+        snprintf(err, errlen,
+                 "KLANTPORTAL_MAIL_RETENTION_DAYS moet een aantal dagen zijn (1-3650)");
+        return -1;
+    }
+    cfg->mail_retention_days = (int)d;
     return 0;
 }

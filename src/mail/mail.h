@@ -18,17 +18,54 @@
 #include "core/config.h"
 #include "db/db.h"
 
+/* A link that grants access (reset, activation, e-mail change ...) is never
+ * stored: the message holds MAIL_LINK_MARKER where the link goes, and the
+ * outbox row holds only this request. The sender mints the token when it
+ * delivers (see mail_mint_link) and puts BASE_URL + path + "?token=" +
+ * token in place of the marker, in memory only. */
+typedef struct mail_link {
+    const char *kind;      /* account_tokens.kind: "reset", "activatie", "email" ... */
+    long long person_id;   /* whose token */
+    const char *data;      /* what the token carries (account_tokens.data), may be NULL */
+    long long ttl_seconds; /* the token's lifetime, counted from delivery */
+    const char *path;      /* where the link points: "/wachtwoord-instellen" */
+} mail_link;
+
+/* Put as the template's link value; contains nothing that HTML escaping or
+ * quoted-printable changes. */
+#define MAIL_LINK_MARKER "[[klantportal-link]]"
+
 typedef struct mail_msg {
     const char *to_address; /* one address, no display name */
     const char *to_name;    /* display name, may be "" */
     const char *subject;    /* UTF-8, one line */
     const char *text;       /* plain-text part, UTF-8 */
     const char *html;       /* HTML part, UTF-8, or NULL for text only */
+    const mail_link *link;  /* the link behind MAIL_LINK_MARKER, or NULL */
 } mail_msg;
 
-/* Validates (address shape, no CR/LF in address, name or subject) and
- * inserts into the outbox. Returns the outbox id (> 0) or -1. */
+/* Validates (address shape, no CR/LF in address, name or subject; with a
+ * link: kind, person, ttl > 0, a path starting with '/', the marker in the
+ * text) and inserts into the outbox. A link request also voids the
+ * person's unused tokens of that kind at once: a newer link voids the
+ * older ones. Returns the outbox id (> 0) or -1. */
 long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m);
+
+/* The sender's half of a link, on c (which must not be in a transaction):
+ * in one short transaction voids the person's unused tokens of l->kind,
+ * stores the SHA-256 of a new token with its expiry and l->data. Returns
+ * the full link (base_url + path + "?token=" + token, in arena a), or NULL
+ * on a database error. */
+char *mail_mint_link(db_conn *c, arena *a, const char *base_url, const mail_link *l);
+
+/* s with every MAIL_LINK_MARKER replaced by link (in arena a). */
+char *mail_put_link(arena *a, const char *s, const char *link);
+
+/* The libcurl CURLOPT_USE_SSL level for an SMTP URL: smtps:// and an
+ * smtp:// relay on a loopback address need nothing more (1 = none asked);
+ * any other smtp:// requires STARTTLS (3 = all), so a man in the middle
+ * cannot strip it. Returns the CURLUSESSL_* value. Resolves the host. */
+long mail_smtp_tls_level(const char *url);
 
 /* Builds the RFC 5322 message: From, To (name as RFC 2047 encoded word
  * when not plain ASCII), Subject (likewise), Date, Message-ID,

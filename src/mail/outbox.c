@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/token.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
@@ -74,6 +76,21 @@ static int valid_address(const char *s)
     return 1;
 }
 
+/* A link request must say whose token of which kind, for how long, and
+ * the message must have a place for the link: without one the person
+ * would get a mail that opens nothing. */
+static const char *check_link(const mail_msg *m)
+{
+    const mail_link *l = m->link;
+    if (!l->kind || !l->kind[0] || !valid_line(l->kind, 32)) return "ongeldige soort link";
+    if (l->person_id <= 0 || l->ttl_seconds <= 0) return "ongeldige link";
+    if (!l->path || l->path[0] != '/' || strpbrk(l->path, "?#") || !valid_line(l->path, 200))
+        return "ongeldig pad van de link";
+    if (l->data && !valid_utf8(l->data)) return "ongeldige gegevens bij de link";
+    if (!strstr(m->text, MAIL_LINK_MARKER)) return "geen plaats voor de link";
+    return NULL;
+}
+
 static const char *check(const mail_msg *m)
 {
     if (!m->to_address || !valid_address(m->to_address)) return "ongeldig e-mailadres";
@@ -82,7 +99,7 @@ static const char *check(const mail_msg *m)
         return "ongeldig onderwerp";
     if (!m->text || !valid_utf8(m->text)) return "ongeldige tekst";
     if (m->html && !valid_utf8(m->html)) return "ongeldige HTML";
-    return NULL;
+    return m->link ? check_link(m) : NULL;
 }
 
 /* "<32 hex.unixtime@klantportal>": random, so unique across processes. */
@@ -93,6 +110,22 @@ static char *new_message_id(arena *a, long long now)
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
     return arena_printf(a, "<%s.%lld@klantportal>", hex, now);
+}
+
+static const char *num(arena *a, long long v)
+{
+    return arena_printf(a, "%lld", v);
+}
+
+/* A newer link voids the older ones of its kind. */
+static int void_tokens(db_conn *c, arena *a, const mail_link *l, const char *now)
+{
+    return db_q(c, a, NULL,
+                "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND kind = $3"
+                " AND used_at IS NULL",
+                now, num(a, l->person_id), l->kind) < 0
+               ? -1
+               : 0;
 }
 
 long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
@@ -107,17 +140,56 @@ long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
         return -1;
     }
     long long now = (long long)clock_now();
-    const char *now_s = arena_printf(a, "%lld", now);
+    const char *now_s = num(a, now);
+    const mail_link *l = m->link;
+    if (l && void_tokens(c, a, l, now_s) != 0) {
+        log_error("mail niet in de wachtrij: %s", db_errmsg(c));
+        return -1;
+    }
     db_res *r = NULL;
     int n = db_q(c, a, &r,
                  "INSERT INTO outbox (message_id, to_address, to_name, subject, body_text, "
-                 "body_html, created_at, next_attempt_at) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                 "body_html, created_at, next_attempt_at, link_kind, link_person_id, link_data, "
+                 "link_ttl, link_path) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12) RETURNING id",
                  new_message_id(a, now), m->to_address, m->to_name ? m->to_name : "", m->subject,
-                 m->text, m->html ? m->html : "", now_s);
+                 m->text, m->html ? m->html : "", now_s, l ? l->kind : NULL,
+                 l ? num(a, l->person_id) : NULL, l ? l->data : NULL,
+                 l ? num(a, l->ttl_seconds) : NULL, l ? l->path : NULL);
     if (n != 1) {
         log_error("mail niet in de wachtrij: %s", db_errmsg(c));
         return -1;
     }
     return db_int(r, 0, "id");
+}
+
+char *mail_mint_link(db_conn *c, arena *a, const char *base_url, const mail_link *l)
+{
+    long long now = (long long)clock_now();
+    const char *now_s = num(a, now);
+    char *token = token_new(a);
+    if (db_begin(c) != 0 || void_tokens(c, a, l, now_s) != 0 ||
+        db_q(c, a, NULL,
+             "INSERT INTO account_tokens (token_hash, person_id, kind, data, created_at,"
+             " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+             token_hash(a, token), num(a, l->person_id), l->kind, l->data, now_s,
+             num(a, now + l->ttl_seconds)) < 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        return NULL;
+    }
+    return arena_printf(a, "%s%s?token=%s", base_url, l->path, token);
+}
+
+char *mail_put_link(arena *a, const char *s, const char *link)
+{
+    static const size_t mlen = sizeof MAIL_LINK_MARKER - 1;
+    buf b;
+    buf_init(&b, a, strlen(s) + 256);
+    for (const char *p; (p = strstr(s, MAIL_LINK_MARKER)); s = p + mlen) {
+        buf_add(&b, s, (size_t)(p - s));
+        buf_puts(&b, link);
+    }
+    buf_puts(&b, s);
+    return b.data;
 }

@@ -9,6 +9,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
@@ -34,6 +37,7 @@ typedef struct outgoing {
     int attempts;
     const char *message_id;
     mail_msg msg;
+    mail_link link; /* used when link.kind is set */
 } outgoing;
 
 /* ---- claiming and recording -------------------------------------------- */
@@ -51,7 +55,8 @@ static const char claim_sql[] =
     "WHERE id = (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 "
     "AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT 1) "
     "AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2) "
-    "RETURNING id, message_id, to_address, to_name, subject, body_text, body_html, attempts";
+    "RETURNING id, message_id, to_address, to_name, subject, body_text, body_html, attempts, "
+    "link_kind, link_person_id, link_data, link_ttl, link_path";
 
 static const char due_sql[] =
     "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 "
@@ -73,6 +78,12 @@ static int claim_once(db_conn *c, arena *a, outgoing *m)
     m->msg.subject = db_val(r, 0, "subject");
     m->msg.text = db_val(r, 0, "body_text");
     m->msg.html = db_val(r, 0, "body_html");
+    const char *kind = db_val(r, 0, "link_kind");
+    if (kind && *kind) {
+        m->link = (mail_link){kind, db_int(r, 0, "link_person_id"), db_val(r, 0, "link_data"),
+                              db_int(r, 0, "link_ttl"), db_val(r, 0, "link_path")};
+        m->msg.link = &m->link;
+    }
     return 1;
 }
 
@@ -133,6 +144,20 @@ static int record_failure(db *d, arena *a, const outgoing *m, const char *why)
                  "WHERE id = $3",
                  num(a, next), why, num(a, m->id));
     if (n < 0) log_error("mail %lld: fout niet vastgelegd: %s", m->id, db_errmsg(c));
+    db_release(d, c);
+    return n < 0 ? -1 : 0;
+}
+
+/* Never to be sent: given up at once, with the reason. */
+static int record_dropped(db *d, arena *a, const outgoing *m, const char *why)
+{
+    log_info("mail %lld: %s", m->id, why);
+    db_conn *c = db_acquire(d);
+    int n = db_q(c, a, NULL,
+                 "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 "
+                 "WHERE id = $3",
+                 num(a, NEVER), why, num(a, m->id));
+    if (n < 0) log_error("mail %lld: niet vastgelegd: %s", m->id, db_errmsg(c));
     db_release(d, c);
     return n < 0 ? -1 : 0;
 }
@@ -267,6 +292,55 @@ static void mask_password(char *msg, const char *url)
     curl_url_cleanup(u);
 }
 
+/* Does host resolve to loopback addresses only (and to at least one)? */
+static int loopback_only(const char *host)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    struct addrinfo *res = NULL;
+    if (getaddrinfo(host, NULL, &hints, &res) != 0) return 0;
+    int any = 0, all = 1;
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        any = 1;
+        if (ai->ai_family == AF_INET) {
+            const struct sockaddr_in *in = (const struct sockaddr_in *)ai->ai_addr;
+            if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) all = 0;
+        } else if (ai->ai_family == AF_INET6) {
+            const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ai->ai_addr;
+            if (!IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) all = 0;
+        } else {
+            all = 0;
+        }
+    }
+    freeaddrinfo(res);
+    return any && all;
+}
+
+/* A relay on this machine is reached without a network in between, so it
+ * may go without TLS (and still gets STARTTLS when it offers it); anything
+ * else must do STARTTLS or the message is not sent: with "try", a man in
+ * the middle could strip the offer and read credentials and links. */
+long mail_smtp_tls_level(const char *url)
+{
+    if (strncmp(url, "smtp://", 7) != 0) return (long)CURLUSESSL_ALL;
+    long level = (long)CURLUSESSL_ALL;
+    CURLU *u = curl_url();
+    char *host = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host) {
+        size_t n = strlen(host);
+        /* an IPv6 literal comes back in brackets */
+        char *h = host;
+        if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+            h[n - 1] = '\0';
+            h++;
+        }
+        if (loopback_only(h)) level = (long)CURLUSESSL_TRY;
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return level;
+}
+
 static int send_smtp(arena *a, const config *cfg, const char *to, const char *msg, char *err,
                      size_t errlen)
 {
@@ -289,7 +363,7 @@ static int send_smtp(arena *a, const config *cfg, const char *to, const char *ms
 #if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 #endif
-    if (strncmp(url, "smtp://", 7) == 0) curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+    curl_easy_setopt(h, CURLOPT_USE_SSL, mail_smtp_tls_level(url));
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, envelope_address(a, cfg->mail_from));
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
     curl_easy_setopt(h, CURLOPT_READFUNCTION, read_cb);
@@ -311,6 +385,59 @@ static int send_smtp(arena *a, const config *cfg, const char *to, const char *ms
 }
 
 /* ---- delivery ----------------------------------------------------------- */
+
+/* Is the message's link no longer wanted? Two cases:
+ * - a newer message with a link of the same kind for the same person was
+ *   sent already: sending this one (a retry that comes late) would void
+ *   the newer link. A newer one not yet sent needs nothing: it mints
+ *   after this one and voids it.
+ * - the recipient is no longer the person's address (nor the address the
+ *   token carries, as for an e-mail change): a link must not go to an
+ *   address the account has left.
+ * 1 with the reason in *why, 0, or -1 on a database error. */
+static int link_unwanted(db_conn *c, arena *a, const outgoing *m, const char **why)
+{
+    db_res *r = NULL;
+    const char *person = num(a, m->link.person_id);
+    int n = db_q(c, a, &r,
+                 "SELECT id FROM outbox WHERE link_kind = $1 AND link_person_id = $2 AND id > $3"
+                 " AND sent_at IS NOT NULL LIMIT 1",
+                 m->link.kind, person, num(a, m->id));
+    if (n != 0) {
+        *why = "vervangen door een nieuwere link";
+        return n < 0 ? -1 : 1;
+    }
+    const char *to = m->msg.to_address;
+    n = db_q(c, a, &r, "SELECT id FROM persons WHERE id = $1 AND (email = $2 OR $3 = $2)", person,
+             to, m->link.data ? m->link.data : "");
+    *why = "het adres hoort niet meer bij het account";
+    return n < 0 ? -1 : n == 0;
+}
+
+/* Mints the message's token (a retry mints a new one, voiding the one
+ * before) and puts the link in place of the marker, in memory only.
+ * Returns 0; 1 when the message is not to be sent (reason in err); -1. */
+static int fill_link(db *d, arena *a, const config *cfg, outgoing *m, char *err, size_t errlen)
+{
+    db_conn *c = db_acquire(d);
+    const char *why = NULL;
+    int unwanted = link_unwanted(c, a, m, &why);
+    char *link =
+        unwanted == 0 ? mail_mint_link(c, a, cfg->base_url ? cfg->base_url : "", &m->link) : NULL;
+    if (unwanted == 1)
+        snprintf(err, errlen, "niet verzonden: %s", why);
+    else if (!link)
+        snprintf(err, errlen, "link niet aan te maken: %s", db_errmsg(c));
+    db_release(d, c);
+    if (unwanted == 1) return 1;
+    if (!link) return -1;
+    buf html;
+    buf_init(&html, a, 256);
+    buf_html_str(&html, link);
+    m->msg.text = mail_put_link(a, m->msg.text, link);
+    if (m->msg.html) m->msg.html = mail_put_link(a, m->msg.html, html.data);
+    return 0;
+}
 
 static int deliver(arena *a, const config *cfg, const outgoing *m, char *err, size_t errlen)
 {
@@ -354,10 +481,14 @@ static int deliver_one(db *d, const config *cfg)
         return rc == 0 ? -2 : -1;
     }
     char err[ERR_MAX] = "";
-    if (deliver(a, cfg, &m, err, sizeof err) == 0)
+    int link = m.msg.link ? fill_link(d, a, cfg, &m, err, sizeof err) : 0;
+    if (link == 1) {
+        rc = record_dropped(d, a, &m, err) == 0 ? 0 : -1;
+    } else if (link == 0 && deliver(a, cfg, &m, err, sizeof err) == 0) {
         rc = record_sent(d, a, &m) == 0 ? 1 : -1;
-    else
+    } else {
         rc = record_failure(d, a, &m, err) == 0 ? 0 : -1;
+    }
     arena_free(a);
     return rc;
 }

@@ -688,38 +688,28 @@ static void email_start(http_req *rq, http_resp *rs)
     start_check(rq, rs, j);
 }
 
-/* Voids older links, stores the new token and enqueues its email to the
- * new address, on the caller's transaction. */
+/* Enqueues the confirmation email to the new address, on the caller's
+ * transaction. It carries a link request for a token that holds the new
+ * address: the sender mints it on delivery (voiding older ones), so no
+ * usable link is stored. */
 static int send_email_link(http_req *rq, db_conn *c, const char *email)
 {
     const auth_ctx *u = auth_user(rq);
-    const char *id = num(rq, u->person_id), *now = now_str(rq);
-    if (db_q(c, rq->a, NULL,
-             "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND kind = 'email'"
-             " AND used_at IS NULL",
-             now, id) < 0)
-        return -1;
-    char *token = token_new(rq->a);
-    if (db_q(c, rq->a, NULL,
-             "INSERT INTO account_tokens (token_hash, person_id, kind, new_email, created_at,"
-             " expires_at) VALUES ($1, $2, 'email', $3, $4, $5)",
-             token_hash(rq->a, token), id, email, now,
-             num(rq, (long long)clock_now() + EMAIL_CHANGE_SECONDS)) < 0)
-        return -1;
     tv *ctx = tv_obj(rq->a);
     tv_set_str(ctx, "first_name", u->first_name);
     tv_set_str(ctx, "new_email", email);
-    tv_set_str(ctx, "link",
-               arena_printf(rq->a, "%s/mijn/gegevens/email/bevestigen?token=%s",
-                            rq->app->cfg.base_url, token));
+    tv_set_str(ctx, "link", MAIL_LINK_MARKER);
     tv_set_str(ctx, "subject", "Bevestig uw nieuwe e-mailadres - Klantportal Mijn Onderwijsgroep");
     mail_msg m;
     if (mail_render(rq->app->tmpl, rq->a, "email_change", ctx, &m) != 0) {
         log_error("mailtemplate 'email_change' ontbreekt");
         return -1;
     }
+    mail_link l = {"email", u->person_id, email, EMAIL_CHANGE_SECONDS,
+                   "/mijn/gegevens/email/bevestigen"};
     m.to_address = email;
     m.to_name = u->name ? u->name : "";
+    m.link = &l;
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
 }
 
@@ -794,6 +784,53 @@ static void update_remembered(http_req *rq, http_resp *rs, long long person, con
     auth_cookie(rq, rs, "kp_gebruiker", b.data, REMEMBER_SECONDS);
 }
 
+/* "j***@example.nl": enough for the owner of the old address to recognise
+ * the change, without handing the whole new address to whoever reads the
+ * old mailbox. */
+static const char *mask_email(arena *a, const char *email)
+{
+    const char *at = strchr(email, '@');
+    if (!at || at == email) return "***";
+    return arena_printf(a, "%.*s***%s", 1, email, at);
+}
+
+/* The old address hears of the change: if someone else made it (with a
+ * stolen session or password), its owner learns of it. No link needed. */
+static int notify_old_address(http_req *rq, db_conn *c, const db_res *p, const char *new_email)
+{
+    const char *infix = db_val(p, 0, "infix");
+    tv *ctx = tv_obj(rq->a);
+    tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
+    tv_set_str(ctx, "masked_email", mask_email(rq->a, new_email));
+    tv_set_str(ctx, "subject", "Uw e-mailadres is gewijzigd - Klantportal Mijn Onderwijsgroep");
+    mail_msg m;
+    if (mail_render(rq->app->tmpl, rq->a, "email_changed", ctx, &m) != 0) {
+        log_error("mailtemplate 'email_changed' ontbreekt");
+        return -1;
+    }
+    m.to_address = db_val(p, 0, "email");
+    m.to_name = (infix && *infix) ? arena_printf(rq->a, "%s %s %s", db_val(p, 0, "first_name"),
+                                                 infix, db_val(p, 0, "last_name"))
+                                  : arena_printf(rq->a, "%s %s", db_val(p, 0, "first_name"),
+                                                 db_val(p, 0, "last_name"));
+    return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
+}
+
+/* A changed address ends every session and remember-me token of the
+ * person, except this session when it is theirs: whoever may have had the
+ * account open elsewhere must log in again with the new username. */
+static int end_other_sessions(http_req *rq, db_conn *c, long long person)
+{
+    const auth_ctx *u = auth_user(rq);
+    long long keep = (u && u->person_id == person) ? u->session_id : 0;
+    const char *id = num(rq, person);
+    if (db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE person_id = $1 AND id <> $2", id,
+             num(rq, keep)) < 0 ||
+        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0)
+        return -1;
+    return 0;
+}
+
 /* In one transaction: uses up the token (one statement, so the link works
  * once however often it is clicked), checks the address is still free and
  * stores it. */
@@ -806,7 +843,7 @@ static confirm_state confirm_email(http_req *rq, const char *token, long long *p
     if (db_begin(c) != 0) goto fail;
     if (db_q(c, rq->a, &t,
              "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND kind = 'email'"
-             " AND used_at IS NULL AND expires_at > $1 RETURNING person_id, new_email",
+             " AND used_at IS NULL AND expires_at > $1 RETURNING person_id, data",
              now, token_hash(rq->a, token)) < 0)
         goto fail;
     if (t->nrows != 1) {
@@ -814,9 +851,12 @@ static confirm_state confirm_email(http_req *rq, const char *token, long long *p
         return CONFIRM_INVALID;
     }
     *person = db_int(t, 0, "person_id");
-    *email = lower(rq->a, db_val(t, 0, "new_email"));
+    *email = lower(rq->a, db_val(t, 0, "data"));
     const char *id = num(rq, *person);
-    if (db_q(c, rq->a, &p, "SELECT email, blocked FROM persons WHERE id = $1", id) < 0) goto fail;
+    if (db_q(c, rq->a, &p,
+             "SELECT email, blocked, first_name, infix, last_name FROM persons WHERE id = $1",
+             id) < 0)
+        goto fail;
     if (p->nrows != 1 || db_int(p, 0, "blocked")) {
         db_rollback(c);
         return CONFIRM_INVALID;
@@ -844,6 +884,7 @@ static confirm_state confirm_email(http_req *rq, const char *token, long long *p
              "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL"
              " AND kind IN ('reset', 'email')",
              now, id) < 0 ||
+        end_other_sessions(rq, c, *person) != 0 || notify_old_address(rq, c, p, *email) != 0 ||
         record_history(rq, c, *person, "email", old, *email) != 0 ||
         audit_log(c, rq->a, *person, rq->client_ip, "email_gewijzigd", *email,
                   arena_printf(rq->a, "was %s", old)) != 0 ||

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <curl/curl.h>
 #include <dirent.h>
 #include <ftw.h>
 #include <pthread.h>
@@ -482,6 +483,189 @@ static void test_cli(void **state)
     assert_int_equal(count_files(e), 2);
 }
 
+/* ---- links minted on delivery ------------------------------------------- */
+
+static long long add_person(env *e)
+{
+    db_conn *c = db_acquire(e->d);
+    db_res *r = NULL;
+    int n = db_q(c, e->a, &r,
+                 "INSERT INTO persons (first_name, last_name, email, created_at, updated_at)"
+                 " VALUES ($1, 'Jansen', 'jan@example.nl', 1, 1) RETURNING id",
+                 "Jan");
+    db_release(e->d, c);
+    assert_int_equal(n, 1);
+    return db_int(r, 0, "id");
+}
+
+static long long enqueue_link(env *e, long long person)
+{
+    mail_link l = {"reset", person, "extra", 3600, "/wachtwoord-instellen"};
+    mail_msg m = {.to_address = "jan@example.nl",
+                  .to_name = "Jan Jansen",
+                  .subject = "Wachtwoord",
+                  .text = "Open " MAIL_LINK_MARKER " nu.",
+                  .html = "<a href=\"" MAIL_LINK_MARKER "\">" MAIL_LINK_MARKER "</a>",
+                  .link = &l};
+    db_conn *c = db_acquire(e->d);
+    long long id = mail_enqueue(c, e->a, &m);
+    db_release(e->d, c);
+    return id;
+}
+
+/* The token of the link in a delivered message: 43 characters after
+ * "?token=" (the text part is quoted-printable, the link has no '='). */
+static const char *token_in(env *e, const char *mail)
+{
+    const char *p = strstr(mail, "/wachtwoord-instellen?token=");
+    assert_non_null(p);
+    return arena_strndup(e->a, p + strlen("/wachtwoord-instellen?token="), 43);
+}
+
+static long long count(env *e, const char *sql)
+{
+    db_conn *c = db_acquire(e->d);
+    db_res *r = NULL;
+    int n = db_q(c, e->a, &r, sql, "0");
+    db_release(e->d, c);
+    assert_int_equal(n, 1);
+    return db_int(r, 0, "n");
+}
+
+static void test_link_minted_on_delivery_never_stored(void **state)
+{
+    env *e = *state;
+    e->cfg.base_url = "https://portaal.example.nl";
+    long long person = add_person(e);
+    long long id = enqueue_link(e, person);
+    assert_true(id > 0);
+    /* queued: the row holds the marker and the request, no token exists */
+    assert_non_null(strstr(col(e, id, "body_text"), MAIL_LINK_MARKER));
+    assert_string_equal(col(e, id, "link_kind"), "reset");
+    assert_string_equal(col(e, id, "link_path"), "/wachtwoord-instellen");
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 0);
+
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1);
+    char *m = eml(e, id);
+    assert_null(strstr(m, MAIL_LINK_MARKER));
+    assert_non_null(strstr(m, "https://portaal.example.nl/wachtwoord-instellen?token="));
+    const char *token = token_in(e, m);
+    /* the token is nowhere in the outbox; its hash is in account_tokens */
+    assert_null(strstr(col(e, id, "body_text"), token));
+    assert_null(strstr(col(e, id, "body_html"), token));
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 1);
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens WHERE kind = 'reset'"
+                              " AND data = 'extra' AND used_at IS NULL"
+                              " AND expires_at - created_at = 3600"),
+                     1);
+}
+
+static void test_link_enqueue_checks(void **state)
+{
+    env *e = *state;
+    mail_link l = {"reset", 1, NULL, 3600, "/wachtwoord-instellen"};
+    mail_msg m = {
+        .to_address = "jan@example.nl", .subject = "S", .text = "geen plaats", .link = &l};
+    db_conn *c = db_acquire(e->d);
+    assert_int_equal(mail_enqueue(c, e->a, &m), -1); /* no marker: the link would be lost */
+    m.text = MAIL_LINK_MARKER;
+    l.path = "https://elders.example/";
+    assert_int_equal(mail_enqueue(c, e->a, &m), -1);
+    l.path = "/x?y=1";
+    assert_int_equal(mail_enqueue(c, e->a, &m), -1);
+    l.path = "/x";
+    l.ttl_seconds = 0;
+    assert_int_equal(mail_enqueue(c, e->a, &m), -1);
+    l.ttl_seconds = 60;
+    l.kind = "";
+    assert_int_equal(mail_enqueue(c, e->a, &m), -1);
+    db_release(e->d, c);
+}
+
+static void test_retry_mints_again_and_voids_the_previous(void **state)
+{
+    env *e = *state;
+    e->cfg.base_url = "http://127.0.0.1:8080";
+    long long person = add_person(e);
+    long long id = enqueue_link(e, person);
+    use_closed_smtp(e);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0);
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 1);
+    e->cfg.smtp_url = NULL;
+    clock_set_offset(31);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1);
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 2);
+    assert_int_equal(
+        count(e, "SELECT count(*) + $1 AS n FROM account_tokens WHERE used_at IS NULL"), 1);
+    assert_non_null(token_in(e, eml(e, id)));
+}
+
+static void test_late_retry_of_an_older_link_is_not_sent(void **state)
+{
+    env *e = *state;
+    e->cfg.base_url = "http://127.0.0.1:8080";
+    long long person = add_person(e);
+    long long older = enqueue_link(e, person);
+    use_closed_smtp(e);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0); /* the older one fails */
+    long long newer = enqueue_link(e, person);
+    e->cfg.smtp_url = NULL;
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1); /* only the newer is due */
+    const char *live = token_in(e, eml(e, newer));
+    clock_set_offset(31);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0); /* the older: superseded */
+    assert_null(eml(e, older));
+    assert_string_equal(col(e, older, "sent_at"), "");
+    assert_non_null(strstr(col(e, older, "last_error"), "nieuwere link"));
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0);
+    clock_set_offset(100000);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0); /* given up: never due again */
+    assert_int_equal(
+        count(e, "SELECT count(*) + $1 AS n FROM account_tokens WHERE used_at IS NULL"), 1);
+    (void)live;
+}
+
+static void test_link_not_sent_to_an_address_the_account_left(void **state)
+{
+    env *e = *state;
+    long long person = add_person(e);
+    long long id = enqueue_link(e, person);
+    exec(e, "UPDATE persons SET email = 'jan.nieuw@example.nl'");
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 0);
+    assert_null(eml(e, id));
+    assert_non_null(strstr(col(e, id, "last_error"), "hoort niet meer bij het account"));
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM account_tokens"), 0);
+
+    /* a link that carries the new address (an e-mail change) goes to it */
+    mail_link l = {"email", person, "ander@example.nl", 3600, "/mijn/gegevens/email/bevestigen"};
+    mail_msg m = {.to_address = "ander@example.nl",
+                  .subject = "Bevestig",
+                  .text = MAIL_LINK_MARKER,
+                  .link = &l};
+    db_conn *c = db_acquire(e->d);
+    long long id2 = mail_enqueue(c, e->a, &m);
+    db_release(e->d, c);
+    assert_int_equal(mail_deliver_due(e->d, &e->cfg), 1);
+    assert_non_null(strstr(eml(e, id2), "/mijn/gegevens/email/bevestigen?token="));
+}
+
+/* ---- SMTP and TLS -------------------------------------------------------- */
+
+static void test_smtp_tls_required_off_loopback(void **state)
+{
+    (void)state;
+    assert_int_equal(mail_smtp_tls_level("smtp://127.0.0.1:2525"), CURLUSESSL_TRY);
+    assert_int_equal(mail_smtp_tls_level("smtp://127.8.9.10"), CURLUSESSL_TRY);
+    assert_int_equal(mail_smtp_tls_level("smtp://[::1]:25"), CURLUSESSL_TRY);
+    assert_int_equal(mail_smtp_tls_level("smtp://user:pw@127.0.0.1:25"), CURLUSESSL_TRY);
+    assert_int_equal(mail_smtp_tls_level("smtp://192.0.2.10:25"), CURLUSESSL_ALL);
+    assert_int_equal(mail_smtp_tls_level("smtp://10.0.0.1"), CURLUSESSL_ALL);
+    assert_int_equal(mail_smtp_tls_level("smtp://[2001:db8::1]:587"), CURLUSESSL_ALL);
+    assert_int_equal(mail_smtp_tls_level("smtp://mail.example.invalid:587"), CURLUSESSL_ALL);
+    assert_int_equal(mail_smtp_tls_level("smtps://127.0.0.1:465"), CURLUSESSL_ALL);
+    assert_int_equal(mail_smtp_tls_level("smtp://"), CURLUSESSL_ALL);
+}
+
 int main(void)
 {
     log_set_quiet(1);
@@ -496,6 +680,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_concurrent_senders_send_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sender_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link_minted_on_delivery_never_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link_enqueue_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retry_mints_again_and_voids_the_previous, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_late_retry_of_an_older_link_is_not_sent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_link_not_sent_to_an_address_the_account_left, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_smtp_tls_required_off_loopback, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("outbox on SQLite", tests, NULL, NULL);
     pg_url = getenv("KP_TEST_PG_URL");

@@ -289,28 +289,46 @@ test('the audit log records account events, never a password or token', async ()
   assert.ok(rows.every((r) => r[3] === '127.0.0.1'));
 });
 
-test('staff add prints an activation link and emails it; the link activates a staff account', async () => {
+function staffAdd(...args) {
   const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
-  const out = await new Promise((resolve) => {
-    execFile(bin, ['staff', 'add', '--email', 'Nieuw.Medewerker@example.nl', '--name', 'Nieuw Medewerker'],
-      { env: { ...process.env, KLANTPORTAL_DB: srv.dbUrl, KLANTPORTAL_MAIL_DIR: srv.mailDir, KLANTPORTAL_BASE_URL: srv.url } },
+  return new Promise((resolve) => {
+    execFile(bin, ['staff', 'add', ...args],
+      { env: { ...process.env, KLANTPORTAL_DB: srv.dbUrl, KLANTPORTAL_MAIL_DIR: srv.mailDir, KLANTPORTAL_BASE_URL: srv.url,
+        KLANTPORTAL_SECRET_KEY_FILE: path.join(srv.tmpDir, 'klantportal.key') } },
       (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
   });
+}
+
+async function activate(link, name) {
+  const c = makeClient(srv.url);
+  const page = await c.get(link);
+  assert.match(text(page.text), /Toegang activeren/);
+  const r = await c.post(link, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
+  assert.equal(r.status, 303);
+  assert.match((await c.get('/mijn')).text, new RegExp(`${name}</summary>`));
+  assert.equal((await makeClient(srv.url).get(link)).status, 410);
+}
+
+test('staff add emails the activation link and shows no link; the link activates a staff account', async () => {
+  const out = await staffAdd('--email', 'Nieuw.Medewerker@example.nl', '--name', 'Nieuw Medewerker');
   assert.equal(out.code, 0, out.stderr);
-  const printed = out.stdout.match(/\/wachtwoord-instellen\?token=[A-Za-z0-9_-]+/)[0];
+  assert.match(out.stdout, /Activatiemail voor nieuw\.medewerker@example\.nl staat klaar/);
+  assert.doesNotMatch(out.stdout + out.stderr, /token=/);
   const [mail] = await waitForMail('nieuw.medewerker@example.nl');
   assert.match(mail.subject, /Activeer uw toegang/);
-  assert.equal(linkIn(mail), printed);
   assert.equal(await sqlValue(srv.dbUrl, "SELECT is_staff FROM persons WHERE email = 'nieuw.medewerker@example.nl'"), '1');
   assert.equal(await sqlValue(srv.dbUrl, "SELECT max(expires_at - created_at) FROM account_tokens WHERE kind = 'activatie'"), String(7 * 24 * 3600));
+  await activate(linkIn(mail), 'Nieuw Medewerker');
+});
 
-  const c = makeClient(srv.url);
-  const page = await c.get(printed);
-  assert.match(text(page.text), /Toegang activeren/);
-  const r = await c.post(printed, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
-  assert.equal(r.status, 303);
-  assert.match((await c.get('/mijn')).text, /Nieuw Medewerker<\/summary>/);
-  assert.equal((await makeClient(srv.url).get(printed)).status, 410);
+test('staff add --print-link shows the link on the console and sends no mail; the link works once', async () => {
+  const out = await staffAdd('--email', 'console.medewerker@example.nl', '--name', 'Console Medewerker', '--print-link');
+  assert.equal(out.code, 0, out.stderr);
+  const printed = out.stdout.match(/\/wachtwoord-instellen\?token=[A-Za-z0-9_-]+/)[0];
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await mailsTo('console.medewerker@example.nl')).length, 0);
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM outbox WHERE to_address = 'console.medewerker@example.nl'"), '0');
+  await activate(printed, 'Console Medewerker');
 });
 
 test('the brake holds against guesses sent all at once', async () => {

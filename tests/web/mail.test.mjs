@@ -66,7 +66,7 @@ async function mail(args, env = {}) {
 }
 
 /** An SMTP server on 127.0.0.1:port that keeps what it receives. */
-async function startSmtp(port, { user, pass } = {}) {
+async function startSmtp(port, { user, pass, host = '127.0.0.1' } = {}) {
   const received = [];
   const server = new SMTPServer({
     authOptional: !user,
@@ -94,7 +94,7 @@ async function startSmtp(port, { user, pass } = {}) {
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, host, resolve);
   });
   return { received, close: () => new Promise((r) => server.close(r)) };
 }
@@ -218,6 +218,32 @@ test('a server that is down at first gets the message later, exactly once', asyn
     assert.ok(Number(sentAt) > 0);
     assert.equal(tries, '2');
     assert.equal(lastError ?? '', '');
+  } finally {
+    await smtp.close();
+  }
+});
+
+/** An IPv4 address of this machine that is not loopback, or undefined. */
+function publicAddress() {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list || []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+test('smtp:// to a relay that is not on a loopback address must do STARTTLS, or nothing is sent', async (t) => {
+  const host = publicAddress();
+  if (!host) {
+    t.skip('this machine has no address besides loopback');
+    return;
+  }
+  const port = await freePort();
+  const smtp = await startSmtp(port, { host }); // offers no STARTTLS, like a stripped connection
+  try {
+    const r = await mail(['test', '--to', 'tls@example.nl'], { KLANTPORTAL_SMTP_URL: `smtp://${host}:${port}` });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /niet verzonden: SMTP/);
+    assert.equal(smtp.received.length, 0, 'nothing went over the plain connection');
   } finally {
     await smtp.close();
   }

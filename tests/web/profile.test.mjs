@@ -330,7 +330,7 @@ test('email change: checks, the link to the new address, once; then only the new
   const link = confirmLink(mail);
   const token = link.split('token=')[1];
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE token_hash = ${q(token)}`), '0', 'stored hashed');
-  const [[kind, stored, ttl]] = await sql(srv.dbUrl, `SELECT kind, new_email, expires_at - created_at FROM account_tokens WHERE person_id = ${p.id} AND used_at IS NULL`);
+  const [[kind, stored, ttl]] = await sql(srv.dbUrl, `SELECT kind, data, expires_at - created_at FROM account_tokens WHERE person_id = ${p.id} AND used_at IS NULL`);
   assert.deepEqual([kind, stored, ttl], ['email', newAddr, '86400']);
   assert.equal((await login(p.email)).r.status, 303, 'the old address works until the link is opened');
 
@@ -352,10 +352,37 @@ test('email change: checks, the link to the new address, once; then only the new
   assert.match(text(again.text), /Deze link werkt niet meer/);
   assert.equal((await login(p.email)).r.status, 200, 'the old address no longer logs in');
   assert.equal((await login(newAddr)).r.status, 303, 'the new one does');
+  // confirmed in another browser: the sessions elsewhere end, so this one is logged out
   const view = await c.get('/mijn/gegevens');
-  assert.ok(text(view.text).includes(newAddr), 'the session goes on with the new address');
+  assert.equal(view.status, 303, 'the other session ended');
+  assert.match(view.headers.get('location'), /^\/inloggen/);
+  // the old address hears of it, without a link, the new address masked
+  const [notice] = await waitForMail(p.email);
+  assert.match(notice.subject, /Uw e-mailadres is gewijzigd/);
+  assert.match(notice.text, new RegExp(`gewijzigd in ${newAddr[0]}\\*\\*\\*@example\\.nl`));
+  assert.ok(!notice.text.includes(newAddr), 'the new address is masked');
+  assert.doesNotMatch(notice.text + notice.html, /token=/);
   // the server never logs the token
   assert.doesNotMatch(srv.stderr(), new RegExp(token));
+});
+
+test('email change confirmed while logged in keeps this session and ends the others and remember-me', async () => {
+  const p = await newPerson('Ruud', 'Bakker');
+  const c = await loggedIn(p.email);
+  const other = await loggedIn(p.email);
+  await sql(srv.dbUrl, `INSERT INTO remember_tokens (selector, validator_hash, person_id, created_at, expires_at) VALUES ('selr${p.id}', 'x', ${p.id}, ${nowSec()}, ${nowSec() + 3600})`);
+  const csrf = csrfOf((await c.get('/mijn/gegevens/email')).text);
+  const newAddr = `ruud.nieuw${fresh}@example.nl`;
+  await c.post('/mijn/gegevens/email', { csrf, email: newAddr, wachtwoord: PW });
+  const link = confirmLink((await waitForMail(newAddr))[0]);
+  const done = await c.get(link);
+  assert.equal(done.status, 200);
+  assert.ok(text((await c.get('/mijn/gegevens')).text).includes(newAddr), 'this session goes on with the new address');
+  assert.equal((await other.get('/mijn/gegevens')).status, 303, 'the other session ended');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM sessions WHERE person_id = ${p.id}`), '1');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM remember_tokens WHERE person_id = ${p.id}`), '0');
+  const [notice] = await waitForMail(p.email);
+  assert.match(notice.subject, /Uw e-mailadres is gewijzigd/);
 });
 
 test('email change: a newer link voids the older; expired and unknown links get 410', async () => {

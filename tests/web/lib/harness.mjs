@@ -169,6 +169,7 @@ export async function startServer(opts = {}) {
       ...process.env,
       KLANTPORTAL_DB: dbUrl,
       KLANTPORTAL_MAIL_DIR: mailDir,
+      KLANTPORTAL_SECRET_KEY_FILE: path.join(tmpDir, 'klantportal.key'),
       // Tests change the database and look at pages right after: no page cache unless a test
       // asks for it (tests/web/pagecache.test.mjs).
       KLANTPORTAL_PAGE_CACHE_MS: '0',
@@ -256,6 +257,7 @@ async function cleanup(state) {
 }
 
 function makeHandle(state, { url, mailDir, dbUrl, output }) {
+  const { tmpDir } = state;
   let stopping = null;
 
   const get = async (p, init = {}) =>
@@ -297,6 +299,7 @@ function makeHandle(state, { url, mailDir, dbUrl, output }) {
     url,
     mailDir,
     dbUrl,
+    tmpDir,
     backend: dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres',
     stop,
     get,
