@@ -37,9 +37,6 @@ static const sweep sweeps[] = {
     {"DELETE FROM outbox WHERE sent_at < $1 OR (sent_at IS NULL AND next_attempt_at = " MAIL_NEVER
      " AND created_at < $1)",
      UNTIL_RETENTION, offsetof(housekeeping_counts, mail)},
-    /* the unlink links of contact persons, like the account links */
-    {"DELETE FROM membership_tokens WHERE used_at < $1 OR expires_at < $1", UNTIL_DAY,
-     offsetof(housekeeping_counts, tokens)},
     /* device tokens carry their own expiry */
     {"DELETE FROM devices WHERE expires_at < $1", UNTIL_NOW, NO_COUNT},
     /* finished one-off jobs: kept a while to read what ran */

@@ -25,14 +25,3 @@ CREATE TABLE mail_quota (
 CREATE INDEX mail_quota_org ON mail_quota (organisation_id, at);
 CREATE INDEX mail_quota_person ON mail_quota (person_id, at);
 
--- The one-time link that lets a person end a membership a beheerder made
--- for them ("ontkoppelen"); only the SHA-256 of the token is stored.
-CREATE TABLE membership_tokens (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    token_hash TEXT NOT NULL UNIQUE,
-    membership_id INTEGER NOT NULL REFERENCES memberships (id),
-    created_at BIGINT NOT NULL,
-    expires_at BIGINT NOT NULL,
-    used_at BIGINT
-);
-CREATE INDEX membership_tokens_membership ON membership_tokens (membership_id);

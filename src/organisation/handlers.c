@@ -373,18 +373,20 @@ static int notify_linked(http_req *rq, db_conn *c, const added *ad)
              arena_printf(rq->a, "%lld", ad->person_id)) < 0 ||
         p->nrows != 1)
         return -1;
-    const char *token = org_unlink_token(c, rq->a, ad->membership_id);
-    if (!token) return -1;
+    const char *membership = arena_printf(rq->a, "%lld", ad->membership_id);
+    /* minted when the mail is sent: no usable token is stored with it */
+    mail_link link = {arena_printf(rq->a, UNLINK_KIND_PREFIX "%s", membership), ad->person_id,
+                      membership, UNLINK_SECONDS, "/ontkoppelen"};
     tv *ctx = tv_obj(rq->a);
     tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
     tv_set_str(ctx, "by", u->name);
     tv_set_str(ctx, "org", u->org_name ? u->org_name : "een organisatie");
-    tv_set_str(ctx, "link",
-               arena_printf(rq->a, "%s/ontkoppelen?token=%s", rq->app->cfg.base_url, token));
+    tv_set_str(ctx, "link", MAIL_LINK_MARKER);
     tv_set_str(ctx, "subject",
                "U bent toegevoegd als contactpersoon - Klantportal Mijn Onderwijsgroep");
     mail_msg m;
     if (mail_render(rq->app->tmpl, rq->a, "contact_added", ctx, &m) != 0) return -1;
+    m.link = &link;
     m.to_address = db_val(p, 0, "email");
     m.to_name = full_name(rq->a, p, 0);
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;

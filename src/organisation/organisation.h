@@ -16,6 +16,9 @@
 
 /* How long the "ontkoppelen" link in the linked-login email works. */
 #define UNLINK_SECONDS (14 * 24 * 3600)
+/* The token kind of the unlink link of one membership: "ontkoppelen:<id>",
+ * so a newer link voids only older links of that same membership. */
+#define UNLINK_KIND_PREFIX "ontkoppelen:"
 
 void organisation_routes(router *r);
 /* /ontkoppelen?token=…: the public page where a person ends a membership a
@@ -34,10 +37,5 @@ db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 db_res *org_contact(db_conn *c, arena *a, long long org_id, const char *person_id);
 /* Active beheerders besides person_id. */
 long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const char *person_id);
-
-/* Mints the one-time "ontkoppelen" token for membership_id, valid for
- * UNLINK_SECONDS; only its SHA-256 is stored. Inside the caller's
- * transaction. Returns the token (in a) or NULL on a database error. */
-char *org_unlink_token(db_conn *c, arena *a, long long membership_id);
 
 #endif

@@ -56,16 +56,3 @@ long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const cha
         return -1;
     return db_int(r, 0, "n");
 }
-
-char *org_unlink_token(db_conn *c, arena *a, long long membership_id)
-{
-    char *token = token_new(a);
-    long long now = (long long)clock_now();
-    return db_q(c, a, NULL,
-                "INSERT INTO membership_tokens (token_hash, membership_id, created_at, expires_at)"
-                " VALUES ($1, $2, $3, $4)",
-                token_hash(a, token), id_text(a, membership_id), id_text(a, now),
-                id_text(a, now + UNLINK_SECONDS)) == 1
-               ? token
-               : NULL;
-}

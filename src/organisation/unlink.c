@@ -22,11 +22,12 @@ static int live_unlink(http_req *rq, db_conn *c, db_res **r)
     if (!token) return 0;
     if (db_q(c, rq->a, r,
              "SELECT t.id, t.expires_at, m.id AS membership_id, m.person_id, m.organisation_id,"
-             " o.name AS org_name FROM membership_tokens t"
-             " JOIN memberships m ON m.id = t.membership_id"
+             " o.name AS org_name FROM account_tokens t"
+             " JOIN memberships m ON m.id = CAST(t.data AS BIGINT) AND m.person_id = t.person_id"
              " JOIN organisations o ON o.id = m.organisation_id"
-             " WHERE t.token_hash = $1 AND t.used_at IS NULL AND m.active = 1",
-             token_hash(rq->a, token)) < 0)
+             " WHERE t.token_hash = $1 AND t.kind = $2 || t.data AND t.used_at IS NULL"
+             " AND m.active = 1",
+             token_hash(rq->a, token), UNLINK_KIND_PREFIX) < 0)
         return -1;
     if ((*r)->nrows == 1 && !token_valid_at(db_int(*r, 0, "expires_at"), clock_now()))
         (*r)->nrows = 0;
@@ -79,7 +80,7 @@ static void unlink_post(http_req *rq, http_resp *rs)
     const char *person = db_val(r, 0, "person_id");
     if (db_lock(c, rq->a, arena_printf(rq->a, "org:%s", db_val(r, 0, "organisation_id"))) != 0 ||
         db_q(c, rq->a, NULL,
-             "UPDATE membership_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now,
+             "UPDATE account_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now,
              db_val(r, 0, "id")) != 1 ||
         db_q(c, rq->a, NULL,
              "UPDATE memberships SET active = 0, ended_at = $1 WHERE id = $2 AND active = 1", now,
