@@ -15,6 +15,7 @@
 #include "mail/quota.h"
 #include "organisation/organisation.h"
 #include "web/mailtmpl.h"
+#include "web/flash.h"
 #include "web/page.h"
 
 static const char *full_name(arena *a, const db_res *r, int i)
@@ -80,13 +81,6 @@ static void view(http_req *rq, http_resp *rs)
         tv_set_str(p, "email", (work && *work) ? work : db_val(people, i, "email"));
         tv_set_bool(p, "beheerder_role", strcmp(db_val(people, i, "role"), "beheerder") == 0);
     }
-    const char *done = req_in(rq, "melding");
-    if (done && strcmp(done, "opgeslagen") == 0)
-        tv_set_str(ctx, "notice", "De wijzigingen zijn opgeslagen.");
-    if (done && strcmp(done, "toegevoegd") == 0)
-        tv_set_str(ctx, "notice", "De contactpersoon is toegevoegd.");
-    if (done && strcmp(done, "verwijderd") == 0)
-        tv_set_str(ctx, "notice", "De contactpersoon is verwijderd.");
     page_render(rq, rs, "organisation/view", ctx, "Mijn organisatie", NAV_MIJN);
 }
 
@@ -208,7 +202,8 @@ static void edit_post(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=opgeslagen");
+    flash_set(rq, rs, "opgeslagen");
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
 
 /* ------------------------------------------------------ contact persons */
@@ -463,7 +458,8 @@ static void new_post(http_req *rq, http_resp *rs)
         return;
     }
     if (sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=toegevoegd");
+    flash_set(rq, rs, "contact-toegevoegd");
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
 
 /* The contact behind :id, within the session's organisation; answers 404
@@ -572,7 +568,8 @@ static void contact_edit_post(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=opgeslagen");
+    flash_set(rq, rs, "opgeslagen");
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
 
 static void remove_page(http_req *rq, http_resp *rs, const db_res *r, const char *error)
@@ -624,11 +621,11 @@ static void remove_post(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie?melding=verwijderd");
+    flash_set(rq, rs, "contact-verwijderd");
+    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
 
 static const field_spec view_fields[] = {
-    {"melding", IN_QUERY, FK_SLUG, 20},
     {NULL, 0, 0, 0},
 };
 

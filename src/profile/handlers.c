@@ -29,6 +29,7 @@
 #include "mail/mail.h"
 #include "profile/profile.h"
 #include "web/mailtmpl.h"
+#include "web/flash.h"
 #include "web/page.h"
 
 #define EMAIL_CHANGE_SECONDS (24 * 3600)
@@ -254,8 +255,6 @@ static void show(http_req *rq, http_resp *rs)
     tv_set_bool(ctx, "as_org", cx == CTX_ORG);
     tv_set_str(ctx, "org_name", db_val(r, 0, "org_name"));
     tv_set_str(ctx, "email", db_val(r, 0, "email"));
-    tv_set_bool(ctx, "saved", req_in(rq, "opgeslagen") != NULL);
-    tv_set_bool(ctx, "password_changed", req_in(rq, "wachtwoord_gewijzigd") != NULL);
     tv *secs = tv_set_list(ctx, "sections");
     for (int s = 0; s < SEC_COUNT; s++) {
         tv *sec = NULL, *list = NULL;
@@ -527,7 +526,8 @@ static void edit_post(http_req *rq, http_resp *rs)
     }
     switch (save(rq, sent)) {
     case SAVE_OK:
-        resp_redirect(rs, rq->a, 303, "/mijn/gegevens?opgeslagen=1");
+        flash_set(rq, rs, "gegevens-opgeslagen");
+        resp_redirect(rs, rq->a, 303, "/mijn/gegevens");
         return;
     case SAVE_GONE:
         page_error(rq, rs, 404);
@@ -1047,7 +1047,8 @@ static void password_finish(http_req *rq, http_resp *rs, pw_job *j)
     sodium_memzero(j->new_hash, sizeof j->new_hash);
     /* this browser's remember-me token is gone with the others */
     if (auth_cookie_get(rq, "kp_onthoud")) auth_cookie(rq, rs, "kp_onthoud", "", 0);
-    resp_redirect(rs, rq->a, 303, "/mijn/gegevens?wachtwoord_gewijzigd=1");
+    flash_set(rq, rs, "wachtwoord-gewijzigd");
+    resp_redirect(rs, rq->a, 303, "/mijn/gegevens");
 }
 
 static void password_post(http_req *rq, http_resp *rs)
@@ -1061,8 +1062,6 @@ static void password_post(http_req *rq, http_resp *rs)
 /* ============================================================= routes */
 
 static const field_spec show_fields[] = {
-    {"opgeslagen", IN_QUERY, FK_CHECKBOX, 10},
-    {"wachtwoord_gewijzigd", IN_QUERY, FK_CHECKBOX, 10},
     {NULL, 0, 0, 0},
 };
 
