@@ -1,7 +1,11 @@
 /* main.c - the klantportal command: serve, migrate, demo.
  *
  * Bad settings end with exit status 2 and one line on stderr that says
- * what to fix; they never crash. */
+ * what to fix; they never crash.
+ *
+ * Every command starts the same way: private files (umask 077), the
+ * business time zone, and, when started as root, the files it will write
+ * handed to KLANTPORTAL_USER before it switches to that user. */
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,6 +13,8 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -88,8 +94,6 @@ static int cmd_staff(app *ap, int argc, char **argv)
 static int cmd_serve(app *ap)
 {
     char err[512] = "";
-    if (priv_check(ap->cfg.listen, getenv("KLANTPORTAL_USER"), err, sizeof err) != 0)
-        return fail("rechten", err);
     if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, ap->cfg.threads + 1, err, sizeof err) != 0) return fail("database", err);
 
@@ -134,8 +138,61 @@ static int cmd_serve(app *ap)
     return 0;
 }
 
+/* Dates ("today", deadlines, invoice dates) are Dutch business dates
+ * whatever the machine's zone. Without tzdata the same rules are spelled
+ * out, so the program never silently falls back to UTC. */
+static void pin_time_zone(void)
+{
+    const char *dir = getenv("TZDIR");
+    char zone[PATH_MAX];
+    snprintf(zone, sizeof zone, "%s/Europe/Amsterdam", dir && *dir ? dir : "/usr/share/zoneinfo");
+    setenv("TZ", access(zone, R_OK) == 0 ? "Europe/Amsterdam" : "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+    tzset();
+}
+
+/* As root: hands KLANTPORTAL_USER the folders and files the command will
+ * write (the SQLite database with its -wal/-shm and folder, the mail
+ * folder, the secret key file), so nothing it leaves behind is root's. */
+static int prepare_ownership(const config *cfg, const char *user, char *err, size_t errlen)
+{
+    if (strncmp(cfg->db_url, "sqlite:", 7) == 0 && strcmp(cfg->db_url + 7, ":memory:") != 0) {
+        const char *path = cfg->db_url + 7;
+        char dir[PATH_MAX], side[PATH_MAX + 8];
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else
+            snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+        if (priv_own_dir(user, dir, err, errlen) != 0 ||
+            priv_own_file(user, path, 1, err, errlen) != 0)
+            return -1;
+        static const char *const sides[] = {"-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+            snprintf(side, sizeof side, "%s%s", path, sides[i]);
+            if (priv_own_file(user, side, 0, err, errlen) != 0) return -1;
+        }
+    }
+    if (!(cfg->smtp_url && *cfg->smtp_url) && priv_own_dir(user, cfg->mail_dir, err, errlen) != 0)
+        return -1;
+    const char *key = getenv("KLANTPORTAL_SECRET_KEY_FILE");
+    if (key && *key && priv_own_file(user, key, 0, err, errlen) != 0) return -1;
+    return 0;
+}
+
+typedef enum { CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_MAIL, CMD_STAFF, CMD_UNKNOWN } command;
+
+static command command_of(const char *name)
+{
+    static const char *const names[] = {"serve", "migrate", "demo", "mail", "staff"};
+    for (int i = 0; i < CMD_UNKNOWN; i++)
+        if (strcmp(name, names[i]) == 0) return (command)i;
+    return CMD_UNKNOWN;
+}
+
 int main(int argc, char **argv)
 {
+    umask(077); /* the database and the mail hold personal data */
+    pin_time_zone();
     if (argc < 2) {
         usage(stderr);
         return EXIT_SETTINGS;
@@ -145,27 +202,43 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    command c = command_of(cmd);
+    if (c == CMD_UNKNOWN) {
+        fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
+        usage(stderr);
+        return EXIT_SETTINGS;
+    }
     app ap = {0};
     char err[512] = "";
     if (config_load(&ap.cfg, err, sizeof err) != 0) return fail("instellingen", err);
+    const char *user = getenv("KLANTPORTAL_USER");
+    if (priv_require_user(user, err, sizeof err) != 0 ||
+        prepare_ownership(&ap.cfg, user, err, sizeof err) != 0)
+        return fail("rechten", err);
+    /* serve needs root until its socket is bound; the others not at all */
+    if (c != CMD_SERVE && priv_drop(user, err, sizeof err) != 0) return fail("rechten", err);
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
     if (sodium_init() < 0) return fail("libsodium", "kan niet starten");
 
-    int rc;
-    if (strcmp(cmd, "serve") == 0)
+    int rc = EXIT_SETTINGS;
+    switch (c) {
+    case CMD_SERVE:
         rc = cmd_serve(&ap);
-    else if (strcmp(cmd, "migrate") == 0)
+        break;
+    case CMD_MIGRATE:
         rc = cmd_migrate(&ap);
-    else if (strcmp(cmd, "demo") == 0)
+        break;
+    case CMD_DEMO:
         rc = cmd_demo(&ap);
-    else if (strcmp(cmd, "mail") == 0)
+        break;
+    case CMD_MAIL:
         rc = cmd_mail(&ap, argc, argv);
-    else if (strcmp(cmd, "staff") == 0)
+        break;
+    case CMD_STAFF:
         rc = cmd_staff(&ap, argc, argv);
-    else {
-        fprintf(stderr, "klantportal: onbekend commando '%s'\n", cmd);
-        usage(stderr);
-        rc = EXIT_SETTINGS;
+        break;
+    case CMD_UNKNOWN:
+        break;
     }
     app_free(&ap);
     return rc;
