@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, makeClient, readMails, repoRoot, isRoot } from './lib/harness.mjs';
+import { startServer, makeClient, readMails, repoRoot, isRoot, ownForServer } from './lib/harness.mjs';
 
 const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
 const RUN_USER = 'klantportal';
@@ -28,7 +28,7 @@ function klantportal(args, env) {
 /** A temp folder; with `forUser` (as root) it belongs to the run user. */
 function tempDir(forUser) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-priv-'));
-  if (isRoot && forUser) execFileSync('chown', [`${RUN_USER}:`, dir]);
+  if (forUser) ownForServer(dir, RUN_USER);
   return dir;
 }
 

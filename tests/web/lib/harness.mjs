@@ -47,6 +47,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const isRoot = process.getuid?.() === 0;
 if (isRoot && process.env.KLANTPORTAL_USER === undefined) process.env.KLANTPORTAL_USER = 'klantportal';
 
+/** As root, hands a test's own temp folder to the user the program switches to. */
+export function ownForServer(dir, user = process.env.KLANTPORTAL_USER) {
+  if (isRoot && user) execFileSync('chown', ['-R', `${user}:`, dir]);
+}
+
 const SANITIZER_RE = /ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
 
 // Servers still running when the test process exits are killed and their files removed, so a
@@ -151,8 +156,7 @@ export async function startServer(opts = {}) {
   const tmpDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'kp-test-'));
   const mailDir = path.join(tmpDir, 'mail');
   await fsp.mkdir(mailDir);
-  const runUser = opts.env?.KLANTPORTAL_USER ?? process.env.KLANTPORTAL_USER;
-  if (isRoot && runUser) execFileSync('chown', ['-R', `${runUser}:`, tmpDir]);
+  ownForServer(tmpDir, opts.env?.KLANTPORTAL_USER ?? process.env.KLANTPORTAL_USER);
 
   const state = { child: null, tmpDir, pgDb: null, pgAdmin: null };
   let dbUrl;
