@@ -215,8 +215,13 @@ int main(int argc, char **argv)
     if (priv_require_user(user, err, sizeof err) != 0 ||
         prepare_ownership(&ap.cfg, user, err, sizeof err) != 0)
         return fail("rechten", err);
-    /* serve needs root until its socket is bound; the others not at all */
-    if (c != CMD_SERVE && priv_drop(user, err, sizeof err) != 0) return fail("rechten", err);
+    /* serve needs root until its socket is bound and reads the data folder
+     * before; the others need no root at all and read migrations/ as the user */
+    char migrations[PATH_MAX];
+    snprintf(migrations, sizeof migrations, "%s/migrations", ap.cfg.data_dir);
+    if (c != CMD_SERVE && (priv_user_can_read(user, migrations, err, sizeof err) != 0 ||
+                           priv_drop(user, err, sizeof err) != 0))
+        return fail("rechten", err);
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
     if (sodium_init() < 0) return fail("libsodium", "kan niet starten");
 

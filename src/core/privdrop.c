@@ -53,13 +53,13 @@ static int dir_is_empty(const char *dir)
 
 /* Asks the question as the user itself, in a child that switches for good:
  * permission bits alone miss ACLs, groups and the folders above. */
-static int user_can_write(const struct passwd *pw, const char *dir)
+static int user_can(const struct passwd *pw, const char *path, int how)
 {
     pid_t pid = fork();
     if (pid < 0) return 0;
     if (pid == 0) {
         int ok = initgroups(pw->pw_name, pw->pw_gid) == 0 && setgid(pw->pw_gid) == 0 &&
-                 setuid(pw->pw_uid) == 0 && access(dir, W_OK | X_OK) == 0;
+                 setuid(pw->pw_uid) == 0 && access(path, how) == 0;
         _exit(ok ? 0 : 1);
     }
     int st;
@@ -88,7 +88,7 @@ int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen)
                  strerror(errno));
         return -1;
     }
-    if (!user_can_write(pw, dir)) {
+    if (!user_can(pw, dir, W_OK | X_OK)) {
         snprintf(err, errlen,
                  "gebruiker '%s' kan niet schrijven in map %s; geef de map aan die gebruiker "
                  "(chown %s %s)",
@@ -96,6 +96,19 @@ int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+int priv_user_can_read(const char *user, const char *dir, char *err, size_t errlen)
+{
+    if (!is_root()) return 0;
+    const struct passwd *pw = lookup(user, err, errlen);
+    if (!pw) return -1;
+    if (user_can(pw, dir, R_OK | X_OK)) return 0;
+    snprintf(err, errlen,
+             "gebruiker '%s' kan map %s niet lezen; zet de programmabestanden op een plek die "
+             "iedereen kan lezen, of wijs ze aan met KLANTPORTAL_DATA_DIR",
+             user, dir);
+    return -1;
 }
 
 int priv_own_file(const char *user, const char *path, int create, char *err, size_t errlen)

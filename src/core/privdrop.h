@@ -22,6 +22,10 @@ int priv_require_user(const char *user, char *err, size_t errlen);
  * in it, and fails with the chown to run when not. Not root: returns 0. */
 int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen);
 
+/* As root: 0 when the user can read dir (and the folders above it), else
+ * -1 with a line that says what to do. Not root: returns 0. */
+int priv_user_can_read(const char *user, const char *dir, char *err, size_t errlen);
+
 /* As root: hands an existing regular file (symlinks are not followed) to
  * the user. With create, a missing file is created empty, 0600, already
  * owned by the user. Not root, or no such file: returns 0. */
