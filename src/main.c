@@ -45,7 +45,8 @@ static void usage(FILE *f)
           "  staff add --email E --name \"N\"   maakt een account voor de administratie\n"
           "  mail test --to ADRES               verstuurt een testbericht\n"
           "Instellingen via KLANTPORTAL_DB, KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL,\n"
-          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM.\n",
+          "KLANTPORTAL_MAIL_DIR, KLANTPORTAL_SMTP_URL, KLANTPORTAL_MAIL_FROM;\n"
+          "als root is KLANTPORTAL_USER verplicht (de gebruiker waaronder het draait).\n",
           f);
 }
 
@@ -114,7 +115,7 @@ static int cmd_serve(app *ap)
         mail_sender_stop(ap->mailer);
         return fail("webserver", err);
     }
-    /* bound: from here on no root is needed */
+    /* bound: from here on no root is needed (a no-op when main switched) */
     if (priv_drop(getenv("KLANTPORTAL_USER"), err, sizeof err) != 0) {
         server_stop(srv);
         mail_sender_stop(ap->mailer);
@@ -179,6 +180,14 @@ static int prepare_ownership(const config *cfg, const char *user, char *err, siz
     return 0;
 }
 
+static int needs_root_to_bind(const char *listen)
+{
+    char host[256];
+    int port = 0;
+    config_split_listen(listen, host, sizeof host, &port);
+    return port > 0 && port < 1024;
+}
+
 typedef enum { CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_MAIL, CMD_STAFF, CMD_UNKNOWN } command;
 
 static command command_of(const char *name)
@@ -215,12 +224,11 @@ int main(int argc, char **argv)
     if (priv_require_user(user, err, sizeof err) != 0 ||
         prepare_ownership(&ap.cfg, user, err, sizeof err) != 0)
         return fail("rechten", err);
-    /* serve needs root until its socket is bound and reads the data folder
-     * before; the others need no root at all and read migrations/ as the user */
-    char migrations[PATH_MAX];
-    snprintf(migrations, sizeof migrations, "%s/migrations", ap.cfg.data_dir);
-    if (c != CMD_SERVE && (priv_user_can_read(user, migrations, err, sizeof err) != 0 ||
-                           priv_drop(user, err, sizeof err) != 0))
+    /* Only binding a port below 1024 needs root, and only `serve` binds; all
+     * else (the database, the mail, the data folder) is done as the user. */
+    int bind_as_root = c == CMD_SERVE && needs_root_to_bind(ap.cfg.listen);
+    if (!bind_as_root && (priv_user_can_read(user, ap.cfg.data_dir, err, sizeof err) != 0 ||
+                          priv_drop(user, err, sizeof err) != 0))
         return fail("rechten", err);
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
     if (sodium_init() < 0) return fail("libsodium", "kan niet starten");

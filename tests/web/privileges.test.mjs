@@ -4,8 +4,9 @@
 // "today" is the Dutch business date whatever time zone the machine is in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, makeClient, readMails, repoRoot, isRoot, ownForServer } from './lib/harness.mjs';
@@ -102,6 +103,47 @@ test('started as root, the server hands its folders to KLANTPORTAL_USER and send
     }
   } finally {
     await srv.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A free port below 1024 on 127.0.0.1 (only root can bind one). */
+async function freeLowPort() {
+  for (let port = 600 + Math.floor(Math.random() * 300); port < 1024; port++) {
+    const ok = await new Promise((resolve) => {
+      const s = net.createServer().once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port below 1024');
+}
+
+test('as root on a port below 1024, serve binds as root, then runs and sends mail as the user', async (t) => {
+  if (!isRoot) { t.skip('needs root: the tests run as root in CI'); return; }
+  const dir = tempDir(false);
+  fs.chmodSync(dir, 0o755);
+  const mailDir = path.join(dir, 'mail');
+  const env = { ...process.env, KLANTPORTAL_USER: RUN_USER, KLANTPORTAL_DB: `sqlite:${dir}/db/kp.db`, KLANTPORTAL_MAIL_DIR: mailDir, KLANTPORTAL_PAGE_CACHE_MS: '0' };
+  assert.equal((await klantportal(['migrate'], env)).code, 0);
+  assert.equal((await klantportal(['demo'], env)).code, 0);
+  const port = await freeLowPort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ['serve'], { env: { ...env, KLANTPORTAL_LISTEN: `127.0.0.1:${port}`, KLANTPORTAL_BASE_URL: url }, cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    for (let i = 0; i < 150 && !out.includes('listening'); i++) await sleep(100);
+    assert.match(out, new RegExp(`listening ${url}`));
+    const uid = uidOf(RUN_USER);
+    assert.match(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'), new RegExp(`^Uid:\\s+${uid}\\s+${uid}\\s+${uid}\\s+${uid}$`, 'm'));
+    const eml = await requestResetMail({ url }, mailDir);
+    assert.equal(fs.statSync(eml).uid, uid);
+    for (const f of sqliteFiles(env.KLANTPORTAL_DB)) assert.equal(fs.statSync(f).uid, uid, f);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
