@@ -190,6 +190,20 @@ static int needs_root_to_bind(const char *listen)
 
 typedef enum { CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_MAIL, CMD_STAFF, CMD_UNKNOWN } command;
 
+/* Started as root: requires KLANTPORTAL_USER, hands it what the command
+ * writes, and switches to it. Only binding a port below 1024 needs root,
+ * and only `serve` binds (it switches itself right after); everything else,
+ * the database, the mail and the data folder, is done as the user. */
+static int least_privilege(command c, const config *cfg, char *err, size_t errlen)
+{
+    const char *user = getenv("KLANTPORTAL_USER");
+    if (priv_require_user(user, err, errlen) != 0 || prepare_ownership(cfg, user, err, errlen) != 0)
+        return -1;
+    if (c == CMD_SERVE && needs_root_to_bind(cfg->listen)) return 0;
+    if (priv_user_can_read(user, cfg->data_dir, err, errlen) != 0) return -1;
+    return priv_drop(user, err, errlen);
+}
+
 static command command_of(const char *name)
 {
     static const char *const names[] = {"serve", "migrate", "demo", "mail", "staff"};
@@ -220,16 +234,7 @@ int main(int argc, char **argv)
     app ap = {0};
     char err[512] = "";
     if (config_load(&ap.cfg, err, sizeof err) != 0) return fail("instellingen", err);
-    const char *user = getenv("KLANTPORTAL_USER");
-    if (priv_require_user(user, err, sizeof err) != 0 ||
-        prepare_ownership(&ap.cfg, user, err, sizeof err) != 0)
-        return fail("rechten", err);
-    /* Only binding a port below 1024 needs root, and only `serve` binds; all
-     * else (the database, the mail, the data folder) is done as the user. */
-    int bind_as_root = c == CMD_SERVE && needs_root_to_bind(ap.cfg.listen);
-    if (!bind_as_root && (priv_user_can_read(user, ap.cfg.data_dir, err, sizeof err) != 0 ||
-                          priv_drop(user, err, sizeof err) != 0))
-        return fail("rechten", err);
+    if (least_privilege(c, &ap.cfg, err, sizeof err) != 0) return fail("rechten", err);
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
     if (sodium_init() < 0) return fail("libsodium", "kan niet starten");
 

@@ -83,7 +83,7 @@ int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen)
     } else {
         return 0; /* no parent: the open that follows gives the reason */
     }
-    if (hand_over && chown(dir, pw->pw_uid, pw->pw_gid) != 0) {
+    if (hand_over && (chown(dir, pw->pw_uid, pw->pw_gid) != 0 || chmod(dir, 0700) != 0)) {
         snprintf(err, errlen, "kan map %s niet aan gebruiker '%s' geven: %s", dir, user,
                  strerror(errno));
         return -1;
@@ -116,13 +116,17 @@ int priv_own_file(const char *user, const char *path, int create, char *err, siz
     if (!is_root()) return 0;
     const struct passwd *pw = lookup(user, err, errlen);
     if (!pw) return -1;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT && create)
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) return 0; /* missing, or a symlink: the open that follows judges it */
     struct stat st;
+    int fd = -1;
+    int found = lstat(path, &st) == 0;
+    if (found && S_ISREG(st.st_mode))
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    else if (!found && errno == ENOENT && create)
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return 0; /* missing, a symlink or a folder: the open that follows judges it */
     int rc = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+    /* A second hard link could be any file on the system, not ours to give. */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
         (st.st_uid != pw->pw_uid || st.st_gid != pw->pw_gid) &&
         fchown(fd, pw->pw_uid, pw->pw_gid) != 0) {
         snprintf(err, errlen, "kan %s niet aan gebruiker '%s' geven: %s", path, user,

@@ -17,17 +17,17 @@ int priv_require_user(const char *user, char *err, size_t errlen);
 
 /* As root: makes dir the user's own folder. A missing dir is created 0700
  * (its parent must exist; otherwise nothing is done and the later open says
- * why). An existing empty dir is handed over; a non-empty one is left as it
- * is, because it may be shared with others. Then checks the user can write
- * in it, and fails with the chown to run when not. Not root: returns 0. */
+ * why). An existing empty root-owned dir is handed over and made 0700; one
+ * with content is left as it is, because it may be shared with others. Then checks the user can
+ * write in it, and fails with the chown to run when not. Not root: returns 0. */
 int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen);
 
 /* As root: 0 when the user can read dir (and the folders above it), else
  * -1 with a line that says what to do. Not root: returns 0. */
 int priv_user_can_read(const char *user, const char *dir, char *err, size_t errlen);
 
-/* As root: hands an existing regular file (symlinks are not followed) to
- * the user. With create, a missing file is created empty, 0600, already
+/* As root: hands an existing regular file with a single link (symlinks
+ * are not followed) to the user. With create, a missing file is created empty, 0600, already
  * owned by the user. Not root, or no such file: returns 0. */
 int priv_own_file(const char *user, const char *path, int create, char *err, size_t errlen);
 

@@ -94,8 +94,10 @@ test('started as root, the server hands its folders to KLANTPORTAL_USER and send
     assert.equal(fs.statSync(eml).uid, uid, 'the mail belongs to the user');
     assert.equal(mode(eml).toString(8), '600');
     assert.equal(fs.statSync(mailDir).uid, uid);
+    assert.equal(mode(mailDir).toString(8), '700');
     if (sqlite) {
       assert.equal(fs.statSync(dbDir).uid, uid);
+      assert.equal(mode(dbDir).toString(8), '700');
       for (const f of sqliteFiles(env.KLANTPORTAL_DB)) {
         assert.equal(fs.statSync(f).uid, uid, `${f} belongs to the user`);
         assert.equal(mode(f).toString(8), '600', f);
