@@ -17,7 +17,7 @@ for arg in "$@"; do
     case "$arg" in
     --runtime) mode=runtime ;;
     -h | --help)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
