@@ -14,8 +14,13 @@ FUZZ_SECONDS ?= 300
 RUN_DB     ?= sqlite:var/klantportal.db
 RUN_LISTEN ?= 127.0.0.1:8080
 RUN_URL    ?= http://127.0.0.1:8080
+# Started as root, the program runs as RUN_USER (scripts/install-deps.sh creates it), and var/
+# belongs to that user.
+RUN_USER   ?= klantportal
+RUN_ROOT   := $(filter 0,$(shell id -u))
 RUN_ENV = KLANTPORTAL_DB=$(RUN_DB) KLANTPORTAL_LISTEN=$(RUN_LISTEN) \
-          KLANTPORTAL_BASE_URL=$(RUN_URL) KLANTPORTAL_MAIL_DIR=var/mail
+          KLANTPORTAL_BASE_URL=$(RUN_URL) KLANTPORTAL_MAIL_DIR=var/mail \
+          $(if $(RUN_ROOT),KLANTPORTAL_USER=$(RUN_USER))
 
 .PHONY: all build run test bench fuzz format clean
 
@@ -28,7 +33,8 @@ build:
 run:
 	bash scripts/install-deps.sh --runtime
 	$(MAKE) --no-print-directory build
-	mkdir -p var var/mail
+	install -d -m 0700 var var/mail
+	$(if $(RUN_ROOT),chown -R $(RUN_USER): var)
 	@if [ ! -f var/klantportal.db ]; then \
 		echo "make run: new demo database var/klantportal.db"; \
 		env $(RUN_ENV) ./build/klantportal migrate && env $(RUN_ENV) ./build/klantportal demo; \

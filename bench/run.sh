@@ -115,6 +115,14 @@ fi
 
 db=$tmp/bench.db
 mkdir -p "$tmp/mail"
+# As root the program runs as KLANTPORTAL_USER (scripts/install-deps.sh creates
+# klantportal); it needs the bench folder for the database and the mail.
+if [[ $(id -u) == 0 ]]; then
+    export KLANTPORTAL_USER=${KLANTPORTAL_USER:-klantportal}
+    getent passwd "$KLANTPORTAL_USER" >/dev/null ||
+        die "no user $KLANTPORTAL_USER to run the server as (scripts/install-deps.sh creates it)"
+    chown -R "$KLANTPORTAL_USER:" "$tmp"
+fi
 export KLANTPORTAL_DB="sqlite:$db"
 export KLANTPORTAL_MAIL_DIR="$tmp/mail"
 export KLANTPORTAL_BASE_URL="http://127.0.0.1"

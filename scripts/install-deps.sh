@@ -2,8 +2,11 @@
 # Install the Debian packages Klantportal needs, and only those that are missing.
 #
 #   scripts/install-deps.sh            everything: build, libraries, test and bench tools
-#   scripts/install-deps.sh --runtime  only what `make run` needs (build tools + libraries)
+#   scripts/install-deps.sh --runtime  only what `make run` needs (build tools, libraries and
+#                                      what `serve` reads at run time)
 #
+# As root it also creates the system user `klantportal` (no login shell, no home) that the
+# server, `make run` and the tests switch to; nothing is done when it exists.
 # Idempotent: when everything is installed it does not touch apt at all.
 # As root it runs apt-get directly, otherwise through `sudo -n`; when neither is possible it
 # prints the apt-get line to run and exits 1.
@@ -14,7 +17,7 @@ for arg in "$@"; do
     case "$arg" in
     --runtime) mode=runtime ;;
     -h | --help)
-        sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -29,6 +32,9 @@ runtime_pkgs=(
     build-essential meson ninja-build pkg-config
     libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcmark-dev
     libcurl4-openssl-dev libhpdf-dev
+    # read by `serve` at run time: the common-password list, the business time zone
+    # (Europe/Amsterdam) and the CA certificates for SMTP over TLS
+    john-data tzdata ca-certificates
 )
 # Everything else `make test`, `make fuzz` and `make bench` use.
 test_pkgs=(
@@ -45,8 +51,17 @@ if [ "$mode" = full ]; then
     fi
 fi
 
+# The unprivileged user every command switches to when started as root.
+run_user=klantportal
+if [ "$(id -u)" -eq 0 ] && ! getent passwd "$run_user" >/dev/null; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$run_user"
+    echo "install-deps: created system user $run_user"
+fi
+
 missing=()
 for pkg in "${wanted[@]}"; do
+    case " ${missing[*]} " in *" $pkg "*) continue ;; esac
     status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
     if [ "$status" != installed ]; then
         missing+=("$pkg")

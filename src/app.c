@@ -72,9 +72,15 @@ int app_init(app *ap, char *err, size_t errlen)
         snprintf(err, errlen, "%s", router_error(ap->router));
         return -1;
     }
-    /* Without the list the other password rules still hold; say so loudly. */
-    if (policy_load_common(POLICY_COMMON_LIST) < 0)
-        log_error("lijst met veelgebruikte wachtwoorden ontbreekt: %s", POLICY_COMMON_LIST);
+    /* Without the list every weak password that only the list catches would
+     * get in: no start rather than a weaker policy. */
+    const char *list = ap->cfg.common_passwords ? ap->cfg.common_passwords : POLICY_COMMON_LIST;
+    if (policy_load_common(list) <= 0) {
+        snprintf(err, errlen,
+                 "lijst met veelgebruikte wachtwoorden ontbreekt: %s (Debian-pakket john-data)",
+                 list);
+        return -1;
+    }
     return 0;
 }
 

@@ -23,7 +23,7 @@ static int is_data_dir(const char *dir)
 
 /* The data folder (templates/, static/, migrations/) is found without a
  * setting in the usual cases: next to the binary's parent (build/klantportal
- * in a checkout), or the current directory. */
+ * in a checkout), where `meson install` put it, or the current directory. */
 static const char *find_data_dir(void)
 {
     const char *env = getenv("KLANTPORTAL_DATA_DIR");
@@ -39,6 +39,9 @@ static const char *find_data_dir(void)
             if (is_data_dir(exe)) return exe;
         }
     }
+#ifdef KP_INSTALLED_DATA_DIR
+    if (is_data_dir(KP_INSTALLED_DATA_DIR)) return KP_INSTALLED_DATA_DIR;
+#endif
     return ".";
 }
 
@@ -97,6 +100,7 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->mail_dir = env_or("KLANTPORTAL_MAIL_DIR", "var/mail");
     cfg->mail_from = env_or("KLANTPORTAL_MAIL_FROM", "info@onderwijsgroepnwh.nl");
     cfg->data_dir = find_data_dir();
+    cfg->common_passwords = env_or("KLANTPORTAL_COMMON_PASSWORDS", NULL);
 
     static char base[512];
     snprintf(base, sizeof base, "%s", env_or("KLANTPORTAL_BASE_URL", "http://127.0.0.1:8080"));

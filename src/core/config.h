@@ -7,20 +7,21 @@
 #include <stddef.h>
 
 typedef struct config {
-    const char *db_url;          /* KLANTPORTAL_DB */
-    const char *listen;          /* KLANTPORTAL_LISTEN, "host:port" */
-    const char *base_url;        /* KLANTPORTAL_BASE_URL, without trailing '/' */
-    const char *mail_dir;        /* KLANTPORTAL_MAIL_DIR */
-    const char *smtp_url;        /* KLANTPORTAL_SMTP_URL, NULL if unset */
-    const char *mail_from;       /* KLANTPORTAL_MAIL_FROM */
-    const char *data_dir;        /* where templates/, static/ and migrations/ are */
-    int threads;                 /* KLANTPORTAL_THREADS, request threads */
-    int https;                   /* base_url starts with https:// */
-    long page_cache_ms;          /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */
-    const char *secret_key_file; /* KLANTPORTAL_SECRET_KEY_FILE, var/klantportal.key */
-    int mail_retention_days;     /* KLANTPORTAL_MAIL_RETENTION_DAYS: sent mail kept, 30 */
-    int query_timeout_ms;        /* KLANTPORTAL_QUERY_TIMEOUT_MS: one statement at most; 0 = none */
-    int db_wait_ms; /* KLANTPORTAL_DB_WAIT_MS: a request waits this long for a connection */
+    const char *db_url;           /* KLANTPORTAL_DB */
+    const char *listen;           /* KLANTPORTAL_LISTEN, "host:port" */
+    const char *base_url;         /* KLANTPORTAL_BASE_URL, without trailing '/' */
+    const char *mail_dir;         /* KLANTPORTAL_MAIL_DIR */
+    const char *smtp_url;         /* KLANTPORTAL_SMTP_URL, NULL if unset */
+    const char *mail_from;        /* KLANTPORTAL_MAIL_FROM */
+    const char *data_dir;         /* where templates/, static/ and migrations/ are */
+    const char *common_passwords; /* KLANTPORTAL_COMMON_PASSWORDS; NULL: the system's list */
+    int threads;                  /* KLANTPORTAL_THREADS, request threads */
+    int https;                    /* base_url starts with https:// */
+    long page_cache_ms;           /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */
+    const char *secret_key_file;  /* KLANTPORTAL_SECRET_KEY_FILE, var/klantportal.key */
+    int mail_retention_days;      /* KLANTPORTAL_MAIL_RETENTION_DAYS: sent mail kept, 30 */
+    int query_timeout_ms; /* KLANTPORTAL_QUERY_TIMEOUT_MS: one statement at most; 0 = none */
+    int db_wait_ms;       /* KLANTPORTAL_DB_WAIT_MS: a request waits this long for a connection */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { repoRoot, freePort, readMails } from './lib/harness.mjs';
+import { repoRoot, freePort, readMails, ownForServer } from './lib/harness.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
 
 const bin = path.resolve(process.env.KP_BIN || path.join(repoRoot, 'build', 'klantportal'));
@@ -32,6 +32,7 @@ function psqlAdmin(query) {
 
 before(() => {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-mail-'));
+  ownForServer(tmpDir);
   mailDir = path.join(tmpDir, 'mail');
   const backend = (process.env.KP_TEST_DB || 'sqlite').toLowerCase();
   if (backend === 'sqlite') {

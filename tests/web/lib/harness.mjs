@@ -25,6 +25,9 @@
 //                      report (scripts/test.sh sets it for the ASan run)
 //   KP_TEST_VERBOSE=1  copy the server's stderr to ours as it arrives
 //
+// Run as root (CI does), every command gets KLANTPORTAL_USER=klantportal unless the test names
+// its own user, and each server's temp folder belongs to that user.
+//
 // The server contract: `klantportal migrate|demo|serve`, configured by KLANTPORTAL_DB,
 // KLANTPORTAL_LISTEN, KLANTPORTAL_BASE_URL and KLANTPORTAL_MAIL_DIR; GET /healthz answers 200.
 
@@ -38,6 +41,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+// The program refuses to run as root without a user to switch to; this default reaches every
+// command a test file starts, through the harness or on its own.
+export const isRoot = process.getuid?.() === 0;
+if (isRoot && process.env.KLANTPORTAL_USER === undefined) process.env.KLANTPORTAL_USER = 'klantportal';
+
+/** As root, hands a test's own temp folder to the user the program switches to. */
+export function ownForServer(dir, user = process.env.KLANTPORTAL_USER) {
+  if (isRoot && user) execFileSync('chown', ['-R', `${user}:`, dir]);
+}
 
 const SANITIZER_RE = /ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
 
@@ -145,6 +158,7 @@ export async function startServer(opts = {}) {
   const tmpDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'kp-test-'));
   const mailDir = path.join(tmpDir, 'mail');
   await fsp.mkdir(mailDir);
+  ownForServer(tmpDir, opts.env?.KLANTPORTAL_USER ?? process.env.KLANTPORTAL_USER);
 
   const state = { child: null, tmpDir, pgDb: null, pgAdmin: null };
   let dbUrl;
