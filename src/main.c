@@ -103,7 +103,7 @@ static int cmd_staff(app *ap, int argc, char **argv)
 {
     char err[512] = "";
     if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
-    if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
+    if (!ap->tmpl && app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
     return account_staff_cli(ap, argc - 2, argv + 2);
 }
@@ -124,7 +124,7 @@ static int cmd_jobs(app *ap, int argc, char **argv)
         fputs("gebruik: klantportal jobs run\n", stderr);
         return EXIT_SETTINGS;
     }
-    if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
+    if (!ap->tmpl && app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     if (open_db(ap, 1, err, sizeof err) != 0) return fail("database", err);
     app_jobs(ap);
     if (jobs_schedule(ap->jobs, ap->db) != 0) return fail("taken", "inplannen mislukt");
@@ -180,7 +180,7 @@ static int cmd_serve(app *ap, int argc, char **argv)
         migrate = 0;
     }
     if (load_key(ap, err, sizeof err) != 0) return fail("geheime sleutel", err);
-    if (app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
+    if (!ap->tmpl && app_init(ap, err, sizeof err) != 0) return fail("start mislukt", err);
     /* one more for the mail sender, one for the job runner */
     int pool = ap->cfg.threads + 2;
     if ((migrate ? open_db(ap, pool, err, sizeof err)
@@ -317,8 +317,18 @@ static int least_privilege(command c, const config *cfg, char *err, size_t errle
     if (priv_require_user(user, err, errlen) != 0 || prepare_ownership(cfg, user, err, errlen) != 0)
         return -1;
     if (c == CMD_SERVE && needs_root_to_bind(cfg->listen)) return 0;
-    if (priv_user_can_read(user, cfg->data_dir, err, errlen) != 0) return -1;
     return priv_drop(user, err, errlen);
+}
+
+/* Reads the migrations and, for the commands that render pages or mail,
+ * the templates and static files into memory. */
+static int preload(app *ap, command c, char *err, size_t errlen)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/migrations", ap->cfg.data_dir);
+    if (db_migrations_preload(dir, err, errlen) != 0) return -1;
+    if (c == CMD_SERVE || c == CMD_STAFF || c == CMD_JOBS) return app_init(ap, err, errlen);
+    return 0;
 }
 
 static command command_of(const char *name)
@@ -352,7 +362,17 @@ int main(int argc, char **argv)
     app ap = {0};
     char err[512] = "";
     if (config_load(&ap.cfg, err, sizeof err) != 0) return fail("instellingen", err);
-    if (least_privilege(c, &ap.cfg, err, sizeof err) != 0) return fail("rechten", err);
+    /* What the data folder holds is read before root is given up, so the
+     * folder needs no rights for KLANTPORTAL_USER (a checkout in root's
+     * home works too). */
+    if (c != CMD_ROUTES && preload(&ap, c, err, sizeof err) != 0) {
+        app_free(&ap);
+        return fail("start mislukt", err);
+    }
+    if (least_privilege(c, &ap.cfg, err, sizeof err) != 0) {
+        app_free(&ap);
+        return fail("rechten", err);
+    }
     if (getenv("KLANTPORTAL_QUIET")) log_set_quiet(1);
     if (sodium_init() < 0) return fail("libsodium", "kan niet starten");
 

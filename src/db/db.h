@@ -162,6 +162,11 @@ long long db_int(const db_res *r, int row, const char *col); /* 0 for NULL */
  * several servers start at once (PostgreSQL: advisory lock). Returns 0, or
  * -1 with a reason in err. */
 int db_migrate(db *d, const char *dir, char *err, size_t errlen);
+/* Reads every migration file of dir into memory, so db_migrate and
+ * db_migrations_pending can run after the process gave up the rights to
+ * read dir (a data folder only root may read). Not thread-safe: call at
+ * start-up. 0, or -1 with a reason in err. */
+int db_migrations_preload(const char *dir, char *err, size_t errlen);
 /* How many migrations in dir are not yet recorded (0: up to date), or -1
  * with a reason in err. Changes nothing. */
 int db_migrations_pending(db *d, const char *dir, char *err, size_t errlen);

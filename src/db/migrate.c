@@ -75,8 +75,32 @@ static int by_version(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Migration files read ahead (db_migrations_preload): path and text,
+ * owned by this file for the life of the process. */
+typedef struct preloaded {
+    char *dir;
+    mlist l;
+    char **text; /* per l.items[i] */
+} preloaded;
+
+static preloaded pre[4];
+static int npre;
+
+static const preloaded *preloaded_dir(const char *dir)
+{
+    for (int i = 0; i < npre; i++)
+        if (strcmp(pre[i].dir, dir) == 0) return &pre[i];
+    return NULL;
+}
+
 static int list_dir(const char *path, mlist *l, char *err, size_t errlen)
 {
+    const preloaded *p = preloaded_dir(path);
+    if (p) {
+        for (int i = 0; i < p->l.n; i++)
+            mlist_add(l, p->l.items[i].version, p->l.items[i].file);
+        return 0;
+    }
     DIR *dir = opendir(path);
     if (!dir) {
         set_err(err, errlen, "migratiemap %s: %s", path, strerror(errno));
@@ -102,6 +126,13 @@ static int list_dir(const char *path, mlist *l, char *err, size_t errlen)
 /* Whole file as a NUL-terminated string in the arena, or NULL (errno). */
 static char *read_file(arena *a, const char *path)
 {
+    for (int i = 0; i < npre; i++)
+        for (int k = 0; k < pre[i].l.n; k++) {
+            size_t n = strlen(pre[i].dir);
+            if (strncmp(path, pre[i].dir, n) == 0 && path[n] == '/' &&
+                strcmp(path + n + 1, pre[i].l.items[k].file) == 0)
+                return arena_strdup(a, pre[i].text[k]);
+        }
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     char *text = NULL;
@@ -261,4 +292,37 @@ int db_migrations_pending(db *d, const char *dir, char *err, size_t errlen)
     arena_free(a);
     free(l.items);
     return pending;
+}
+
+int db_migrations_preload(const char *dir, char *err, size_t errlen)
+{
+    static const char *const dialects[] = {"sqlite", "postgresql"};
+    for (size_t i = 0; i < 2 && npre < (int)(sizeof pre / sizeof pre[0]); i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, dialects[i]);
+        if (preloaded_dir(path)) continue;
+        preloaded p = {0};
+        if (list_dir(path, &p.l, err, errlen) != 0) {
+            free(p.l.items);
+            return -1;
+        }
+        p.text = calloc((size_t)(p.l.n ? p.l.n : 1), sizeof *p.text);
+        arena *a = arena_new(0);
+        for (int k = 0; k < p.l.n; k++) {
+            const char *file = arena_printf(a, "%s/%s", path, p.l.items[k].file);
+            char *text = read_file(a, file);
+            if (!text || !p.text) {
+                set_err(err, errlen, "kan migratie %s niet lezen: %s", file, strerror(errno));
+                arena_free(a);
+                return -1;
+            }
+            p.text[k] = strdup(text);
+            if (!p.text[k]) abort();
+        }
+        arena_free(a);
+        p.dir = strdup(path);
+        if (!p.dir) abort();
+        pre[npre++] = p;
+    }
+    return 0;
 }
