@@ -259,16 +259,23 @@ static void pin_time_zone(void)
 /* As root: hands KLANTPORTAL_USER the folders and files the command will
  * write (the SQLite database with its -wal/-shm and folder, the mail
  * folder, the secret key file), so nothing it leaves behind is root's. */
+/* The folder of a file path ("." for a bare name). */
+static void folder_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else
+        snprintf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
 static int prepare_ownership(const config *cfg, const char *user, char *err, size_t errlen)
 {
+    char dir[PATH_MAX];
     if (strncmp(cfg->db_url, "sqlite:", 7) == 0 && strcmp(cfg->db_url + 7, ":memory:") != 0) {
         const char *path = cfg->db_url + 7;
-        char dir[PATH_MAX], side[PATH_MAX + 8];
-        const char *slash = strrchr(path, '/');
-        if (!slash)
-            snprintf(dir, sizeof dir, ".");
-        else
-            snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+        char side[PATH_MAX + 8];
+        folder_of(path, dir, sizeof dir);
         if (priv_own_dir(user, dir, err, errlen) != 0 ||
             priv_own_file(user, path, 1, err, errlen) != 0)
             return -1;
@@ -280,9 +287,12 @@ static int prepare_ownership(const config *cfg, const char *user, char *err, siz
     }
     if (!(cfg->smtp_url && *cfg->smtp_url) && priv_own_dir(user, cfg->mail_dir, err, errlen) != 0)
         return -1;
-    const char *key = getenv("KLANTPORTAL_SECRET_KEY_FILE");
-    if (key && *key && priv_own_file(user, key, 0, err, errlen) != 0) return -1;
-    return 0;
+    /* the key: handed over when it exists, else its folder, where the
+     * command makes it as the user */
+    const char *key = cfg->secret_key_file;
+    if (access(key, F_OK) == 0) return priv_own_file(user, key, 0, err, errlen);
+    folder_of(key, dir, sizeof dir);
+    return priv_own_dir(user, dir, err, errlen);
 }
 
 static int needs_root_to_bind(const char *listen)
