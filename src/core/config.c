@@ -1,6 +1,7 @@
 /* config.c - see config.h */
 #include "core/config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,42 @@ int config_split_listen(const char *listen, char *host, size_t hostlen, int *por
     return 0;
 }
 
+/* A whole number in [min, max] from the environment, or the fallback when
+ * unset. Returns 0, or -1 with the setting named in err. */
+static int env_int(const char *name, long fallback, long min, long max, int *out, char *err,
+                   size_t errlen)
+{
+    const char *v = env_or(name, NULL);
+    long n = fallback;
+    if (v) {
+        char *end;
+        errno = 0;
+        n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < min || n > max) {
+            snprintf(err, errlen, "%s moet een geheel getal van %ld tot %ld zijn, niet '%.40s'",
+                     name, min, max, v);
+            return -1;
+        }
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* The settings that protect the server's connections. */
+static int load_limits(config *cfg, char *err, size_t errlen)
+{
+    char why[160];
+    if (netaddr_list_parse(env_or("KLANTPORTAL_TRUSTED_PROXIES", ""), &cfg->trusted_proxies, why,
+                           sizeof why) != 0) {
+        snprintf(err, errlen, "KLANTPORTAL_TRUSTED_PROXIES: %s", why);
+        return -1;
+    }
+    if (env_int("KLANTPORTAL_CONNECTIONS_PER_ADDRESS", 64, 1, 100000, &cfg->conns_per_address, err,
+                errlen) != 0)
+        return -1;
+    return env_int("KLANTPORTAL_RECEIVE_SECONDS", 15, 1, 3600, &cfg->receive_seconds, err, errlen);
+}
+
 int config_load(config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -98,5 +135,5 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->threads = threads > 64 ? 64 : (int)threads;
     long cache = strtol(env_or("KLANTPORTAL_PAGE_CACHE_MS", "2000"), NULL, 10);
     cfg->page_cache_ms = cache < 0 ? 0 : cache > 60000 ? 60000 : cache;
-    return 0;
+    return load_limits(cfg, err, errlen);
 }

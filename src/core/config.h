@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "core/netaddr.h"
+
 typedef struct config {
     const char *db_url;    /* KLANTPORTAL_DB */
     const char *listen;    /* KLANTPORTAL_LISTEN, "host:port" */
@@ -17,6 +19,11 @@ typedef struct config {
     int threads;           /* KLANTPORTAL_THREADS, request threads */
     int https;             /* base_url starts with https:// */
     long page_cache_ms;    /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */
+    /* KLANTPORTAL_TRUSTED_PROXIES: peers whose X-Forwarded-For is believed
+     * and whose connections are not limited per address. */
+    netaddr_list trusted_proxies;
+    int conns_per_address; /* KLANTPORTAL_CONNECTIONS_PER_ADDRESS, >= 1 */
+    int receive_seconds;   /* KLANTPORTAL_RECEIVE_SECONDS: a whole request must be in by then */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */
