@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -86,6 +87,10 @@ static void cut_overdue(connguard *g, long long now)
 {
     for (conn_slot *s = g->head; s; s = s->next) {
         if (!s->waiting || s->cut || now - s->since_ms <= g->deadline_ms) continue;
+        /* Bytes not read yet: the server is behind (busy threads), not the
+         * client; cut only a client that has sent all it had. */
+        int pending = 0;
+        if (ioctl(s->fd, FIONREAD, &pending) == 0 && pending > 0) continue;
         /* libmicrohttpd sees the end of the stream and closes the socket
          * itself; closing it here could hit a reused descriptor. */
         shutdown(s->fd, SHUT_RDWR);

@@ -8,7 +8,9 @@
  *   - a connection waiting for a request must have received all of it,
  *     headers and body, within `receive_seconds` of starting to wait (from
  *     accept, or from the previous response on keep-alive). An idle timeout
- *     alone never fires on a client that trickles one byte a second.
+ *     alone never fires on a client that trickles one byte a second. A
+ *     connection whose bytes wait unread in the kernel is not cut: then the
+ *     server is behind, not the client.
  *
  * A watchdog thread checks the deadline and cuts an overdue connection with
  * shutdown(): libmicrohttpd owns the descriptor and closes it itself.
