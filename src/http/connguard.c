@@ -2,14 +2,18 @@
 #include "http/connguard.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "core/log.h"
+
 #define BUCKETS 1024
 #define TICK_MS 200
+#define MAX_THREADS 128
 
 typedef struct addr_count {
     struct addr_count *next;
@@ -24,7 +28,9 @@ struct conn_slot {
     int counted; /* holds one of its address's places */
     int waiting; /* the clock runs */
     int cut;     /* shut down already */
+    int thread;  /* the request thread that serves it, -1 unknown */
     long long since_ms;
+    long long busy_at; /* that thread's busy time when the clock started */
 };
 
 struct connguard {
@@ -37,7 +43,26 @@ struct connguard {
     pthread_t watchdog;
     conn_slot *head;
     addr_count *buckets[BUCKETS];
+    /* Per request thread: time spent in handlers so far, and since when
+     * it is in one now (0 = not). */
+    atomic_llong busy_total[MAX_THREADS];
+    atomic_llong busy_since[MAX_THREADS];
+    atomic_int nthreads;
 };
+
+/* This thread's number in the guard that last saw it. */
+static __thread connguard *thread_guard;
+static __thread int thread_no = -1;
+
+static int my_thread(connguard *g)
+{
+    if (thread_guard != g) {
+        thread_guard = g;
+        int n = atomic_fetch_add(&g->nthreads, 1);
+        thread_no = n < MAX_THREADS ? n : -1;
+    }
+    return thread_no;
+}
 
 static long long now_ms(void)
 {
@@ -83,10 +108,25 @@ static void release(connguard *g, const netaddr *a)
     }
 }
 
+static long long thread_busy(connguard *g, int t, long long now)
+{
+    if (t < 0) return 0;
+    long long since = atomic_load(&g->busy_since[t]);
+    return atomic_load(&g->busy_total[t]) + (since ? now - since : 0);
+}
+
+/* How long the connection has had to send its request: the time its
+ * thread spent handling other requests does not count, since meanwhile
+ * the thread could not read what the client sent. */
+static long long waited(connguard *g, const conn_slot *s, long long now)
+{
+    return now - s->since_ms - (thread_busy(g, s->thread, now) - s->busy_at);
+}
+
 static void cut_overdue(connguard *g, long long now)
 {
     for (conn_slot *s = g->head; s; s = s->next) {
-        if (!s->waiting || s->cut || now - s->since_ms <= g->deadline_ms) continue;
+        if (!s->waiting || s->cut || waited(g, s, now) <= g->deadline_ms) continue;
         /* Bytes not read yet: the server is behind (busy threads), not the
          * client; cut only a client that has sent all it had. */
         int pending = 0;
@@ -95,6 +135,10 @@ static void cut_overdue(connguard *g, long long now)
          * itself; closing it here could hit a reused descriptor. */
         shutdown(s->fd, SHUT_RDWR);
         s->cut = 1;
+        char ip[NETADDR_TEXT];
+        netaddr_format(&s->addr, ip);
+        log_info("verbinding van %s gesloten: verzoek niet binnen %lld s ontvangen", ip,
+                 g->deadline_ms / 1000);
     }
 }
 
@@ -170,6 +214,8 @@ conn_slot *connguard_open(connguard *g, const struct sockaddr *sa, int fd)
     s->fd = fd;
     s->waiting = 1;
     s->since_ms = now_ms();
+    s->thread = my_thread(g);
+    s->busy_at = thread_busy(g, s->thread, s->since_ms);
     pthread_mutex_lock(&g->mu);
     if (limited(g, &s->addr)) {
         addr_count *e = find(g, &s->addr, 1);
@@ -213,8 +259,23 @@ void connguard_request_in(connguard *g, conn_slot *s)
 void connguard_next_request(connguard *g, conn_slot *s)
 {
     if (!s) return;
+    long long now = now_ms();
     pthread_mutex_lock(&g->mu);
     s->waiting = 1;
-    s->since_ms = now_ms();
+    s->since_ms = now;
+    s->busy_at = thread_busy(g, s->thread, now);
     pthread_mutex_unlock(&g->mu);
+}
+
+void connguard_busy(connguard *g, int busy)
+{
+    int t = my_thread(g);
+    if (t < 0) return;
+    long long now = now_ms();
+    if (busy) {
+        atomic_store(&g->busy_since[t], now);
+        return;
+    }
+    long long since = atomic_exchange(&g->busy_since[t], 0);
+    if (since) atomic_fetch_add(&g->busy_total[t], now - since);
 }

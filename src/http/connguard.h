@@ -8,9 +8,10 @@
  *   - a connection waiting for a request must have received all of it,
  *     headers and body, within `receive_seconds` of starting to wait (from
  *     accept, or from the previous response on keep-alive). An idle timeout
- *     alone never fires on a client that trickles one byte a second. A
- *     connection whose bytes wait unread in the kernel is not cut: then the
- *     server is behind, not the client.
+ *     alone never fires on a client that trickles one byte a second. Time
+ *     in which the server was behind does not count: while the connection's
+ *     request thread was busy handling other requests (it could not read),
+ *     or while its bytes wait unread in the kernel.
  *
  * A watchdog thread checks the deadline and cuts an overdue connection with
  * shutdown(): libmicrohttpd owns the descriptor and closes it itself.
@@ -48,5 +49,9 @@ void connguard_close(connguard *g, conn_slot *s);
 void connguard_request_in(connguard *g, conn_slot *s);
 /* The response is done; on keep-alive the next request's clock starts. */
 void connguard_next_request(connguard *g, conn_slot *s);
+/* Called by a request thread on entering (1) and leaving (0) the handling
+ * of a request. Connections are counted as served by the thread that
+ * called connguard_open, so call that from the thread that will serve. */
+void connguard_busy(connguard *g, int busy);
 
 #endif

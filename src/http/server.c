@@ -77,8 +77,9 @@ typedef struct req_ctx {
     conn_slot *slot; /* the connection's place in the guard */
     body_piece *body_head, *body_tail;
     size_t body_len;
-    int started;   /* first access-handler call done */
-    int too_large; /* body over the limit: answer 413 */
+    size_t declared; /* Content-Length within the limit; 0 = none or chunked */
+    int started;     /* first access-handler call done */
+    int too_large;   /* body over the limit: answer 413 */
     size_t limit;
     int route_status; /* ROUTE_FOUND / 404 / 405 */
     int deferred;     /* 1 waiting for a worker, 2 done */
@@ -419,20 +420,22 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
-    if (declared > c->limit)
+    if (declared > c->limit) {
         c->too_large = 1;
-    else if (declared > 0)
-        body_piece_new(c, (size_t)declared);
+    } else if (declared > 0) {
+        c->declared = (size_t)declared;
+        body_piece_new(c, c->declared);
+    } else if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                            MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        /* No body to wait for: the request is in. */
+        connguard_request_in(c->srv->guard, c->slot);
+    }
     return MHD_YES;
 }
 
-static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *version, const char *upload_data,
-                                 size_t *upload_data_size, void **con_cls)
+static enum MHD_Result handle(struct MHD_Connection *conn, const char *method,
+                              const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-    (void)cls;
-    (void)url;
-    (void)version;
     req_ctx *c = *con_cls;
     if (!c) return MHD_NO;
     if (!c->started) {
@@ -449,9 +452,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         else
             c->too_large = 1;
         *upload_data_size = 0;
+        /* The clock stops when the bytes are here, not when libmicrohttpd
+         * gets round to its last call (later on a busy server). */
+        if (c->declared && c->body_len >= c->declared) connguard_request_in(c->srv->guard, c->slot);
         return MHD_YES;
     }
-    /* The last call: the whole request is in. */
+    /* The last call: the whole request is in (chunked bodies end here). */
     connguard_request_in(c->srv->guard, c->slot);
     if (c->route_status == ROUTE_BAD_METHOD) {
         resp_header(&c->rs, c->rq.a, "Allow", c->match.allow);
@@ -481,15 +487,39 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     return send_response(conn, c);
 }
 
+/* libmicrohttpd's access handler: the guard is told how long this thread
+ * is busy, since its other connections wait meanwhile. */
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
+{
+    (void)url;
+    (void)version;
+    server *s = cls;
+    connguard_busy(s->guard, 1);
+    enum MHD_Result r = handle(conn, method, upload_data, upload_data_size, con_cls);
+    connguard_busy(s->guard, 0);
+    return r;
+}
+
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    char line[512];
+    char line[512], safe[sizeof line * 4];
     vsnprintf(line, sizeof line, fmt, ap);
     size_t n = strlen(line);
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
-    log_error("http: %s", line);
+    /* libmicrohttpd's messages quote the request's URI as it came. */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            o += (size_t)snprintf(safe + o, sizeof safe - o, "\\x%02x", *p);
+        else
+            safe[o++] = (char)*p;
+    }
+    safe[o] = '\0';
+    log_error("http: %s", safe);
 }
 
 static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen)
