@@ -206,7 +206,7 @@ test('40 concurrent 1 MiB bodies: each refused, memory stays flat, the server an
   const srv = await server({});
   await srv.get('/cursusagenda');
   const before = rssKiB(srv);
-  const mib = 'x'.repeat(1024 * 1024);
+  const mib = 'x'.repeat(1024 * 1024 - 4); // with 'pad=' exactly 1 MiB
   const head = 'POST /inloggen HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n';
   const declared = await Promise.all(Array.from({ length: 40 }, () =>
     rawRequest(srv.url, `${head}Content-Length: ${mib.length + 4}\r\n\r\npad=${mib}`, { timeoutMs: 15000 })));
