@@ -107,8 +107,8 @@ static int parse_range(const char *s, size_t n, netrange *r)
     r->prefix = bits(r->addr.family);
     if (slash) {
         /* A mapped IPv6 range (::ffff:10.0.0.0/104) is an IPv4 one. */
-        int max = 128, p;
-        if (parse_prefix(slash + 1, n - alen - 1, max, &p) != 0) return -1;
+        int p;
+        if (parse_prefix(slash + 1, n - alen - 1, 128, &p) != 0) return -1;
         if (r->addr.family == AF_INET && memchr(s, ':', alen)) p -= 96;
         if (p < 0 || p > bits(r->addr.family)) return -1;
         r->prefix = p;
