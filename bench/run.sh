@@ -127,6 +127,8 @@ export KLANTPORTAL_DB="sqlite:$db"
 export KLANTPORTAL_MAIL_DIR="$tmp/mail"
 export KLANTPORTAL_BASE_URL="http://127.0.0.1"
 export KLANTPORTAL_QUIET=1
+# every wrk connection comes from 127.0.0.1: lift the per-address limit (default 64)
+export KLANTPORTAL_CONNECTIONS_PER_ADDRESS=100000
 
 "$bin" migrate >"$tmp/migrate.log" 2>&1 || {
     cat "$tmp/migrate.log" >&2

@@ -260,9 +260,15 @@ static char *agenda_link(http_req *rq, const agenda_filter *f, int page)
     return b.data;
 }
 
+/* A deep page makes the database walk past every earlier row, so only the
+ * first pages are offered; a link beyond them shows the last one offered,
+ * so old links still land somewhere useful. */
+#define AGENDA_MAX_PAGE 200
+
 static void agenda_pager(http_req *rq, tv *ctx, const agenda_filter *f, long long total)
 {
     long long pages = (total + f->per_page - 1) / f->per_page;
+    if (pages > AGENDA_MAX_PAGE) pages = AGENDA_MAX_PAGE;
     if (pages <= 1) return;
     tv *p = tv_set_obj(ctx, "pager");
     tv_set_int(p, "page", f->page);
@@ -282,7 +288,7 @@ static void agenda(http_req *rq, http_resp *rs)
     const char *page = req_in(rq, "pagina");
     if (page) {
         long long p = atoll(page);
-        f.page = p < 1 ? 1 : p > 100000 ? 100000 : (int)p;
+        f.page = p < 1 ? 1 : p > AGENDA_MAX_PAGE ? AGENDA_MAX_PAGE : (int)p;
     }
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Cursusagenda", NULL);

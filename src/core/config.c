@@ -56,21 +56,6 @@ int config_parse_long(const char *s, long min, long max, long *out)
     return 0;
 }
 
-/* A numeric setting: the default when unset, else a number in range. */
-static int setting_long(const char *name, long fallback, long min, long max, long *out, char *err,
-                        size_t errlen)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        *out = fallback;
-        return 0;
-    }
-    if (config_parse_long(v, min, max, out) == 0) return 0;
-    snprintf(err, errlen, "%s moet een getal van %ld tot en met %ld zijn, niet '%s'", name, min,
-             max, v);
-    return -1;
-}
-
 int config_split_listen(const char *listen, char *host, size_t hostlen, int *port)
 {
     const char *colon = strrchr(listen, ':');
@@ -89,6 +74,37 @@ int config_split_listen(const char *listen, char *host, size_t hostlen, int *por
     if (*end || end == colon + 1 || p < 0 || p > 65535) return -1;
     *port = (int)p;
     return 0;
+}
+
+/* A whole number in [min, max] from the environment, or the fallback when
+ * unset. Returns 0, or -1 with the setting named in err. */
+static int env_int(const char *name, long fallback, long min, long max, int *out, char *err,
+                   size_t errlen)
+{
+    const char *v = env_or(name, NULL);
+    long n = fallback;
+    if (v && config_parse_long(v, min, max, &n) != 0) {
+        snprintf(err, errlen, "%s moet een geheel getal van %ld tot %ld zijn, niet '%.40s'", name,
+                 min, max, v);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* The settings that protect the server's connections. */
+static int load_limits(config *cfg, char *err, size_t errlen)
+{
+    char why[160];
+    if (netaddr_list_parse(env_or("KLANTPORTAL_TRUSTED_PROXIES", ""), &cfg->trusted_proxies, why,
+                           sizeof why) != 0) {
+        snprintf(err, errlen, "KLANTPORTAL_TRUSTED_PROXIES: %s", why);
+        return -1;
+    }
+    if (env_int("KLANTPORTAL_CONNECTIONS_PER_ADDRESS", 64, 1, 100000, &cfg->conns_per_address, err,
+                errlen) != 0)
+        return -1;
+    return env_int("KLANTPORTAL_RECEIVE_SECONDS", 15, 1, 3600, &cfg->receive_seconds, err, errlen);
 }
 
 int config_load(config *cfg, char *err, size_t errlen)
@@ -121,29 +137,21 @@ int config_load(config *cfg, char *err, size_t errlen)
                  cfg->listen);
         return -1;
     }
-    long threads = strtol(env_or("KLANTPORTAL_THREADS", "0"), NULL, 10);
-    if (threads <= 0) {
+    /* 0: one request thread per core */
+    if (env_int("KLANTPORTAL_THREADS", 0, 0, 64, &cfg->threads, err, errlen) != 0) return -1;
+    if (cfg->threads == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cpus > 0 ? cpus : 2;
+        cfg->threads = cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 2;
     }
-    cfg->threads = threads > 64 ? 64 : (int)threads;
-    long cache = strtol(env_or("KLANTPORTAL_PAGE_CACHE_MS", "2000"), NULL, 10);
-    cfg->page_cache_ms = cache < 0 ? 0 : cache > 60000 ? 60000 : cache;
-    long ms;
-    if (setting_long("KLANTPORTAL_QUERY_TIMEOUT_MS", 5000, 0, 600000, &ms, err, errlen) != 0)
+    int cache_ms;
+    if (env_int("KLANTPORTAL_PAGE_CACHE_MS", 2000, 0, 60000, &cache_ms, err, errlen) != 0 ||
+        env_int("KLANTPORTAL_QUERY_TIMEOUT_MS", 5000, 0, 600000, &cfg->query_timeout_ms, err,
+                errlen) != 0 ||
+        env_int("KLANTPORTAL_DB_WAIT_MS", 5000, 1, 600000, &cfg->db_wait_ms, err, errlen) != 0 ||
+        env_int("KLANTPORTAL_MAIL_RETENTION_DAYS", 30, 1, 3650, &cfg->mail_retention_days, err,
+                errlen) != 0)
         return -1;
-    cfg->query_timeout_ms = (int)ms;
-    if (setting_long("KLANTPORTAL_DB_WAIT_MS", 5000, 1, 600000, &ms, err, errlen) != 0) return -1;
-    cfg->db_wait_ms = (int)ms;
+    cfg->page_cache_ms = cache_ms;
     cfg->secret_key_file = env_or("KLANTPORTAL_SECRET_KEY_FILE", "var/klantportal.key");
-    char *end;
-    const char *days = env_or("KLANTPORTAL_MAIL_RETENTION_DAYS", "30");
-    long d = strtol(days, &end, 10);
-    if (*end || d < 1 || d > 3650) {
-        snprintf(err, errlen,
-                 "KLANTPORTAL_MAIL_RETENTION_DAYS moet een aantal dagen zijn (1-3650)");
-        return -1;
-    }
-    cfg->mail_retention_days = (int)d;
-    return 0;
+    return load_limits(cfg, err, errlen);
 }

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "core/netaddr.h"
+
 typedef struct config {
     const char *db_url;           /* KLANTPORTAL_DB */
     const char *listen;           /* KLANTPORTAL_LISTEN, "host:port" */
@@ -22,6 +24,11 @@ typedef struct config {
     int mail_retention_days;      /* KLANTPORTAL_MAIL_RETENTION_DAYS: sent mail kept, 30 */
     int query_timeout_ms; /* KLANTPORTAL_QUERY_TIMEOUT_MS: one statement at most; 0 = none */
     int db_wait_ms;       /* KLANTPORTAL_DB_WAIT_MS: a request waits this long for a connection */
+    /* KLANTPORTAL_TRUSTED_PROXIES: peers whose X-Forwarded-For is believed
+     * and whose connections are not limited per address. */
+    netaddr_list trusted_proxies;
+    int conns_per_address; /* KLANTPORTAL_CONNECTIONS_PER_ADDRESS, >= 1 */
+    int receive_seconds;   /* KLANTPORTAL_RECEIVE_SECONDS: a whole request must be in by then */
 } config;
 
 /* Fills cfg from the environment. Returns 0, or -1 with a reason in err. */

@@ -77,7 +77,17 @@ void req_defer(http_req *rq, void (*fn)(void *arg), void *arg);
  * resp_add_header appends (for Set-Cookie). */
 void resp_header(http_resp *rs, arena *a, const char *name, const char *value);
 void resp_add_header(http_resp *rs, arena *a, const char *name, const char *value);
+/* Sets Location through http_location_encode. */
 void resp_redirect(http_resp *rs, arena *a, int status, const char *location);
 void resp_text(http_resp *rs, int status, const char *text);
+
+/* Text for the log line: control characters (C0, DEL) and '\\' become
+ * \xNN, so a request cannot forge or break log lines nor send terminal
+ * escapes to whoever reads them. Returns s itself when nothing needs it. */
+const char *http_log_safe(arena *a, const char *s);
+/* A URL safe to put in a Location header: bytes >= 0x80, controls and
+ * spaces are percent-encoded; a valid %XX is kept as it is, a stray '%'
+ * becomes %25. Returns s itself when nothing needs it. */
+const char *http_location_encode(arena *a, const char *s);
 
 #endif

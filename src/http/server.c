@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,10 +27,16 @@
 #include "app.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "http/connguard.h"
+#include "http/forwarded.h"
 #include "http/pagecache.h"
 
-#define BODY_LIMIT (1024 * 1024)
+/* A form is a few fields of at most 8 KiB each; only upload routes need
+ * room for files. */
+#define FORM_BODY_LIMIT (64 * 1024)
 #define UPLOAD_LIMIT (10 * 1024 * 1024)
+/* A body of unknown length is kept in pieces of this size. */
+#define BODY_PIECE (64 * 1024)
 
 /* Deferred jobs wait here for a worker (see req_defer). */
 typedef struct job {
@@ -52,16 +59,27 @@ struct server {
     int nworkers;
     pthread_t workers[64];
     pagecache *cache; /* NULL when KLANTPORTAL_PAGE_CACHE_MS is 0 */
+    connguard *guard;
 };
+
+/* One piece of a request body, in the request's arena. */
+typedef struct body_piece {
+    struct body_piece *next;
+    char *data;
+    size_t len, cap;
+} body_piece;
 
 /* Per-request state; lives in its own arena. */
 typedef struct req_ctx {
     http_req rq;
     http_resp rs;
     server *srv;
-    buf body;
-    int started;   /* first access-handler call done */
-    int too_large; /* body over the limit: answer 413 */
+    conn_slot *slot; /* the connection's place in the guard */
+    body_piece *body_head, *body_tail;
+    size_t body_len;
+    size_t declared; /* Content-Length within the limit; 0 = none or chunked */
+    int started;     /* first access-handler call done */
+    int too_large;   /* body over the limit: answer 413 */
     size_t limit;
     int route_status; /* ROUTE_FOUND / 404 / 405 */
     int deferred;     /* 1 waiting for a worker, 2 done */
@@ -91,7 +109,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         c->rq.query_string = "";
     }
     buf_init(&c->rs.body, a, 8192);
-    buf_init(&c->body, a, 256);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    c->slot = ci ? ci->socket_context : NULL;
     atomic_fetch_add(&srv->in_flight, 1);
     return c;
 }
@@ -105,6 +125,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_ctx *c = *con_cls;
     if (!c) return;
     if (c->rq.db_conn) db_release(srv->app->db, c->rq.db_conn);
+    connguard_next_request(srv->guard, c->slot);
     arena_free(c->rq.a);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -126,18 +147,45 @@ void server_security_headers(const struct app *ap, http_resp *rs, arena *a)
         resp_header(rs, a, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
-static const char *client_ip(struct MHD_Connection *conn, arena *a)
+/* Collects the X-Forwarded-For values in the order they were received. */
+typedef struct xff_values {
+    const char *v[16];
+    size_t n;
+    int overflow;
+} xff_values;
+
+static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    xff_values *x = cls;
+    if (strcasecmp(key, "X-Forwarded-For") != 0) return MHD_YES;
+    if (x->n == sizeof x->v / sizeof x->v[0]) {
+        x->overflow = 1;
+        return MHD_NO;
+    }
+    x->v[x->n++] = value ? value : "";
+    return MHD_YES;
+}
+
+/* The TCP peer, or behind a trusted proxy the client it names. */
+static const char *client_ip(const config *cfg, struct MHD_Connection *conn, arena *a)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!ci || !ci->client_addr) return "-";
-    char host[INET6_ADDRSTRLEN] = "-";
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
-    return arena_strdup(a, host);
+    netaddr peer, client;
+    if (!ci || netaddr_from_sockaddr(ci->client_addr, &peer) != 0) return "-";
+    client = peer;
+    if (netaddr_list_has(&cfg->trusted_proxies, &peer)) {
+        xff_values x = {0};
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_xff, &x);
+        /* More headers than we keep: the ones we kept may not include
+         * the proxy's own, so none can be believed. */
+        if (!x.overflow) client = forwarded_client(&cfg->trusted_proxies, &peer, x.v, x.n);
+    }
+    char text[NETADDR_TEXT];
+    netaddr_format(&client, text);
+    return arena_strdup(a, text);
 }
 
 static void error_response(req_ctx *c, int status)
@@ -156,8 +204,10 @@ static void access_log(req_ctx *c, int status, size_t bytes)
     double ms =
         (double)(t1.tv_sec - c->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e6;
     int hide = !c->rq.rt || (c->rq.rt->flags & RF_NO_LOG_QUERY) || !*c->rq.query_string;
-    log_info("%s %s%s%s %d %zu %.1fms %s", c->rq.method, c->rq.path, hide ? "" : "?",
-             hide ? "" : c->rq.query_string, status, bytes, ms, c->rq.client_ip);
+    arena *a = c->rq.a;
+    log_info("%s %s%s%s %d %zu %.1fms %s", http_log_safe(a, c->rq.method),
+             http_log_safe(a, c->rq.path), hide ? "" : "?",
+             hide ? "" : http_log_safe(a, c->rq.query_string), status, bytes, ms, c->rq.client_ip);
 }
 
 /* A public page for an anonymous visitor, with nothing personal queued
@@ -167,6 +217,57 @@ static int cacheable(const req_ctx *c)
     const http_req *rq = &c->rq;
     return c->srv->cache && (rq->rt->flags & RF_PAGE_CACHE) && !rq->auth && c->rs.headers.n == 0 &&
            (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
+}
+
+/* A new piece of at least n bytes at the end of the body. */
+static body_piece *body_piece_new(req_ctx *c, size_t n)
+{
+    body_piece *p = arena_zalloc(c->rq.a, sizeof *p);
+    p->cap = n;
+    p->data = arena_alloc(c->rq.a, n + 1);
+    if (c->body_tail)
+        c->body_tail->next = p;
+    else
+        c->body_head = p;
+    c->body_tail = p;
+    return p;
+}
+
+/* Appends received bytes. A body of known length was given one piece of
+ * that size on the first call; one of unknown length (chunked) grows by
+ * whole pieces, never by copying what came before. */
+static void body_add(req_ctx *c, const char *data, size_t n)
+{
+    while (n > 0) {
+        body_piece *p = c->body_tail;
+        if (!p || p->len == p->cap) p = body_piece_new(c, BODY_PIECE);
+        size_t take = p->cap - p->len < n ? p->cap - p->len : n;
+        memcpy(p->data + p->len, data, take);
+        p->len += take;
+        c->body_len += take;
+        data += take;
+        n -= take;
+    }
+}
+
+/* The whole body as one NUL-terminated buffer: the single piece itself,
+ * or (chunked bodies over one piece) the pieces copied together once. */
+static const char *body_join(req_ctx *c)
+{
+    body_piece *p = c->body_head;
+    if (!p) return "";
+    if (!p->next) {
+        p->data[p->len] = '\0';
+        return p->data;
+    }
+    char *all = arena_alloc(c->rq.a, c->body_len + 1);
+    size_t at = 0;
+    for (; p; p = p->next) {
+        memcpy(all + at, p->data, p->len);
+        at += p->len;
+    }
+    all[at] = '\0';
+    return all;
 }
 
 /* Parses query, cookies and body, filters the declared inputs and runs the
@@ -181,13 +282,14 @@ static int run_handler(req_ctx *c)
         return 400;
     const char *cookie = req_header(rq, MHD_HTTP_HEADER_COOKIE);
     if (cookie) form_parse_cookies(a, cookie, lim, &rq->cookies);
-    if (c->body.len > 0) {
+    if (c->body_len > 0) {
         const char *ct = req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+        const char *body = body_join(c);
         int rc;
         if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
-            rc = form_parse_multipart(a, ct, c->body.data, c->body.len, lim, &rq->form, &rq->files);
+            rc = form_parse_multipart(a, ct, body, c->body_len, lim, &rq->form, &rq->files);
         else if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-            rc = form_parse_urlencoded(a, c->body.data, c->body.len, lim, &rq->form);
+            rc = form_parse_urlencoded(a, body, c->body_len, lim, &rq->form);
         else
             return 415;
         if (rc == FORM_TOO_LONG || rc == FORM_TOO_MANY) return 413;
@@ -315,42 +417,54 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     http_req *rq = &c->rq;
     c->conn = conn;
     rq->method = arena_strdup(rq->a, method);
-    rq->client_ip = client_ip(conn, rq->a);
+    rq->client_ip = client_ip(&c->srv->app->cfg, conn, rq->a);
     c->started = 1;
     c->route_status = router_match(c->srv->app->router, rq->a, rq->method, rq->path, &c->match);
     rq->rt = c->match.rt;
     rq->params = c->match.params;
-    c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : BODY_LIMIT;
+    c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : FORM_BODY_LIMIT;
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > c->limit) c->too_large = 1;
+    unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+    if (declared > c->limit) {
+        c->too_large = 1;
+    } else if (declared > 0) {
+        c->declared = (size_t)declared;
+        body_piece_new(c, c->declared);
+    } else if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                            MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        /* No body to wait for: the request is in. */
+        connguard_request_in(c->srv->guard, c->slot);
+    }
     return MHD_YES;
 }
 
-static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *version, const char *upload_data,
-                                 size_t *upload_data_size, void **con_cls)
+static enum MHD_Result handle(struct MHD_Connection *conn, const char *method,
+                              const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-    (void)cls;
-    (void)url;
-    (void)version;
     req_ctx *c = *con_cls;
     if (!c) return MHD_NO;
     if (!c->started) {
         first_call(conn, c, method);
         /* A declared body over the limit is refused before it is read. */
         if (!c->too_large) return MHD_YES;
+        connguard_request_in(c->srv->guard, c->slot);
         error_response(c, 413);
         return send_response(conn, c);
     }
     if (*upload_data_size > 0) {
-        if (!c->too_large && c->body.len + *upload_data_size <= c->limit)
-            buf_add(&c->body, upload_data, *upload_data_size);
+        if (!c->too_large && c->body_len + *upload_data_size <= c->limit)
+            body_add(c, upload_data, *upload_data_size);
         else
             c->too_large = 1;
         *upload_data_size = 0;
+        /* The clock stops when the bytes are here, not when libmicrohttpd
+         * gets round to its last call (later on a busy server). */
+        if (c->declared && c->body_len >= c->declared) connguard_request_in(c->srv->guard, c->slot);
         return MHD_YES;
     }
+    /* The last call: the whole request is in (chunked bodies end here). */
+    connguard_request_in(c->srv->guard, c->slot);
     if (c->route_status == ROUTE_BAD_METHOD) {
         resp_header(&c->rs, c->rq.a, "Allow", c->match.allow);
         error_response(c, 405);
@@ -379,15 +493,39 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     return send_response(conn, c);
 }
 
+/* libmicrohttpd's access handler: the guard is told how long this thread
+ * is busy, since its other connections wait meanwhile. */
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
+{
+    (void)url;
+    (void)version;
+    server *s = cls;
+    connguard_busy(s->guard, 1);
+    enum MHD_Result r = handle(conn, method, upload_data, upload_data_size, con_cls);
+    connguard_busy(s->guard, 0);
+    return r;
+}
+
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    char line[512];
+    char line[512], safe[sizeof line * 4];
     vsnprintf(line, sizeof line, fmt, ap);
     size_t n = strlen(line);
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
-    log_error("http: %s", line);
+    /* libmicrohttpd's messages quote the request's URI as it came. */
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\')
+            o += (size_t)snprintf(safe + o, sizeof safe - o, "\\x%02x", *p);
+        else
+            safe[o++] = (char)*p;
+    }
+    safe[o] = '\0';
+    log_error("http: %s", safe);
 }
 
 static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen)
@@ -424,6 +562,47 @@ static int bind_listen(const char *addr, int *port_out, char *err, size_t errlen
     return fd;
 }
 
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addrlen;
+    server *s = cls;
+    return connguard_admit(s->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        connguard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!addr || !fd) return;
+    *socket_context = connguard_open(s->guard, addr->client_addr, fd->connect_fd);
+}
+
+/* Raises the descriptor limit to what the system allows and returns how
+ * many connections fit in it, keeping room for the database, the log and
+ * the listening socket. Idle sockets are cheap; running out of descriptors
+ * is what would stop the server answering. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1000;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    rlim_t room = rl.rlim_cur > 1024 ? rl.rlim_cur - 256 : rl.rlim_cur / 2;
+    return room > 16384 ? 16384u : (unsigned)room;
+}
+
 int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err, size_t errlen)
 {
     int port = 0;
@@ -437,18 +616,21 @@ int server_start(struct app *ap, const server_hooks *hooks, server **out, char *
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->port = port;
+    s->guard =
+        connguard_new(&ap->cfg.trusted_proxies, ap->cfg.conns_per_address, ap->cfg.receive_seconds);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    s->mhd =
-        MHD_start_daemon(flags, 0, NULL, NULL, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log,
-                         s, MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_URI_LOG_CALLBACK,
-                         &on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s, MHD_OPTION_END);
+    s->mhd = MHD_start_daemon(
+        flags, 0, accept_policy, s, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, s,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT,
+        connection_limit(), MHD_OPTION_URI_LOG_CALLBACK, &on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
+        &on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, &on_connection, s, MHD_OPTION_END);
     if (!s->mhd) {
         snprintf(err, errlen, "kan de webserver niet starten op %s", ap->cfg.listen);
         close(fd);
+        connguard_free(s->guard);
         free(s);
         return -1;
     }
@@ -483,6 +665,7 @@ void server_stop(server *s)
     for (int i = 0; i < s->nworkers; i++)
         pthread_join(s->workers[i], NULL);
     MHD_stop_daemon(s->mhd);
+    connguard_free(s->guard);
     pagecache_free(s->cache);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);

@@ -2,7 +2,10 @@
  * http_req, routes it, runs the handler and sends the http_resp.
  *
  * Limits: request headers 32 KiB (libmicrohttpd answers 431 itself), body
- * 1 MiB (10 MiB on RF_UPLOAD routes, else 413), 30 s per connection.
+ * 64 KiB (10 MiB on RF_UPLOAD routes, else 413), 30 s idle per connection;
+ * per-address connections and the receive deadline as in connguard.h.
+ * rq->client_ip is the peer, or behind a trusted proxy the client it names
+ * (forwarded.h).
  */
 #ifndef KP_SERVER_H
 #define KP_SERVER_H
