@@ -242,17 +242,23 @@ static int migrate_all(db_conn *c, arena *a, const char *dir, const mlist *l, ch
     return 0;
 }
 
+/* The migration files of d's dialect below dir, in order: *path is that
+ * folder. 0, or -1 with a reason in err (the list freed). */
+static int dialect_files(db *d, const char *dir, char *path, size_t n, mlist *l, char *err,
+                         size_t errlen)
+{
+    snprintf(path, n, "%s/%s", dir, db_kind_of(d) == DB_POSTGRES ? "postgresql" : "sqlite");
+    if (list_dir(path, l, err, errlen) == 0) return 0;
+    free(l->items);
+    return -1;
+}
+
 int db_migrate(db *d, const char *dir, char *err, size_t errlen)
 {
     int pg = db_kind_of(d) == DB_POSTGRES;
     char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, pg ? "postgresql" : "sqlite");
-
     mlist l = {0};
-    if (list_dir(path, &l, err, errlen) != 0) {
-        free(l.items);
-        return -1;
-    }
+    if (dialect_files(d, dir, path, sizeof path, &l, err, errlen) != 0) return -1;
 
     arena *a = arena_new(0);
     db_conn *c = db_acquire(d);
@@ -272,13 +278,8 @@ int db_migrate(db *d, const char *dir, char *err, size_t errlen)
 int db_migrations_pending(db *d, const char *dir, char *err, size_t errlen)
 {
     char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir,
-             db_kind_of(d) == DB_POSTGRES ? "postgresql" : "sqlite");
     mlist l = {0};
-    if (list_dir(path, &l, err, errlen) != 0) {
-        free(l.items);
-        return -1;
-    }
+    if (dialect_files(d, dir, path, sizeof path, &l, err, errlen) != 0) return -1;
     arena *a = arena_new(0);
     db_conn *c = db_acquire(d);
     db_res *applied;
