@@ -11,7 +11,6 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "db/db.h"
-#include "web/page.h"
 
 static const char *cookie_name(const http_req *rq, const char *base)
 {
@@ -270,24 +269,35 @@ const char *auth_form_context(http_req *rq)
 }
 
 /* A form shown for one organisation and sent after the person chose another
- * in a second tab would change the wrong organisation: refuse it, and say
- * for whom they act now. Returns 1 when it has answered. */
-static int stale_org_form(http_req *rq, http_resp *rs)
+ * in a second tab would change the wrong organisation: refuse it (409), and
+ * say for whom they act now. */
+static int stale_org_form(http_req *rq)
 {
     const char *sent = kv_get(&rq->form, "context");
     if (sent && strcmp(sent, auth_form_context(rq)) == 0) return 0;
     log_info("context: formulier van een andere organisatie %s %s", rq->method, rq->path);
-    tv *ctx = page_ctx(rq);
-    tv_set_str(ctx, "error_title", "Formulier van een andere organisatie");
-    tv_set_str(ctx, "error_text",
-               arena_printf(rq->a,
-                            "Dit formulier hoort bij een andere organisatie dan die u nu gekozen "
-                            "heeft. Er is niets opgeslagen. U werkt nu namens %s.",
-                            rq->auth->org_name ? rq->auth->org_name : "uw organisatie"));
-    tv_set_int(ctx, "status", 409);
-    page_render(rq, rs, "error", ctx, "Formulier van een andere organisatie", NULL);
-    rs->status = 409;
-    return 1;
+    rq->error_title = "Formulier van een andere organisatie";
+    rq->error_text = arena_printf(rq->a,
+                                  "Dit formulier hoort bij een andere organisatie dan die u nu "
+                                  "gekozen heeft. Er is niets opgeslagen. U werkt nu namens %s.",
+                                  rq->auth->org_name ? rq->auth->org_name : "uw organisatie");
+    return 409;
+}
+
+/* The viewer the page layout shows (name, menu, forms' token): what web/
+ * needs to know of who is asking, without knowing auth/. */
+static void set_viewer(http_req *rq)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (!u) return;
+    req_viewer *v = arena_zalloc(rq->a, sizeof *v);
+    v->name = u->name;
+    v->csrf = u->csrf;
+    v->org_name = u->org_name;
+    v->in_org = u->org_id != 0;
+    v->beheerder = u->beheerder;
+    v->staff = u->is_staff;
+    rq->viewer = v;
 }
 
 int auth_before(http_req *rq, http_resp *rs)
@@ -299,13 +309,13 @@ int auth_before(http_req *rq, http_resp *rs)
     const char *remember = auth_cookie_get(rq, "kp_onthoud");
     if (loaded == 0 && remember) loaded = login_remembered(rq, rs, remember);
     if (loaded < 0) {
-        page_db_error(rq, rs);
-        return 1;
+        log_error("database: sessie laden: %s", db_errmsg(req_db(rq)));
+        return 500;
     }
+    set_viewer(rq);
     if (strcmp(rq->method, "POST") == 0 && !(rq->rt->flags & RF_NO_CSRF) && !csrf_ok(rq)) {
         log_info("csrf: geweigerd %s %s", rq->method, rq->path);
-        page_error(rq, rs, 403);
-        return 1;
+        return 403;
     }
     unsigned f = rq->rt->flags;
     if ((f & (RF_LOGIN | RF_ORG | RF_BEHEERDER | RF_STAFF)) && !auth_user(rq)) {
@@ -313,22 +323,12 @@ int auth_before(http_req *rq, http_resp *rs)
         return 1;
     }
     /* the back office does not exist for customers */
-    if ((f & RF_STAFF) && !rq->auth->is_staff) {
-        page_error(rq, rs, 404);
-        return 1;
-    }
+    if ((f & RF_STAFF) && !rq->auth->is_staff) return 404;
     /* Outside the organisation the page does not exist; inside it, a
      * medewerker may see but not do. */
-    if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) {
-        page_error(rq, rs, 404);
-        return 1;
-    }
-    if ((f & RF_BEHEERDER) && !rq->auth->beheerder) {
-        page_error(rq, rs, 403);
-        return 1;
-    }
-    if ((f & (RF_ORG | RF_BEHEERDER)) && strcmp(rq->method, "POST") == 0)
-        return stale_org_form(rq, rs);
+    if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) return 404;
+    if ((f & RF_BEHEERDER) && !rq->auth->beheerder) return 403;
+    if ((f & (RF_ORG | RF_BEHEERDER)) && strcmp(rq->method, "POST") == 0) return stale_org_form(rq);
     return 0;
 }
 

@@ -20,6 +20,18 @@ struct app;
 struct db_conn;
 struct auth_ctx;
 
+/* Who is asking, as the page layout shows it (the name menu, the forms'
+ * token, the context). Set by the before-hook (auth/) for a logged-in
+ * person, so web/ renders it without knowing auth/. */
+typedef struct req_viewer {
+    const char *name;     /* "Jan de Vries" */
+    const char *csrf;     /* the token forms carry */
+    const char *org_name; /* the organisation acted for, or NULL */
+    int in_org;           /* acting for an organisation */
+    int beheerder;        /* beheerder there */
+    int staff;            /* a back-office account */
+} req_viewer;
+
 typedef struct http_req {
     arena *a;
     struct app *app;
@@ -36,8 +48,12 @@ typedef struct http_req {
     kvlist errors; /* declared inputs that failed: field -> message */
     const route *rt;
     const char *client_ip;
-    struct db_conn *db_conn; /* lazily borrowed by req_db() */
-    struct auth_ctx *auth;   /* who is asking (src/auth/session.h); NULL = anonymous */
+    struct db_conn *db_conn;  /* lazily borrowed by req_db() */
+    struct auth_ctx *auth;    /* who is asking (src/auth/session.h); NULL = anonymous */
+    const req_viewer *viewer; /* the same for the layout; NULL = anonymous */
+    /* Set with an error status to say more than the status's standard
+     * page: a title and a Dutch sentence (e.g. why a form was refused). */
+    const char *error_title, *error_text;
     /* Deferred work (req_defer): set by the handler, run off the request
      * threads; the handler is then called again with resumed = 1. */
     void (*defer_fn)(void *arg);

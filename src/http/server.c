@@ -300,7 +300,9 @@ static int run_handler(req_ctx *c)
     if (!(rq->rt->flags & RF_NO_SESSION) && !req_db(rq)) return 503;
     c->rs.status = 200;
     c->rs.content_type = "text/html; charset=utf-8";
-    if (c->srv->hooks.before && c->srv->hooks.before(rq, &c->rs)) return 0;
+    int before = c->srv->hooks.before ? c->srv->hooks.before(rq, &c->rs) : 0;
+    if (before >= 400) return before;
+    if (before) return 0;
     if (!cacheable(c)) {
         rq->rt->fn(rq, &c->rs);
         return 0;

@@ -21,7 +21,9 @@ typedef struct server server;
 typedef void (*error_page_fn)(http_req *rq, http_resp *rs, int status);
 
 /* Runs before every handler, after the inputs are parsed: loads who is
- * asking, enforces login and CSRF. Returns 1 when it has answered itself. */
+ * asking, enforces login and CSRF. Returns 0 to run the handler, 1 when it
+ * has answered itself (a redirect), or an error status (>= 400) for the
+ * server to answer with its error page. */
 typedef int (*before_fn)(http_req *rq, http_resp *rs);
 
 typedef struct server_hooks {

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "auth/session.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/static.h"
@@ -13,12 +12,12 @@
 tv *page_ctx(http_req *rq)
 {
     tv *ctx = tv_obj(rq->a);
-    const auth_ctx *u = auth_user(rq);
-    if (u) {
+    const req_viewer *v = rq->viewer;
+    if (v) {
         tv *user = tv_set_obj(ctx, "user");
-        tv_set_str(user, "name", u->name);
-        tv_set_str(user, "csrf", u->csrf);
-        tv_set_bool(user, "org", u->org_id != 0);
+        tv_set_str(user, "name", v->name);
+        tv_set_str(user, "csrf", v->csrf);
+        tv_set_bool(user, "org", v->in_org);
     }
     return ctx;
 }
@@ -116,6 +115,8 @@ void page_error(http_req *rq, http_resp *rs, int status)
             title = errors[i].title;
             text = errors[i].text;
         }
+    if (rq->error_title) title = rq->error_title;
+    if (rq->error_text) text = rq->error_text;
     tv *ctx = page_ctx(rq);
     tv_set_str(ctx, "error_title", title);
     tv_set_str(ctx, "error_text", text);
