@@ -8,11 +8,11 @@
 #   setup        missing Debian packages (install-deps.sh --test), a Node.js >= 20
 #                (scripts/node.sh), npm ci when node_modules does not match package-lock.json
 #   build        build/ (the normal build) and build-asan/ (ASan + UBSan, debug)
-#   then two lanes at once, because the browser files mostly wait on Chromium while the HTTP
-#   files mostly wait on the server:
+#   then two lanes at once (each test mostly waits: on Chromium, on the server, on a database),
+#   of about the same length:
 #     lane 1     browser   tests/web/browser-*.test.mjs once: SQLite, normal build
-#     lane 2     unit      every build-asan/test_* (cmocka) on SQLite
 #                unit-pg   build-asan/test_db and test_outbox on a throwaway PostgreSQL
+#     lane 2     unit      every build-asan/test_* (cmocka) on SQLite
 #                web-sqlite, web-postgres, web-asan: every other tests/web/*.test.mjs on SQLite,
 #                on PostgreSQL, and on SQLite against the ASan binary
 #                (then the fuzz build)
@@ -215,7 +215,7 @@ unit_pg() {
     say "unit-pg: test_db, test_outbox on PostgreSQL"
     if [ ! -x build-asan/test_db ]; then
         echo "test.sh: warning: no build-asan/test_db" >&2
-    elif psql "$pg_admin" -X -q -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS kp_unit' -c 'CREATE DATABASE kp_unit'; then
+    elif PGOPTIONS='-c client_min_messages=warning' psql "$pg_admin" -X -q -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS kp_unit' -c 'CREATE DATABASE kp_unit'; then
         run_cmocka build-asan/test_db "$logs/unit-pg-test_db.log" "KP_TEST_PG_URL=$url"
         run_cmocka build-asan/test_outbox "$logs/unit-pg-test_outbox.log" "KP_TEST_PG_URL=$url"
     else
@@ -294,6 +294,13 @@ lane_browser() {
     else
         record browser 0 1 "build failed"
     fi
+    if [ -z "$pg_admin" ]; then
+        record unit-pg 0 1 "no PostgreSQL"
+    elif [ "$asan_ok" -ne 1 ]; then
+        record unit-pg 0 0 "ASan build failed"
+    else
+        unit_pg
+    fi
 }
 
 pg_admin=
@@ -302,13 +309,6 @@ lane_main() {
         unit build-asan
     else
         record unit 0 0 "ASan build failed"
-    fi
-    if [ -z "$pg_admin" ]; then
-        record unit-pg 0 1 "no PostgreSQL"
-    elif [ "$asan_ok" -ne 1 ]; then
-        record unit-pg 0 0 "ASan build failed"
-    else
-        unit_pg
     fi
     web_sqlite
     if [ "$build_ok" -eq 1 ] && [ -n "$pg_admin" ]; then
