@@ -3,6 +3,7 @@
 #   make build   build/klantportal
 #   make run     install what is missing, build, demo database in var/, serve on :8080
 #   make test    everything (scripts/test.sh); the last line is `N passed, N failed`
+#   make check   unit + HTTP tests on SQLite, the quick loop (scripts/test.sh check)
 #   make bench   bench/run.sh
 #   make fuzz    every libFuzzer target for FUZZ_SECONDS (default 300) each
 #   make format  clang-format on src/ and tests/
@@ -22,7 +23,7 @@ RUN_ENV = KLANTPORTAL_DB=$(RUN_DB) KLANTPORTAL_LISTEN=$(RUN_LISTEN) \
           KLANTPORTAL_BASE_URL=$(RUN_URL) KLANTPORTAL_MAIL_DIR=var/mail \
           $(if $(RUN_ROOT),KLANTPORTAL_USER=$(RUN_USER))
 
-.PHONY: all build run test bench fuzz format clean
+.PHONY: all build run test check bench fuzz format clean
 
 all: build
 
@@ -53,6 +54,9 @@ run:
 test:
 	bash scripts/test.sh
 
+check:
+	bash scripts/test.sh check
+
 bench:
 	bash bench/run.sh
 
@@ -64,4 +68,5 @@ format:
 
 clean:
 	-bash scripts/pg.sh stop
+	-KP_PG_STATE=build/pg-test.env bash scripts/pg.sh stop
 	rm -rf build build-asan build-fuzz test-results

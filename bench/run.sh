@@ -10,6 +10,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
+# wrk, nginx and curl are only the bench's: `make test` does not install them.
+bash "$root/scripts/install-deps.sh" --bench >&2
+
 seconds=${BENCH_SECONDS:-20}
 conns=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages Klantportal needs, and only those that are missing.
 #
-#   scripts/install-deps.sh            everything: build, libraries, test and bench tools
+#   scripts/install-deps.sh            everything: build, libraries, test, bench and dev tools
 #   scripts/install-deps.sh --runtime  only what `make run` needs (build tools, libraries and
 #                                      what `serve` reads at run time)
+#   scripts/install-deps.sh --test     what `make test` and `make check` need (runtime + test)
+#   scripts/install-deps.sh --bench    what `make bench` needs (runtime + bench)
 #
 # As root it also creates the system user `klantportal` (no login shell, no home) that the
 # server, `make run` and the tests switch to; nothing is done when it exists.
@@ -16,8 +18,10 @@ mode=full
 for arg in "$@"; do
     case "$arg" in
     --runtime) mode=runtime ;;
+    --test) mode=test ;;
+    --bench) mode=bench ;;
     -h | --help)
-        sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -36,16 +40,26 @@ runtime_pkgs=(
     # (Europe/Amsterdam) and the CA certificates for SMTP over TLS
     john-data tzdata ca-certificates
 )
-# Everything else `make test`, `make fuzz` and `make bench` use.
+# What `make test` uses besides: the fuzz build (clang and its runtime), the unit tests
+# (cmocka; john-data's list for the password policy), the throwaway PostgreSQL, the browser tests.
 test_pkgs=(
-    clang libclang-rt-14-dev clang-format libcmocka-dev
-    postgresql chromium wrk nginx john-data
+    clang libclang-rt-14-dev libcmocka-dev
+    postgresql chromium john-data
 )
+# Only `make bench` (bench/run.sh) uses these.
+bench_pkgs=(wrk nginx curl)
+# Only `make format`.
+dev_pkgs=(clang-format)
 
 wanted=("${runtime_pkgs[@]}")
-if [ "$mode" = full ]; then
-    wanted+=("${test_pkgs[@]}")
-    # Node.js and npm only when there is no node at all (it may come from elsewhere).
+case "$mode" in
+full) wanted+=("${test_pkgs[@]}" "${bench_pkgs[@]}" "${dev_pkgs[@]}") ;;
+test) wanted+=("${test_pkgs[@]}") ;;
+bench) wanted+=("${bench_pkgs[@]}") ;;
+esac
+if [ "$mode" = full ] || [ "$mode" = test ]; then
+    # Node.js and npm only when there is no node at all (it may come from elsewhere). Debian 12's
+    # is 18, too old for the tests: scripts/node.sh then fetches a newer one into build-node/.
     if ! command -v node >/dev/null 2>&1; then
         wanted+=(nodejs npm)
     fi
