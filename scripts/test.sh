@@ -11,7 +11,7 @@
 #   then two lanes at once (each test mostly waits: on Chromium, on the server, on a database),
 #   of about the same length:
 #     lane 1     browser   tests/web/browser-*.test.mjs once: SQLite, normal build
-#                unit-pg   build-asan/test_db and test_outbox on a throwaway PostgreSQL
+#                unit-pg   the unit tests that take KP_TEST_PG_URL, on a throwaway PostgreSQL
 #     lane 2     unit      every build-asan/test_* (cmocka) on SQLite
 #                web-sqlite, web-postgres, web-asan: every other tests/web/*.test.mjs on SQLite,
 #                on PostgreSQL, and on SQLite against the ASan binary
@@ -212,12 +212,18 @@ unit() { # build folder
 unit_pg() {
     local url=${pg_admin%/*}/kp_unit
     u_pass=0 u_fail=0 u_skip=0
-    say "unit-pg: test_db, test_outbox on PostgreSQL"
+    # every unit test that runs again on PostgreSQL when given KP_TEST_PG_URL
+    local names=() n
+    for n in $(grep -l KP_TEST_PG_URL tests/unit/test_*.c); do
+        names+=("$(basename "$n" .c)")
+    done
+    say "unit-pg: ${names[*]} on PostgreSQL"
     if [ ! -x build-asan/test_db ]; then
         echo "test.sh: warning: no build-asan/test_db" >&2
     elif PGOPTIONS='-c client_min_messages=warning' psql "$pg_admin" -X -q -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS kp_unit' -c 'CREATE DATABASE kp_unit'; then
-        run_cmocka build-asan/test_db "$logs/unit-pg-test_db.log" "KP_TEST_PG_URL=$url"
-        run_cmocka build-asan/test_outbox "$logs/unit-pg-test_outbox.log" "KP_TEST_PG_URL=$url"
+        for n in "${names[@]}"; do
+            run_cmocka "build-asan/$n" "$logs/unit-pg-$n.log" "KP_TEST_PG_URL=$url"
+        done
     else
         echo "test.sh: could not create database kp_unit" >&2
         u_fail=1
