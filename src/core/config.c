@@ -28,7 +28,7 @@ static const char *find_data_dir(void)
 {
     const char *env = getenv("KLANTPORTAL_DATA_DIR");
     if (env && *env) return env;
-    static char exe[PATH_MAX];
+    static char exe[PATH_MAX], shared[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
@@ -37,6 +37,10 @@ static const char *find_data_dir(void)
             if (!slash) break;
             *slash = '\0';
             if (is_data_dir(exe)) return exe;
+            /* an installed tree moved as a whole (a package root, DESTDIR):
+             * <prefix>/bin/klantportal next to <prefix>/share/klantportal */
+            snprintf(shared, sizeof shared, "%s/share/klantportal", exe);
+            if (up == 1 && is_data_dir(shared)) return shared;
         }
     }
 #ifdef KP_INSTALLED_DATA_DIR

@@ -9,8 +9,6 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/privdrop.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
 
@@ -292,29 +291,6 @@ static void mask_password(char *msg, const char *url)
     curl_url_cleanup(u);
 }
 
-/* Does host resolve to loopback addresses only (and to at least one)? */
-static int loopback_only(const char *host)
-{
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-    struct addrinfo *res = NULL;
-    if (getaddrinfo(host, NULL, &hints, &res) != 0) return 0;
-    int any = 0, all = 1;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        any = 1;
-        if (ai->ai_family == AF_INET) {
-            const struct sockaddr_in *in = (const struct sockaddr_in *)ai->ai_addr;
-            if ((ntohl(in->sin_addr.s_addr) >> 24) != 127) all = 0;
-        } else if (ai->ai_family == AF_INET6) {
-            const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ai->ai_addr;
-            if (!IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) all = 0;
-        } else {
-            all = 0;
-        }
-    }
-    freeaddrinfo(res);
-    return any && all;
-}
-
 /* A relay on this machine is reached without a network in between, so it
  * may go without TLS (and still gets STARTTLS when it offers it); anything
  * else must do STARTTLS or the message is not sent: with "try", a man in
@@ -334,7 +310,7 @@ long mail_smtp_tls_level(const char *url)
             h[n - 1] = '\0';
             h++;
         }
-        if (loopback_only(h)) level = (long)CURLUSESSL_TRY;
+        if (priv_is_loopback(h)) level = (long)CURLUSESSL_TRY;
     }
     curl_free(host);
     curl_url_cleanup(u);
