@@ -9,7 +9,8 @@ const run = promisify(execFile);
 export async function sql(dbUrl, query) {
   let out;
   if (dbUrl.startsWith('sqlite:')) {
-    ({ stdout: out } = await run('sqlite3', ['-batch', '-separator', '\t', dbUrl.slice(7), query]));
+    // the server writes too (sessions, mail, background jobs): wait for its lock like it does
+    ({ stdout: out } = await run('sqlite3', ['-batch', '-cmd', '.timeout 5000', '-separator', '\t', dbUrl.slice(7), query]));
   } else {
     ({ stdout: out } = await run('psql', [dbUrl, '-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', query]));
   }

@@ -52,6 +52,17 @@ export function ownForServer(dir, user = process.env.KLANTPORTAL_USER) {
   if (isRoot && user) execFileSync('chown', ['-R', `${user}:`, dir]);
 }
 
+// Commands a test file starts itself fall back to the defaults var/mail and var/klantportal.key,
+// relative to the checkout. As root they run as KLANTPORTAL_USER, who may not reach a checkout
+// in root's home: give them a folder of their own for those defaults instead.
+if (isRoot) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-defaults-'));
+  ownForServer(scratch);
+  process.env.KLANTPORTAL_MAIL_DIR ??= path.join(scratch, 'mail');
+  process.env.KLANTPORTAL_SECRET_KEY_FILE ??= path.join(scratch, 'klantportal.key');
+  process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+}
+
 const SANITIZER_RE = /ERROR: (Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer/;
 
 // Servers still running when the test process exits are killed and their files removed, so a
