@@ -39,10 +39,40 @@ static const struct passwd *lookup(const char *user, char *err, size_t errlen)
 
 /* Only an empty folder is surely meant for the program alone; one with
  * content (/var/lib, /tmp, a home folder) must never change hands. */
-static int dir_is_empty(const char *dir)
+/* Opens a folder without following a symbolic link anywhere in its path,
+ * one component at a time: a folder the service user can write in (var/)
+ * must not be able to point root's chown at /usr/local/sbin. -1 (errno
+ * ELOOP or ENOTDIR among others) when that is not possible. */
+static int open_dir_nofollow(const char *path)
 {
-    DIR *d = opendir(dir);
-    if (!d) return 0;
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(buf[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char *save = NULL;
+    for (char *part = strtok_r(buf, "/", &save); part && fd >= 0;
+         part = strtok_r(NULL, "/", &save)) {
+        if (strcmp(part, ".") == 0) continue;
+        int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        fd = next;
+    }
+    return fd;
+}
+
+/* Is the folder open as fd empty? */
+static int dir_is_empty(int fd)
+{
+    int copy = dup(fd);
+    DIR *d = copy >= 0 ? fdopendir(copy) : NULL;
+    if (!d) {
+        if (copy >= 0) close(copy);
+        return 0;
+    }
     const struct dirent *e;
     int empty = 1;
     while (empty && (e = readdir(d)))
@@ -73,21 +103,21 @@ int priv_own_dir(const char *user, const char *dir, char *err, size_t errlen)
     if (!is_root()) return 0;
     const struct passwd *pw = lookup(user, err, errlen);
     if (!pw) return -1;
-    int hand_over;
-    if (mkdir(dir, 0700) == 0) {
-        hand_over = 1;
-    } else if (errno == EEXIST) {
-        struct stat st;
-        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return 0; /* the open will say why */
-        hand_over = st.st_uid == 0 && dir_is_empty(dir);
-    } else {
-        return 0; /* no parent: the open that follows gives the reason */
-    }
-    if (hand_over && (chown(dir, pw->pw_uid, pw->pw_gid) != 0 || chmod(dir, 0700) != 0)) {
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 0; /* no parent: the open says why */
+    /* Only a root-owned empty folder (made just now, or left empty) is
+     * handed over, through a descriptor reached without any symlink; a
+     * folder behind a symlink is left as it is and must already be the
+     * user's (checked below). */
+    int fd = open_dir_nofollow(dir);
+    struct stat st;
+    int hand_over = fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 0 && dir_is_empty(fd);
+    if (hand_over && (fchown(fd, pw->pw_uid, pw->pw_gid) != 0 || fchmod(fd, 0700) != 0)) {
         snprintf(err, errlen, "kan map %s niet aan gebruiker '%s' geven: %s", dir, user,
                  strerror(errno));
+        close(fd);
         return -1;
     }
+    if (fd >= 0) close(fd);
     if (!user_can(pw, dir, W_OK | X_OK)) {
         snprintf(err, errlen,
                  "gebruiker '%s' kan niet schrijven in map %s; geef de map aan die gebruiker "

@@ -22,6 +22,9 @@ typedef struct db_backend {
     int (*exec_script)(db_conn *c, const char *sql);
     /* 1 when the connection is inside a transaction (or a failed one). */
     int (*in_transaction)(db_conn *c);
+    /* 1 when the open transaction has failed and can only be rolled back
+     * (PostgreSQL answers COMMIT there with a silent ROLLBACK). */
+    int (*tx_failed)(db_conn *c);
     const char *begin_sql;
     /* Applies c->lim to the connection. 0 or -1 (error recorded). */
     int (*apply_limits)(db_conn *c);
@@ -33,7 +36,12 @@ struct db_conn {
     void *h;
     db_errkind errkind;
     char errmsg[512];
-    int in_tx;     /* between db_begin and db_commit/db_rollback */
+    int in_tx; /* between db_begin and db_commit/db_rollback */
+    /* The database ended the transaction under us (SQLite rolls back a
+     * write interrupted by the time limit; a broken connection): every
+     * statement fails with this kind until db_rollback, so nothing runs in
+     * autocommit. DB_ERR_NONE: not lost. */
+    db_errkind tx_lost;
     db_limits lim; /* see db_set_limits; the backend applies them */
 };
 

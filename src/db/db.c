@@ -216,7 +216,11 @@ int db_query_bin(db_conn *c, arena *a, db_res **out, const char *sql, int nparam
     if (out) *out = NULL;
     if (!sql || nparams < 0 || (nparams > 0 && !params) || (out && !a))
         return db_fail(c, DB_ERR_OTHER, "db_query: ongeldige argumenten");
-    return c->be->query(c, a, out, sql, nparams, params, lens);
+    if (c->in_tx && c->tx_lost)
+        return db_fail(c, c->tx_lost, "de transactie is al afgebroken; eerst terugdraaien");
+    int n = c->be->query(c, a, out, sql, nparams, params, lens);
+    if (n < 0 && c->in_tx && !c->be->in_transaction(c)) c->tx_lost = c->errkind;
+    return n;
 }
 
 int db_query(db_conn *c, arena *a, db_res **out, const char *sql, int nparams,
@@ -281,6 +285,10 @@ int db_begin(db_conn *c)
 
 int db_commit(db_conn *c)
 {
+    /* a statement failed inside: COMMIT would quietly roll back */
+    if (c->in_tx && c->be->tx_failed(c))
+        return db_fail(c, c->errkind != DB_ERR_NONE ? c->errkind : DB_ERR_OTHER,
+                       "commit na een mislukte opdracht in de transactie");
     int rc = simple(c, "COMMIT");
     /* a failed COMMIT may leave the transaction open (SQLite busy): the
      * caller's db_rollback ends it */
@@ -290,9 +298,11 @@ int db_commit(db_conn *c)
 
 int db_rollback(db_conn *c)
 {
-    int rc = simple(c, "ROLLBACK");
+    int lost = c->tx_lost != DB_ERR_NONE;
+    c->tx_lost = DB_ERR_NONE;
     c->in_tx = 0;
-    return rc;
+    /* a lost transaction is over already: nothing to roll back */
+    return lost ? 0 : simple(c, "ROLLBACK");
 }
 
 int db_in_tx(const db_conn *c)

@@ -227,6 +227,11 @@ static int pg_in_transaction(db_conn *c)
     return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
 
+static int pg_tx_failed(db_conn *c)
+{
+    return PQtransactionStatus(pg(c)) == PQTRANS_INERROR;
+}
+
 const db_backend db_postgres_backend = {
     .kind = DB_POSTGRES,
     .open = pg_open,
@@ -234,6 +239,7 @@ const db_backend db_postgres_backend = {
     .query = pg_query,
     .exec_script = pg_exec_script,
     .in_transaction = pg_in_transaction,
+    .tx_failed = pg_tx_failed,
     .begin_sql = "BEGIN",
     .apply_limits = pg_apply_limits,
 };

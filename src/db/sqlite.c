@@ -553,6 +553,14 @@ static int sq_in_transaction(db_conn *c)
     return !sqlite3_get_autocommit(sq(c)->db);
 }
 
+/* SQLite ends a failed transaction itself (tx_lost in db.c) or keeps it
+ * usable: never open and failed. */
+static int sq_tx_failed(db_conn *c)
+{
+    (void)c;
+    return 0;
+}
+
 const db_backend db_sqlite_backend = {
     .kind = DB_SQLITE,
     .open = sq_open,
@@ -560,6 +568,7 @@ const db_backend db_sqlite_backend = {
     .query = sq_query,
     .exec_script = sq_exec_script,
     .in_transaction = sq_in_transaction,
+    .tx_failed = sq_tx_failed,
     .begin_sql = "BEGIN IMMEDIATE",
     .apply_limits = sq_apply_limits,
 };

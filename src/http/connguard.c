@@ -71,10 +71,25 @@ static long long now_ms(void)
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* How many leading bytes tell clients apart: IPv6 clients count per /64,
+ * like the brake, since one customer's network has 2^64 addresses to
+ * spread connections over; IPv4 (also IPv4-mapped IPv6) per address. */
+static int group_bytes(const netaddr *a)
+{
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (a->family != AF_INET6 || memcmp(a->b, mapped, sizeof mapped) == 0) return 16;
+    return 8;
+}
+
+static int same_client(const netaddr *x, const netaddr *y)
+{
+    return x->family == y->family && memcmp(x->b, y->b, (size_t)group_bytes(x)) == 0;
+}
+
 static unsigned hash(const netaddr *a)
 {
     unsigned h = 2166136261u;
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < group_bytes(a); i++)
         h = (h ^ a->b[i]) * 16777619u;
     return h % BUCKETS;
 }
@@ -85,7 +100,7 @@ static addr_count *find(connguard *g, const netaddr *a, int create)
 {
     addr_count **pp = &g->buckets[hash(a)];
     for (addr_count *e = *pp; e; e = e->next)
-        if (e->addr.family == a->family && memcmp(e->addr.b, a->b, 16) == 0) return e;
+        if (same_client(&e->addr, a)) return e;
     if (!create) return NULL;
     addr_count *e = calloc(1, sizeof *e);
     if (!e) abort();
@@ -99,7 +114,7 @@ static void release(connguard *g, const netaddr *a)
 {
     addr_count **pp = &g->buckets[hash(a)];
     for (addr_count *e = *pp; e; pp = &e->next, e = e->next) {
-        if (e->addr.family != a->family || memcmp(e->addr.b, a->b, 16) != 0) continue;
+        if (!same_client(&e->addr, a)) continue;
         if (--e->n <= 0) {
             *pp = e->next;
             free(e);

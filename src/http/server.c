@@ -427,14 +427,18 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : FORM_BODY_LIMIT;
     const char *cl =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+    int chunked = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                              MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+    /* With Transfer-Encoding the length is libmicrohttpd's to find (it
+     * ignores Content-Length then), so a Content-Length beside it must not
+     * stop the receive clock early: only the end of the body does. */
+    unsigned long long declared = cl && !chunked ? strtoull(cl, NULL, 10) : 0;
     if (declared > c->limit) {
         c->too_large = 1;
     } else if (declared > 0) {
         c->declared = (size_t)declared;
         body_piece_new(c, c->declared);
-    } else if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                            MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+    } else if (!chunked) {
         /* No body to wait for: the request is in. */
         connguard_request_in(c->srv->guard, c->slot);
     }

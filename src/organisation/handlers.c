@@ -16,6 +16,7 @@
 #include "organisation/organisation.h"
 #include "web/mailtmpl.h"
 #include "web/flash.h"
+#include "web/webform.h"
 #include "web/page.h"
 
 static const char *full_name(arena *a, const db_res *r, int i)
@@ -86,62 +87,36 @@ static void view(http_req *rq, http_resp *rs)
 
 /* ---------------------------------------------------- organisation edit */
 
-typedef struct org_field {
-    const char *name;   /* form field (contract) */
-    const char *column; /* organisations column */
-    const char *label;
-    int kind; /* 0 text, 1 postcode, 2 phone, 3 house number, 4 kvk, 5 email */
-} org_field;
-
-static const org_field org_fields[] = {
-    {"naam", "name", "Naam", 0},
-    {"bezoek_straat", "visit_street", "Straat (bezoekadres)", 0},
-    {"bezoek_huisnummer", "visit_house_number", "Huisnummer (bezoekadres)", 3},
-    {"bezoek_postcode", "visit_postcode", "Postcode (bezoekadres)", 1},
-    {"bezoek_plaats", "visit_city", "Plaats (bezoekadres)", 0},
-    {"post_straat", "postal_street", "Straat of postbus (postadres)", 0},
-    {"post_huisnummer", "postal_house_number", "Huisnummer (postadres)", 3},
-    {"post_postcode", "postal_postcode", "Postcode (postadres)", 1},
-    {"post_plaats", "postal_city", "Plaats (postadres)", 0},
-    {"telefoon", "phone", "Telefoon", 2},
-    {"email", "email", "E-mail", 5},
-    {"email_factuur", "invoice_email", "E-mail voor facturen", 5},
-    {"kvk", "kvk_number", "KvK-nummer", 4},
+/* The organisation's data as one form description; the columns below are
+ * in the same order. */
+static const wf_field org_fields[] = {
+    {"naam", "Naam", WF_LINE, 200, "Vul de naam van de organisatie in.", NULL, "organization", 0,
+     NULL},
+    {"bezoek_straat", "Straat", WF_LINE, 200, NULL, NULL, NULL, 0, "Bezoekadres"},
+    {"bezoek_huisnummer", "Huisnummer", WF_HOUSE, 20, NULL, NULL, NULL, 7, "Bezoekadres"},
+    {"bezoek_postcode", "Postcode", WF_POSTCODE, 10, NULL, "Bijvoorbeeld 1234 AB", NULL, 7,
+     "Bezoekadres"},
+    {"bezoek_plaats", "Plaats", WF_LINE, 100, NULL, NULL, NULL, 0, "Bezoekadres"},
+    {"post_straat", "Straat of postbus", WF_LINE, 200, NULL, NULL, NULL, 0, "Postadres"},
+    {"post_huisnummer", "Huisnummer", WF_HOUSE, 20, NULL, NULL, NULL, 7, "Postadres"},
+    {"post_postcode", "Postcode", WF_POSTCODE, 10, NULL, NULL, NULL, 7, "Postadres"},
+    {"post_plaats", "Plaats", WF_LINE, 100, NULL, NULL, NULL, 0, "Postadres"},
+    {"telefoon", "Telefoon", WF_PHONE, 30, NULL, NULL, "tel", 20, NULL},
+    {"email", "E-mail", WF_EMAIL, 254, NULL, NULL, "email", 0, NULL},
+    {"email_factuur", "E-mail voor facturen", WF_EMAIL, 254, NULL, NULL, NULL, 0, NULL},
+    {"kvk", "KvK-nummer", WF_KVK, 12, NULL, "8 cijfers", NULL, 10, NULL},
 };
+static const webform org_form_def = WEBFORM(org_fields);
+static const char *const org_columns[] = {
+    "name",          "visit_street",        "visit_house_number", "visit_postcode", "visit_city",
+    "postal_street", "postal_house_number", "postal_postcode",    "postal_city",    "phone",
+    "email",         "invoice_email",       "kvk_number"};
 #define N_ORG_FIELDS (sizeof org_fields / sizeof org_fields[0])
 
-/* Checks one value; NULL when fine (*out gets the normal form). */
-static const char *check_value(http_req *rq, int kind, const char *v, const char **out)
-{
-    *out = v ? v : "";
-    if (!v || !*v) return NULL;
-    switch (kind) {
-    case 1:
-        return nl_postcode(rq->a, v, out);
-    case 2:
-        return nl_phone(rq->a, v, out);
-    case 3:
-        return nl_house_number(rq->a, v, out);
-    case 4:
-        return nl_kvk(rq->a, v, out);
-    default:
-        return NULL;
-    }
-}
-
-static void org_form(http_req *rq, http_resp *rs, const db_res *o, const char **values,
-                     const char **errors, int status)
+static void org_form(http_req *rq, http_resp *rs, const wf_values *v, int status)
 {
     tv *ctx = org_page(rq, "Aanpassen");
-    for (size_t i = 0; i < N_ORG_FIELDS; i++) {
-        const org_field *f = &org_fields[i];
-        const char *v = values ? values[i] : db_val(o, 0, f->column);
-        tv *fo = page_field(rq, ctx, f->name, f->label, v, errors ? errors[i] : NULL);
-        if (f->kind == 5) tv_set_str(fo, "f_type", "email");
-        if (f->kind == 2) tv_set_str(fo, "f_type", "tel");
-        if (i == 0) tv_set_bool(fo, "f_required", 1);
-    }
-    tv_set_bool(ctx, "invalid", errors != NULL);
+    webform_put(rq, ctx, &org_form_def, v);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/edit", ctx, "Organisatiegegevens aanpassen", NAV_MIJN);
@@ -155,50 +130,47 @@ static void edit_get(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    org_form(rq, rs, o, NULL, NULL, 200);
+    wf_values *v = webform_values(rq->a, &org_form_def);
+    for (size_t i = 0; i < N_ORG_FIELDS; i++)
+        v->shown[i] = db_val(o, 0, org_columns[i]);
+    org_form(rq, rs, v, 200);
 }
 
-static void edit_post(http_req *rq, http_resp *rs)
+typedef struct org_change {
+    const auth_ctx *u;
+    const wf_values *v;
+    const char *client_ip;
+} org_change;
+
+/* The UPDATE and its audit line, as one transaction (db_tx). */
+static int store_org(db_conn *c, arena *a, void *arg)
 {
-    const auth_ctx *u = auth_user(rq);
-    const char *values[N_ORG_FIELDS], *errors[N_ORG_FIELDS], *clean[N_ORG_FIELDS];
-    int bad = 0;
-    for (size_t i = 0; i < N_ORG_FIELDS; i++) {
-        const org_field *f = &org_fields[i];
-        values[i] = req_in(rq, f->name);
-        errors[i] = kv_get(&rq->errors, f->name);
-        if (errors[i])
-            values[i] = kv_get(&rq->form, f->name);
-        else
-            errors[i] = check_value(rq, f->kind, values[i], &clean[i]);
-        if (errors[i]) bad++;
-    }
-    if (!values[0] && !errors[0]) {
-        errors[0] = "Vul de naam van de organisatie in.";
-        bad++;
-    }
-    if (bad) {
-        org_form(rq, rs, NULL, values, errors, 200);
-        return;
-    }
-    db_conn *c = req_db(rq);
+    const org_change *ch = arg;
     const char *p[N_ORG_FIELDS + 2];
     for (size_t i = 0; i < N_ORG_FIELDS; i++)
-        p[i] = clean[i];
-    p[N_ORG_FIELDS] = arena_printf(rq->a, "%lld", (long long)clock_now());
-    p[N_ORG_FIELDS + 1] = arena_printf(rq->a, "%lld", u->org_id);
-    if (db_begin(c) != 0 ||
-        db_query(c, rq->a, NULL,
+        p[i] = ch->v->value[i] ? ch->v->value[i] : "";
+    p[N_ORG_FIELDS] = arena_printf(a, "%lld", (long long)clock_now());
+    p[N_ORG_FIELDS + 1] = arena_printf(a, "%lld", ch->u->org_id);
+    if (db_query(c, a, NULL,
                  "UPDATE organisations SET name = $1, visit_street = $2, visit_house_number = $3,"
                  " visit_postcode = $4, visit_city = $5, postal_street = $6,"
                  " postal_house_number = $7, postal_postcode = $8, postal_city = $9, phone = $10,"
                  " email = $11, invoice_email = $12, kvk_number = $13, updated_at = $14"
                  " WHERE id = $15",
-                 N_ORG_FIELDS + 2, p) != 1 ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "organisatie_gewijzigd", clean[0], "") !=
-            0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
+                 N_ORG_FIELDS + 2, p) != 1)
+        return -1;
+    return audit_log(c, a, ch->u->person_id, ch->client_ip, "organisatie_gewijzigd", p[0], "");
+}
+
+static void edit_post(http_req *rq, http_resp *rs)
+{
+    wf_values *v = webform_read(rq, &org_form_def);
+    if (v->nerrors) {
+        org_form(rq, rs, v, 200);
+        return;
+    }
+    org_change ch = {auth_user(rq), v, rq->client_ip};
+    if (db_tx(req_db(rq), rq->a, store_org, &ch) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -629,22 +601,8 @@ static const field_spec view_fields[] = {
     {NULL, 0, 0, 0},
 };
 
-static const field_spec org_edit_fields[] = {
-    {"naam", IN_FORM, FK_LINE, 200},
-    {"bezoek_straat", IN_FORM, FK_LINE, 200},
-    {"bezoek_huisnummer", IN_FORM, FK_LINE, 20},
-    {"bezoek_postcode", IN_FORM, FK_LINE, 10},
-    {"bezoek_plaats", IN_FORM, FK_LINE, 100},
-    {"post_straat", IN_FORM, FK_LINE, 200},
-    {"post_huisnummer", IN_FORM, FK_LINE, 20},
-    {"post_postcode", IN_FORM, FK_LINE, 10},
-    {"post_plaats", IN_FORM, FK_LINE, 100},
-    {"telefoon", IN_FORM, FK_LINE, 30},
-    {"email", IN_FORM, FK_EMAIL, 254},
-    {"email_factuur", IN_FORM, FK_EMAIL, 254},
-    {"kvk", IN_FORM, FK_LINE, 12},
-    {NULL, 0, 0, 0},
-};
+/* Filled from the form description when the routes are registered. */
+static field_spec org_edit_fields[N_ORG_FIELDS + 1];
 
 static const field_spec contact_fields[] = {
     {"voornaam", IN_FORM, FK_LINE, 100},
@@ -675,6 +633,9 @@ static const route routes[] = {
 
 void organisation_routes(router *r)
 {
+    /* too small a table is a programming error: the router then refuses
+     * the route and the program does not start */
+    if (webform_spec(&org_form_def, NULL, org_edit_fields, N_ORG_FIELDS + 1) != 0) return;
     router_add_all(r, routes);
     organisation_unlink_routes(r);
 }

@@ -22,6 +22,7 @@ static int live_unlink(http_req *rq, db_conn *c, db_res **r)
     if (!token) return 0;
     if (db_q(c, rq->a, r,
              "SELECT t.id, t.expires_at, m.id AS membership_id, m.person_id, m.organisation_id,"
+             " m.role,"
              " o.name AS org_name FROM account_tokens t"
              " JOIN memberships m ON m.id = CAST(t.data AS BIGINT) AND m.person_id = t.person_id"
              " JOIN organisations o ON o.id = m.organisation_id"
@@ -34,7 +35,8 @@ static int live_unlink(http_req *rq, db_conn *c, db_res **r)
     return 0;
 }
 
-/* state: "ask", "done" or "invalid" (410). */
+/* state: "ask", "done", "last" (409: the organisation's only beheerder)
+ * or "invalid" (410). */
 static void unlink_page(http_req *rq, http_resp *rs, const char *state, const db_res *r)
 {
     tv *ctx = page_ctx(rq);
@@ -47,6 +49,7 @@ static void unlink_page(http_req *rq, http_resp *rs, const char *state, const db
     /* the token is in the address: never pass it on to another site */
     resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
     if (strcmp(state, "invalid") == 0) rs->status = 410;
+    if (strcmp(state, "last") == 0) rs->status = 409;
 }
 
 static void unlink_get(http_req *rq, http_resp *rs)
@@ -78,8 +81,24 @@ static void unlink_post(http_req *rq, http_resp *rs)
     }
     const char *now = arena_printf(rq->a, "%lld", (long long)clock_now());
     const char *person = db_val(r, 0, "person_id");
-    if (db_lock(c, rq->a, arena_printf(rq->a, "org:%s", db_val(r, 0, "organisation_id"))) != 0 ||
-        db_q(c, rq->a, NULL,
+    if (db_lock(c, rq->a, arena_printf(rq->a, "org:%s", db_val(r, 0, "organisation_id"))) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    /* an organisation keeps at least one beheerder, whoever ends the link */
+    if (strcmp(db_val(r, 0, "role"), "beheerder") == 0) {
+        long long others = org_other_beheerders(c, rq->a, db_int(r, 0, "organisation_id"), person);
+        if (others <= 0) {
+            db_rollback(c);
+            if (others < 0)
+                page_db_error(rq, rs);
+            else
+                unlink_page(rq, rs, "last", r);
+            return;
+        }
+    }
+    if (db_q(c, rq->a, NULL,
              "UPDATE account_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now,
              db_val(r, 0, "id")) != 1 ||
         db_q(c, rq->a, NULL,

@@ -142,11 +142,18 @@ static const char *described_by(arena *a, const wf_field *fd, int error)
 
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
 {
-    tv *list = tv_set_list(ctx, "wf_fields");
+    tv *groups = tv_set_list(ctx, "wf_groups");
     tv *errors = tv_set_list(ctx, "wf_errors");
+    tv *list = NULL;
     for (size_t i = 0; i < f->n; i++) {
         const wf_field *fd = &f->fields[i];
         const char *error = v ? v->error[i] : NULL;
+        const char *prev = i ? f->fields[i - 1].group : NULL;
+        if (!list || (fd->group != prev && (!fd->group || !prev || strcmp(fd->group, prev) != 0))) {
+            tv *g = tv_push_obj(groups);
+            tv_set_str(g, "legend", fd->group ? fd->group : "");
+            list = tv_set_list(g, "fields");
+        }
         tv *o = tv_push_obj(list);
         tv_set_str(o, "name", fd->name);
         tv_set_str(o, "label", fd->label);

@@ -44,6 +44,7 @@ typedef struct wf_field {
     const char *hint;         /* shown under the label, NULL: none */
     const char *autocomplete; /* the autocomplete token, NULL: none */
     int width;                /* characters expected; 0: full width */
+    const char *group;        /* the fieldset (legend) it belongs to; NULL: none */
 } wf_field;
 
 typedef struct webform {
@@ -80,9 +81,10 @@ int webform_index(const webform *f, const char *name);
 /* Adds a message for one field (a rule that spans fields, a value already
  * taken); counts it once per field. */
 void webform_fail(wf_values *v, const webform *f, const char *name, const char *msg);
-/* Puts the form into ctx: "wf_fields" (name, label, type, value, error,
- * hint, required, autocomplete, maxlen, width class, describedby) for
- * partials/form_fields.html, and when there are errors "wf_failed" and
+/* Puts the form into ctx: "wf_groups" (legend, and fields with name,
+ * label, type, value, error, hint, required, autocomplete, maxlen, width
+ * class, describedby; consecutive fields of one group share a fieldset)
+ * for partials/form_fields.html, and when there are errors "wf_failed" and
  * "wf_errors" (name, label, error) for partials/error_summary.html. */
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v);
 

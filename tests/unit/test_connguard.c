@@ -100,10 +100,47 @@ static void deadline_cuts_waiting_connections_only(void **state)
     connguard_free(g);
 }
 
+static struct sockaddr_in6 addr6(const char *ip)
+{
+    struct sockaddr_in6 s = {.sin6_family = AF_INET6};
+    inet_pton(AF_INET6, ip, &s.sin6_addr);
+    return s;
+}
+
+/* An IPv6 client has a whole /64 to spread connections over: it is one
+ * client; another /64 is another. */
+static void ipv6_counted_per_64(void **state)
+{
+    (void)state;
+    netaddr_list none;
+    char err[160];
+    assert_int_equal(netaddr_list_parse("", &none, err, sizeof err), 0);
+    connguard *g = connguard_new(&none, 2, 0);
+    struct sockaddr_in6 x = addr6("2001:db8:1:2::1"), y = addr6("2001:db8:1:2:ffff::9"),
+                        z = addr6("2001:db8:1:3::1");
+    int sv[2][2];
+    conn_slot *s[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv[0]), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv[1]), 0);
+    s[0] = connguard_open(g, SA(x), sv[0][0]);
+    s[1] = connguard_open(g, SA(y), sv[1][0]);
+    assert_false(connguard_admit(g, SA(x)));
+    assert_false(connguard_admit(g, SA(y)));
+    assert_true(connguard_admit(g, SA(z)));
+    for (int i = 0; i < 2; i++) {
+        connguard_close(g, s[i]);
+        close(sv[i][0]);
+        close(sv[i][1]);
+    }
+    assert_true(connguard_admit(g, SA(x)));
+    connguard_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(limit_per_address_and_trusted_exempt),
+        cmocka_unit_test(ipv6_counted_per_64),
         cmocka_unit_test(deadline_cuts_waiting_connections_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

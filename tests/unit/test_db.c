@@ -804,6 +804,29 @@ static void test_query_time_limit(void **state)
     assert_int_equal(db_query(e->c, e->a, NULL, "SELECT 1", 0, NULL), 1);
 }
 
+/* A write interrupted by the time limit inside a transaction: SQLite rolls
+ * the whole transaction back; the statements after it must fail instead of
+ * running in autocommit, and nothing of it stays. */
+static void test_time_limit_inside_transaction(void **state)
+{
+    env *e = get_env(state);
+    create_t(e);
+    db_set_limits(e->d, &(db_limits){.query_ms = 100, .lock_ms = 100, .idle_tx_ms = 0});
+    assert_int_equal(db_begin(e->c), 0);
+    OKP(e, NULL, "INSERT INTO t (id) VALUES ($1)", "1");
+    const char *slow = db_conn_kind(e->c) == DB_POSTGRES
+                           ? "INSERT INTO t (id) SELECT 1000 + pg_sleep(3)::text::int"
+                           : "INSERT INTO t (id) WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL"
+                             " SELECT i + 1 FROM n WHERE i < 100000000) SELECT i FROM n";
+    assert_int_equal(db_query(e->c, e->a, NULL, slow, 0, NULL), -1);
+    assert_int_equal(db_errkind_of(e->c), DB_ERR_TIMEOUT);
+    assert_int_equal(db_q(e->c, e->a, NULL, "INSERT INTO t (id) VALUES ($1)", "2"), -1);
+    assert_int_equal(db_commit(e->c), -1);
+    db_rollback(e->c);
+    db_set_limits(e->d, &(db_limits){0});
+    assert_int_equal(count_rows(e, "t"), 0);
+}
+
 static void test_acquire_wait_times_out(void **state)
 {
     env *e = get_env(state);
@@ -957,6 +980,7 @@ static void test_pg_unreachable(void **state)
         cmocka_unit_test_setup_teardown(test_migrations_missing_dir, setup, teardown),             \
         cmocka_unit_test_setup_teardown(test_tx_commit_refuse_error, setup, teardown),             \
         cmocka_unit_test_setup_teardown(test_query_time_limit, setup, teardown),                   \
+        cmocka_unit_test_setup_teardown(test_time_limit_inside_transaction, setup, teardown),      \
         cmocka_unit_test_setup_teardown(test_acquire_wait_times_out, setup, teardown),             \
         cmocka_unit_test_setup_teardown(test_for_update_clause, setup, teardown),                  \
         cmocka_unit_test_setup_teardown(test_binary_round_trip, setup, teardown)

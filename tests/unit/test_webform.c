@@ -15,10 +15,11 @@
 #include "web/webform.h"
 
 static const wf_field fields[] = {
-    {"voornaam", "Voornaam", WF_NAME, 100, "Vul uw voornaam in.", NULL, "given-name", 0},
-    {"postcode", "Postcode", WF_POSTCODE, 10, NULL, "Bijvoorbeeld 1234 AB", "postal-code", 7},
-    {"email", "E-mailadres", WF_EMAIL, 254, NULL, NULL, "email", 0},
-    {"geboortedatum", "Geboortedatum", WF_BIRTH, 10, NULL, NULL, "bday", 10},
+    {"voornaam", "Voornaam", WF_NAME, 100, "Vul uw voornaam in.", NULL, "given-name", 0, NULL},
+    {"postcode", "Postcode", WF_POSTCODE, 10, NULL, "Bijvoorbeeld 1234 AB", "postal-code", 7,
+     "Adres"},
+    {"email", "E-mailadres", WF_EMAIL, 254, NULL, NULL, "email", 0, NULL},
+    {"geboortedatum", "Geboortedatum", WF_BIRTH, 10, NULL, NULL, "bday", 10, NULL},
 };
 static const webform form = WEBFORM(fields);
 
@@ -114,6 +115,11 @@ static void test_markup_of_errors(void **state)
     assert_non_null(strstr(html, "class=\"w-s\""));
     assert_non_null(strstr(html, "value=\"&lt;b&gt;1234&lt;/b&gt;\""));
     assert_null(strstr(html, "<b>1234"));
+    /* a field of a group stands in its fieldset */
+    assert_non_null(strstr(html, "<fieldset class=\"group\"><legend>Adres</legend>"));
+    assert_true(strstr(html, "<legend>Adres</legend>") < strstr(html, "id=\"f-postcode\""));
+    assert_true(strstr(html, "</fieldset>") > strstr(html, "id=\"f-postcode\""));
+    assert_true(strstr(html, "</fieldset>") < strstr(html, "id=\"f-email\""));
     /* the message comes before the input, right under the label */
     assert_true(strstr(html, "id=\"f-voornaam-fout\"") < strstr(html, "id=\"f-voornaam\" "));
     tmpl_set_free(t);

@@ -79,3 +79,24 @@ test('the brake asks an unknown browser to wait, in words and accessibly', async
   assert.match(text(await page.content()), /Probeer het over \d+ seconden? opnieuw/);
   await axeClean(page, 'login refused by the brake');
 });
+
+test('a form with errors: the summary gets the focus, links to the field, and axe finds nothing', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(srv.url + '/inloggen');
+  await page.getByLabel('Gebruikersnaam').fill('deby.rummens@example.nl');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByLabel('Gemeente Heerhugowaard').check();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await page.waitForURL(srv.url + '/mijn');
+  await page.goto(srv.url + '/mijn/organisatie/aanpassen');
+  await page.getByLabel('Naam').fill('');
+  await page.getByRole('group', { name: 'Bezoekadres' }).getByLabel('Postcode').fill('12345');
+  await page.getByRole('button', { name: 'Aanpassen' }).click();
+  await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
+  assert.match(await page.title(), /^Fout: /);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+  await axeClean(page, 'organisation form with errors');
+  await page.getByRole('link', { name: /Naam: Vul de naam van de organisatie in/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-naam');
+});

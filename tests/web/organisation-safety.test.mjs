@@ -257,3 +257,24 @@ test('remember-me: choosing a context or logging out changes only the own person
   await deby.post('/uitloggen', { csrf: csrfOf(own.text) });
   assert.equal(await row(), undefined);
 });
+
+test('the unlink link does not leave an organisation without a beheerder', async () => {
+  const c = await actingAs(srv, 'deby.rummens@example.nl', 'Herenbos Schagen');
+  await sql(srv.dbUrl, 'DELETE FROM mail_quota');
+  const r = await addContact(c, { voornaam: 'Jan', achternaam: 'Beheerder', email: 'jan.devries@example.nl', rol: 'beheerder' });
+  assert.equal(r.status, 303);
+  const org = await orgId(srv, 'Herenbos Schagen');
+  const jan = await personId(srv, 'jan.devries@example.nl');
+  const deby = await personId(srv, 'deby.rummens@example.nl');
+  // Deby steps down: Jan is now the only beheerder of Herenbos Schagen
+  await sql(srv.dbUrl, `UPDATE memberships SET active = 0 WHERE person_id = ${deby} AND organisation_id = ${org}`);
+  const mails = await srv.waitForMail('jan.devries@example.nl');
+  const link = mails.map((m) => m.text.match(/https?:\/\/\S+\/ontkoppelen\?token=[A-Za-z0-9_-]+/)?.[0]).find(Boolean);
+  const u = new URL(link);
+  const j = makeClient(srv.url);
+  const page = await j.get(u.pathname + u.search);
+  const done = await j.post(u.pathname + u.search, { csrf: csrfOf(page.text) });
+  assert.equal(done.status, 409);
+  assert.match(text(done.text), /U bent de enige beheerder van Herenbos Schagen/);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT active FROM memberships WHERE person_id = ${jan} AND organisation_id = ${org}`), '1');
+});

@@ -125,7 +125,12 @@ test('J7: a beheerder changes the organisation data, with validation next to the
   let r = await c.post('/mijn/organisatie/aanpassen', { csrf, context, ...fields, bezoek_postcode: '12345', kvk: '12', email_factuur: 'geen-mail', naam: '' });
   assert.equal(r.status, 200);
   const t = text(r.text);
-  assert.match(r.text, /name="bezoek_postcode" type="text" value="12345" aria-invalid="true"/, 'typed value kept');
+  assert.match(r.text, /name="bezoek_postcode" type="text" value="12345"[^>]*aria-invalid="true"/, 'typed value kept');
+  // the error pattern: "Fout:" in the title, a summary with a link to each field
+  assert.match(r.text, /<title>Fout: Organisatiegegevens aanpassen/);
+  assert.match(r.text, /<h2 id="fouten-titel">Er is een probleem<\/h2>/);
+  assert.match(r.text, /<a href="#f-naam">Naam: Vul de naam van de organisatie in\.<\/a>/);
+  assert.match(r.text, /<legend>Bezoekadres<\/legend>/);
   assert.match(t, /Vul de naam van de organisatie in\./);
   assert.match(t, /Vul een geldig e-mailadres in\./);
   assert.match(r.text, /id="f-kvk-fout"/);
