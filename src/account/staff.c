@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "core/email.h"
 #include "core/timeutil.h"
+#include "people/people.h"
 #include "mail/mail.h"
 
 static int usage(void)
@@ -26,45 +28,19 @@ static int usage(void)
     return 2;
 }
 
-static int valid_email(const char *e)
-{
-    const char *at = strchr(e, '@');
-    if (!at || at == e || strchr(at + 1, '@') || !strchr(at + 1, '.') || strlen(e) > 254) return 0;
-    for (const char *p = e; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"') return 0;
-    return at[1] != '.' && e[strlen(e) - 1] != '.';
-}
-
 /* Inserts the person (or marks an existing one as staff); *id is theirs and
  * *needs_link says they have no password yet. Unless print_link, the
  * activation email is enqueued. */
 static int add_staff(app *ap, db_conn *c, arena *a, const char *email, const char *first,
                      const char *last, int print_link, long long *out_id, int *needs_link)
 {
-    const char *now = arena_printf(a, "%lld", (long long)clock_now());
-    db_res *r;
-    if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1", email) < 0)
+    person_found who;
+    if (people_find_or_create(c, a, &(person_new){first, NULL, last, email, 1}, &who) != 0)
         return -1;
-    long long id;
-    int has_password = 0;
-    if (r->nrows == 1) {
-        id = db_int(r, 0, "id");
-        has_password = db_val(r, 0, "password_hash") != NULL;
-        if (db_q(c, a, NULL, "UPDATE persons SET is_staff = 1, updated_at = $1 WHERE id = $2", now,
-                 db_val(r, 0, "id")) < 0)
-            return -1;
-    } else {
-        if (db_q(c, a, &r,
-                 "INSERT INTO persons (first_name, last_name, email, is_staff, created_at,"
-                 " updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
-                 first, last, email, now) < 0)
-            return -1;
-        id = db_int(r, 0, "id");
-    }
-    *out_id = id;
-    *needs_link = !has_password;
-    if (has_password || print_link) return 0;
-    return account_send_link(c, a, ap, id, "activatie") > 0 ? 0 : -1;
+    *out_id = who.id;
+    *needs_link = !who.has_login;
+    if (who.has_login || print_link) return 0;
+    return account_send_link(c, a, ap, who.id, "activatie") > 0 ? 0 : -1;
 }
 
 static void announce(app *ap, db_conn *c, arena *a, const char *mail, long long id, int print_link)
@@ -97,13 +73,11 @@ int account_staff_cli(app *ap, int argc, char **argv)
     }
     if (!email || !name) return usage();
     arena *a = arena_new(0);
-    char *mail = arena_strdup(a, email);
-    for (char *p = mail; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
+    const char *mail = email_normal(a, email);
     while (*name == ' ')
         name++;
     const char *space = strchr(name, ' ');
-    if (!valid_email(mail) || !space || !space[1]) {
+    if (!mail || !space || !space[1]) {
         fputs("klantportal: geef een geldig e-mailadres en een voor- en achternaam\n", stderr);
         arena_free(a);
         return 2;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "people/people.h"
 #include "web/mailtmpl.h"
 
 long long account_send_link(db_conn *c, arena *a, const app *ap, long long person_id,
@@ -23,12 +24,8 @@ long long account_send_link(db_conn *c, arena *a, const app *ap, long long perso
                      : "Activeer uw toegang tot de Klantportal Mijn Onderwijsgroep");
     mail_msg m;
     if (mail_render(ap->tmpl, a, reset ? "reset" : "activation", ctx, &m) != 0) return 0;
-    const char *infix = db_val(p, 0, "infix");
     m.to_address = db_val(p, 0, "email");
-    m.to_name = (infix && *infix) ? arena_printf(a, "%s %s %s", db_val(p, 0, "first_name"), infix,
-                                                 db_val(p, 0, "last_name"))
-                                  : arena_printf(a, "%s %s", db_val(p, 0, "first_name"),
-                                                 db_val(p, 0, "last_name"));
+    m.to_name = people_full_name_of(a, p, 0);
     /* the token is minted by the sender when it delivers: no usable link
      * is ever stored */
     mail_link l = {reset ? "reset" : "activatie", person_id, NULL,

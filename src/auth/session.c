@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "db/db.h"
+#include "people/people.h"
 
 static const char *cookie_name(const http_req *rq, const char *base)
 {
@@ -48,12 +49,6 @@ const auth_ctx *auth_user(const http_req *rq)
     return rq->auth && rq->auth->person_id ? rq->auth : NULL;
 }
 
-static char *full_name(arena *a, const char *first, const char *infix, const char *last)
-{
-    return (infix && *infix) ? arena_printf(a, "%s %s %s", first, infix, last)
-                             : arena_printf(a, "%s %s", first, last);
-}
-
 static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
 {
     auth_ctx *u = arena_zalloc(rq->a, sizeof *u);
@@ -71,7 +66,7 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->last_name = db_val(r, 0, "last_name");
     u->email = db_val(r, 0, "email");
     u->is_staff = db_int(r, 0, "is_staff") == 1;
-    u->name = full_name(rq->a, u->first_name, u->infix, u->last_name);
+    u->name = people_full_name(rq->a, u->first_name, u->infix, u->last_name);
     return u;
 }
 

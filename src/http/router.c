@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/email.h"
 #include "http/form.h"
 
 enum seg_kind { SEG_REST = 0, SEG_PARAM = 1, SEG_LITERAL = 2 };
@@ -442,31 +443,6 @@ static int date_valid(const char *v, size_t len)
     return d >= 1 && d <= days_in_month(y, m);
 }
 
-/* Characters that have no place in an address we will put in a mail
- * header: whitespace, controls, the RFC 5322 specials, and anything beyond
- * ASCII (the outbox sends plain SMTP, without SMTPUTF8). */
-static int email_char_ok(unsigned char c)
-{
-    if (c <= 0x20 || c >= 0x7F) return 0;
-    return strchr("()<>[]:;,\\\"", c) == NULL;
-}
-
-static int email_valid(const char *v, size_t len)
-{
-    if (len > 254 || !text_valid(v, len, 1)) return 0;
-    const char *at = memchr(v, '@', len);
-    if (!at || memchr(at + 1, '@', len - (size_t)(at - v) - 1)) return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!email_char_ok((unsigned char)v[i])) return 0;
-    size_t local = (size_t)(at - v), dlen = len - local - 1;
-    const char *dom = at + 1;
-    if (local == 0 || dlen == 0 || !memchr(dom, '.', dlen)) return 0;
-    if (dom[0] == '.' || dom[dlen - 1] == '.') return 0;
-    for (size_t i = 0; i + 1 < dlen; i++)
-        if (dom[i] == '.' && dom[i + 1] == '.') return 0;
-    return 1;
-}
-
 static int chars_in(const char *v, size_t len, int allow_upper_underscore)
 {
     if (len == 0) return 0;
@@ -491,7 +467,8 @@ int field_valid(field_kind k, const char *v, size_t len)
     case FK_INT:
         return int_valid(v, len);
     case FK_EMAIL:
-        return email_valid(v, len);
+        /* the one rule for addresses (core/email.h), UTF-8 checked first */
+        return text_valid(v, len, 1) && email_valid(v, len);
     case FK_DATE:
         return date_valid(v, len);
     case FK_MONTH:

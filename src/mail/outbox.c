@@ -6,11 +6,11 @@
 
 #include "auth/token.h"
 #include "core/buf.h"
+#include "core/email.h"
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
 
-#define ADDRESS_MAX 254 /* RFC 5321 4.5.3.1.3, path minus the brackets */
 #define SUBJECT_MAX 200
 #define NAME_MAX_BYTES 200
 
@@ -60,22 +60,6 @@ static int valid_line(const char *s, size_t max)
     return 1;
 }
 
-/* A plain ASCII addr-spec, checked for shape only: one '@' with something
- * on both sides, no whitespace, controls or characters that mean something
- * in a header (<>, quotes, commas...), a domain without empty labels. */
-static int valid_address(const char *s)
-{
-    size_t len = strlen(s);
-    if (len < 3 || len > ADDRESS_MAX) return 0;
-    const char *at = strchr(s, '@');
-    if (!at || strchr(at + 1, '@') || at == s || at[1] == '\0') return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (is_control(*p) || *p == ' ' || *p >= 0x80 || strchr("<>()[]\\,;:\"", *p)) return 0;
-    const char *domain = at + 1;
-    if (domain[0] == '.' || s[len - 1] == '.' || strstr(domain, "..")) return 0;
-    return 1;
-}
-
 /* A link request must say whose token of which kind, for how long, and
  * the message must have a place for the link: without one the person
  * would get a mail that opens nothing. */
@@ -93,7 +77,8 @@ static const char *check_link(const mail_msg *m)
 
 static const char *check(const mail_msg *m)
 {
-    if (!m->to_address || !valid_address(m->to_address)) return "ongeldig e-mailadres";
+    if (!m->to_address || !email_valid(m->to_address, strlen(m->to_address)))
+        return "ongeldig e-mailadres";
     if (m->to_name && !valid_line(m->to_name, NAME_MAX_BYTES)) return "ongeldige naam";
     if (!m->subject || !m->subject[0] || !valid_line(m->subject, SUBJECT_MAX))
         return "ongeldig onderwerp";

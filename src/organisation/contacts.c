@@ -10,12 +10,14 @@
 #include "account/account.h"
 #include "auth/audit.h"
 #include "auth/session.h"
+#include "core/email.h"
 #include "core/nlvalid.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
 #include "mail/quota.h"
 #include "organisation/internal.h"
 #include "organisation/organisation.h"
+#include "people/people.h"
 #include "web/flash.h"
 #include "web/mailtmpl.h"
 
@@ -102,14 +104,6 @@ static void new_get(http_req *rq, http_resp *rs)
                  NULL, "medewerker", 1, NULL, NULL);
 }
 
-static char *lower(arena *a, const char *s)
-{
-    char *o = arena_strdup(a, s);
-    for (char *p = o; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return o;
-}
-
 /* The outcome of add_contact. */
 typedef struct added {
     long long person_id;     /* 0: already an active contact */
@@ -128,24 +122,16 @@ static int add_contact(http_req *rq, db_conn *c, const char **v, const char *rol
     const auth_ctx *u = auth_user(rq);
     const char *now = arena_printf(a, "%lld", (long long)clock_now());
     const char *org = arena_printf(a, "%lld", u->org_id);
-    const char *email = lower(a, v[3]);
+    const char *email = email_normal(a, v[3]);
     const char *infix = v[1] ? v[1] : "";
     db_res *r;
     memset(out, 0, sizeof *out);
-    if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1", email) < 0)
+    person_found who;
+    if (!email ||
+        people_find_or_create(c, a, &(person_new){v[0], infix, v[2], email, 0}, &who) != 0)
         return -1;
-    const char *pid;
-    if (r->nrows == 1) {
-        pid = db_val(r, 0, "id");
-        out->has_login = db_val(r, 0, "password_hash") != NULL;
-    } else {
-        if (db_q(c, a, &r,
-                 "INSERT INTO persons (first_name, infix, last_name, email, created_at, updated_at)"
-                 " VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                 v[0], infix, v[2], email, now) < 0)
-            return -1;
-        pid = db_val(r, 0, "id");
-    }
+    out->has_login = who.has_login;
+    const char *pid = arena_printf(a, "%lld", who.id);
     if (db_q(c, a, &r,
              "SELECT id, active FROM memberships WHERE person_id = $1 AND organisation_id = $2",
              pid, org) < 0)
@@ -165,7 +151,7 @@ static int add_contact(http_req *rq, db_conn *c, const char **v, const char *rol
              v[7] ? v[7] : "", now, v[0], infix, v[2], email) != 1)
         return -1;
     out->membership_id = db_int(r, 0, "id");
-    out->person_id = atoll(pid);
+    out->person_id = who.id;
     return 0;
 }
 

@@ -5,15 +5,12 @@
 
 #include "db/db.h"
 #include "http/http.h"
+#include "people/people.h"
 #include "web/page.h"
 
 static inline const char *full_name(arena *a, const db_res *r, int i)
 {
-    const char *infix = db_val(r, i, "infix");
-    return (infix && *infix)
-               ? arena_printf(a, "%s %s %s", db_val(r, i, "first_name"), infix,
-                              db_val(r, i, "last_name"))
-               : arena_printf(a, "%s %s", db_val(r, i, "first_name"), db_val(r, i, "last_name"));
+    return people_full_name_of(a, r, i);
 }
 
 static inline tv *org_page(http_req *rq, const char *title)

@@ -1,0 +1,38 @@
+/* people.h - the one module that makes and finds persons (cursisten,
+ * contact persons, staff): an address is found or a person made, never
+ * twice, however many features or servers ask at once (the database keeps
+ * one person per normalised address), and a name is written one way.
+ *
+ * Functions run on the caller's connection, inside its transaction when
+ * there is one; strings live in the caller's arena. Thread-safe. */
+#ifndef KP_PEOPLE_H
+#define KP_PEOPLE_H
+
+#include "core/arena.h"
+#include "db/db.h"
+
+/* "Jan de Vries", "Deby Rummens - Heijnen": first name, infix (may be NULL
+ * or ""), last name. */
+char *people_full_name(arena *a, const char *first, const char *infix, const char *last);
+/* The full name of row i of a result with first_name, infix, last_name. */
+char *people_full_name_of(arena *a, const db_res *r, int i);
+
+typedef struct person_new {
+    const char *first_name, *infix, *last_name;
+    const char *email; /* as typed: normalised here */
+    int staff;         /* make (or mark) a back-office account */
+} person_new;
+
+typedef struct person_found {
+    long long id;
+    int created;   /* made now */
+    int has_login; /* has a password */
+} person_found;
+
+/* The person with p->email, or a new one with p's name. An existing
+ * person's own data is never changed (whoever types an address knows the
+ * address, not the person), except that staff marks the account as staff.
+ * Returns 0, -1 on a database error, -2 when the address is not valid. */
+int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_found *out);
+
+#endif

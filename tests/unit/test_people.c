@@ -1,0 +1,214 @@
+/* test_people.c - finding and making persons on a temporary SQLite database migrated with
+ * the real migrations (run from the repository root), and again on
+ * PostgreSQL when KP_TEST_PG_URL is set (a schema of its own per test). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/timeutil.h"
+#include "core/email.h"
+#include "people/people.h"
+
+static const char *pg_url;
+
+typedef struct env {
+    char dir[64];
+    char url[1024];
+    char schema[64];
+    db *d;
+    arena *a;
+} env;
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int pg_admin(const char *sql)
+{
+    db *d;
+    char err[512];
+    if (db_open(pg_url, 1, &d, err, sizeof err) != 0) return -1;
+    db_conn *c = db_acquire(d);
+    int rc = db_exec_script(c, sql);
+    db_release(d, c);
+    db_close(d);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    env *e = calloc(1, sizeof *e);
+    snprintf(e->dir, sizeof e->dir, "/tmp/kp_test_people_XXXXXX");
+    if (!mkdtemp(e->dir)) return -1;
+    snprintf(e->url, sizeof e->url, "sqlite:%s/kp.db", e->dir);
+    if (pg_url) {
+        snprintf(e->schema, sizeof e->schema, "kp_people_%s", strrchr(e->dir, '_') + 1);
+        for (char *p = e->schema; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        char sql[128];
+        snprintf(sql, sizeof sql, "CREATE SCHEMA %s", e->schema);
+        if (pg_admin(sql) != 0) return -1;
+        snprintf(e->url, sizeof e->url, "%s%coptions=-csearch_path%%3D%s", pg_url,
+                 strchr(pg_url, '?') ? '&' : '?', e->schema);
+    }
+    char err[512];
+    if (db_open(e->url, 4, &e->d, err, sizeof err) != 0 ||
+        db_migrate(e->d, "migrations", err, sizeof err) != 0) {
+        print_error("%s\n", err);
+        return -1;
+    }
+    e->a = arena_new(0);
+    clock_set_offset(0);
+    *state = e;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    env *e = *state;
+    clock_set_offset(0);
+    db_close(e->d);
+    if (e->schema[0]) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", e->schema);
+        pg_admin(sql);
+    }
+    arena_free(e->a);
+    nftw(e->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(e);
+    return 0;
+}
+
+static long long scalar(env *e, const char *sql)
+{
+    db_conn *c = db_acquire(e->d);
+    db_res *r;
+    int n = db_query(c, e->a, &r, sql, 0, NULL);
+    long long v = n > 0 ? strtoll(db_get(r, 0, 0) ? db_get(r, 0, 0) : "0", NULL, 10) : -1;
+    db_release(e->d, c);
+    return v;
+}
+
+static int find(env *e, const person_new *p, person_found *out)
+{
+    db_conn *c = db_acquire(e->d);
+    int rc = people_find_or_create(c, e->a, p, out);
+    db_release(e->d, c);
+    return rc;
+}
+
+static void test_names_and_addresses(void **state)
+{
+    env *e = *state;
+    assert_string_equal(people_full_name(e->a, "Jan", "de", "Vries"), "Jan de Vries");
+    assert_string_equal(people_full_name(e->a, "Deby", "", "Rummens - Heijnen"),
+                        "Deby Rummens - Heijnen");
+    assert_string_equal(people_full_name(e->a, "Deby", NULL, "Rummens - Heijnen"),
+                        "Deby Rummens - Heijnen");
+    assert_string_equal(email_normal(e->a, "  Jan.De.Vries@Example.NL "),
+                        "jan.de.vries@example.nl");
+    assert_null(email_normal(e->a, "geen adres"));
+    assert_null(email_normal(e->a, "jan@localhost"));
+    assert_null(email_normal(e->a, "zoë@example.nl"));
+}
+
+static void test_find_or_create(void **state)
+{
+    env *e = *state;
+    person_found a, b;
+    assert_int_equal(
+        find(e, &(person_new){"Femke", NULL, "Groen", "Femke.Groen@Example.nl", 0}, &a), 0);
+    assert_true(a.created);
+    assert_false(a.has_login);
+    /* the same address, typed otherwise and with another name: found, unchanged */
+    assert_int_equal(
+        find(e, &(person_new){"Onbekend", "van", "Anders", " femke.groen@example.NL", 0}, &b), 0);
+    assert_false(b.created);
+    assert_int_equal(b.id, a.id);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons WHERE first_name = 'Femke'"
+                               " AND last_name = 'Groen' AND email = 'femke.groen@example.nl'"),
+                     1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons"), 1);
+    /* staff marks an existing account, without touching its name */
+    assert_int_equal(find(e, &(person_new){"X", NULL, "Y", "femke.groen@example.nl", 1}, &b), 0);
+    assert_int_equal(scalar(e, "SELECT is_staff FROM persons"), 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons WHERE first_name = 'Femke'"), 1);
+    assert_int_equal(find(e, &(person_new){"A", NULL, "B", "geen-adres", 0}, &b), -2);
+    /* the database itself holds one person per address, whatever its case */
+    db_conn *c = db_acquire(e->d);
+    assert_int_equal(db_q(c, e->a, NULL,
+                          "INSERT INTO persons (first_name, last_name, email, created_at,"
+                          " updated_at) VALUES ($1, $2, $3, 1, 1)",
+                          "F", "G", "FEMKE.GROEN@example.nl"),
+                     -1);
+    assert_int_equal(db_errkind_of(c), DB_ERR_UNIQUE);
+    db_release(e->d, c);
+}
+
+typedef struct racer {
+    db *d;
+    person_found out;
+    int rc;
+} racer;
+
+static void *race(void *arg)
+{
+    racer *r = arg;
+    db_conn *c = db_acquire(r->d);
+    arena *a = arena_new(0);
+    r->rc = people_find_or_create(
+        c, a, &(person_new){"Nieuw", NULL, "Persoon", "nieuw@example.nl", 0}, &r->out);
+    arena_free(a);
+    db_release(r->d, c);
+    return NULL;
+}
+
+/* Two servers asking for the same new address at once: one person. */
+static void test_same_address_at_once(void **state)
+{
+    env *e = *state;
+    db *other;
+    char err[512];
+    assert_int_equal(db_open(e->url, 2, &other, err, sizeof err), 0);
+    racer r1 = {e->d, {0}, -9}, r2 = {other, {0}, -9};
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, race, &r1);
+    pthread_create(&t2, NULL, race, &r2);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    db_close(other);
+    assert_int_equal(r1.rc, 0);
+    assert_int_equal(r2.rc, 0);
+    assert_int_equal(r1.out.id, r2.out.id);
+    assert_int_equal(r1.out.created + r2.out.created, 1);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_names_and_addresses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_or_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_address_at_once, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("people on SQLite", tests, NULL, NULL);
+    pg_url = getenv("KP_TEST_PG_URL");
+    if (!pg_url || !*pg_url) {
+        print_message("KP_TEST_PG_URL is not set: skipping the PostgreSQL run\n");
+        return failed;
+    }
+    return failed + cmocka_run_group_tests_name("people on PostgreSQL", tests, NULL, NULL);
+}
