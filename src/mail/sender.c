@@ -128,6 +128,19 @@ static int record_sent(db *d, arena *a, const outgoing *m)
     return n < 0 ? -1 : 0;
 }
 
+/* Not sent: due again at next (NEVER: given up), with the reason. */
+static int record_unsent(db *d, arena *a, const outgoing *m, long long next, const char *why)
+{
+    db_conn *c = db_acquire(d);
+    int n = db_q(c, a, NULL,
+                 "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 "
+                 "WHERE id = $3",
+                 num(a, next), why, num(a, m->id));
+    if (n < 0) log_error("mail %lld: niet vastgelegd: %s", m->id, db_errmsg(c));
+    db_release(d, c);
+    return n < 0 ? -1 : 0;
+}
+
 static int record_failure(db *d, arena *a, const outgoing *m, const char *why)
 {
     long long next = (long long)clock_now() + backoff(m->attempts);
@@ -137,28 +150,14 @@ static int record_failure(db *d, arena *a, const outgoing *m, const char *why)
     } else {
         log_error("mail %lld: poging %d mislukt: %s", m->id, m->attempts, why);
     }
-    db_conn *c = db_acquire(d);
-    int n = db_q(c, a, NULL,
-                 "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 "
-                 "WHERE id = $3",
-                 num(a, next), why, num(a, m->id));
-    if (n < 0) log_error("mail %lld: fout niet vastgelegd: %s", m->id, db_errmsg(c));
-    db_release(d, c);
-    return n < 0 ? -1 : 0;
+    return record_unsent(d, a, m, next, why);
 }
 
 /* Never to be sent: given up at once, with the reason. */
 static int record_dropped(db *d, arena *a, const outgoing *m, const char *why)
 {
     log_info("mail %lld: %s", m->id, why);
-    db_conn *c = db_acquire(d);
-    int n = db_q(c, a, NULL,
-                 "UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL, last_error = $2 "
-                 "WHERE id = $3",
-                 num(a, NEVER), why, num(a, m->id));
-    if (n < 0) log_error("mail %lld: niet vastgelegd: %s", m->id, db_errmsg(c));
-    db_release(d, c);
-    return n < 0 ? -1 : 0;
+    return record_unsent(d, a, m, NEVER, why);
 }
 
 /* ---- file transport ----------------------------------------------------- */
