@@ -30,28 +30,52 @@ void catalog_event_values(http_req *rq, tv *o, const db_res *r, int i)
                            : arena_printf(rq->a, "%lld beschikbare plaatsen", places));
 }
 
+static tv *category_card(http_req *rq, tv *list, const db_res *r, int i)
+{
+    tv *o = tv_push_obj(list);
+    tv_set_str(o, "name", db_val(r, i, "name"));
+    tv_set_str(o, "href", arena_printf(rq->a, "/aanbod/%s", db_val(r, i, "slug_path")));
+    tv_set_str(o, "description", db_val(r, i, "description"));
+    return o;
+}
+
 static void category_list(http_req *rq, tv *ctx, const char *key, const db_res *r)
 {
     tv *list = tv_set_list(ctx, key);
-    for (int i = 0; i < r->nrows; i++) {
-        tv *o = tv_push_obj(list);
-        tv_set_str(o, "name", db_val(r, i, "name"));
-        tv_set_str(o, "href", arena_printf(rq->a, "/aanbod/%s", db_val(r, i, "slug_path")));
-        tv_set_str(o, "description", db_val(r, i, "description"));
+    for (int i = 0; i < r->nrows; i++)
+        category_card(rq, list, r, i);
+}
+
+/* The top categories' cards, each with its subcategories, so a visitor sees
+ * the choice at once. */
+static void top_category_cards(http_req *rq, tv *ctx, const db_res *tops, const db_res *subs)
+{
+    tv *cards = tv_set_list(ctx, "categories");
+    for (int i = 0; i < tops->nrows; i++) {
+        tv *card = category_card(rq, cards, tops, i);
+        tv *list = NULL;
+        for (int j = 0; j < subs->nrows; j++) {
+            if (strcmp(db_val(subs, j, "parent_id"), db_val(tops, i, "id")) != 0) continue;
+            if (!list) list = tv_set_list(tv_set_obj(card, "sub"), "items");
+            tv *o = tv_push_obj(list);
+            tv_set_str(o, "name", db_val(subs, j, "name"));
+            tv_set_str(o, "href", arena_printf(rq->a, "/aanbod/%s", db_val(subs, j, "slug_path")));
+        }
     }
 }
 
 static void aanbod_index(http_req *rq, http_resp *rs)
 {
     db_res *cats = catalog_top_categories(req_db(rq), rq->a);
-    if (!cats) {
+    db_res *subs = cats ? catalog_second_level(req_db(rq), rq->a) : NULL;
+    if (!subs) {
         page_db_error(rq, rs);
         return;
     }
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Ons aanbod", NULL);
     tv_set_str(ctx, "heading", "Ons aanbod");
-    category_list(rq, ctx, "categories", cats);
+    top_category_cards(rq, ctx, cats, subs);
     page_render(rq, rs, "catalog/category", ctx, "Ons aanbod", NAV_AANBOD);
 }
 

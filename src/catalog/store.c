@@ -23,6 +23,15 @@ db_res *catalog_children(db_conn *c, arena *a, const char *category_id)
                      1, p);
 }
 
+db_res *catalog_second_level(db_conn *c, arena *a)
+{
+    return db_select(c, a,
+                     "SELECT c.parent_id, c.name, c.slug_path FROM categories c "
+                     "JOIN categories p ON p.id = c.parent_id WHERE p.parent_id IS NULL "
+                     "ORDER BY c.sort_order, c.name",
+                     0, NULL);
+}
+
 db_res *catalog_category_by_path(db_conn *c, arena *a, const char *slug_path)
 {
     const char *p[] = {slug_path};

@@ -12,6 +12,9 @@
 /* columns: id, name, slug_path, description */
 db_res *catalog_top_categories(db_conn *c, arena *a);
 db_res *catalog_children(db_conn *c, arena *a, const char *category_id);
+/* The children of every top category, for Ons aanbod; columns: parent_id,
+ * name, slug_path */
+db_res *catalog_second_level(db_conn *c, arena *a);
 /* columns: id, name, slug_path, id_path, description */
 db_res *catalog_category_by_path(db_conn *c, arena *a, const char *slug_path);
 /* The chain from the root down to and including the category with this
