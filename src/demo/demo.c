@@ -260,11 +260,9 @@ static const char wie_zijn_wij[] =
     "stellen graag een programma op maat samen. Neem contact op met de administratie.\n";
 
 static const char contact_page[] =
-    "U kunt de administratie bedrijfsopleidingen bereiken op werkdagen van 8.30 tot 17.00 uur.\n\n"
-    "- Telefoon: **0223-611310**\n"
-    "- E-mail: [info@onderwijsgroepnwh.nl](mailto:info@onderwijsgroepnwh.nl)\n\n"
-    "Bezoekadres: Kievitstraat 31, 1782 GA Den Helder\n\n"
-    "Wilt u als organisatie toegang tot de klantenportal? Neem contact op met de administratie: "
+    "U kunt de administratie bedrijfsopleidingen bereiken op werkdagen van 8.30 tot 17.00 uur. "
+    "Bel of mail ons gerust: het telefoonnummer en het e-mailadres staan hieronder.\n\n"
+    "Wilt u als organisatie toegang tot de Klantportal? Neem contact op met de administratie: "
     "zij brengen uw login voor u in orde.\n";
 
 static void load_catalog_and_people(demo *d)
@@ -429,7 +427,7 @@ static void load_catalog_and_people(demo *d)
     INS(d,
         "INSERT INTO news (slug, title, summary, body, published_on, created_at) VALUES ($1, $2, "
         "$3, $4, $5, $6) RETURNING id",
-        "klantenportal-vernieuwd", "De klantenportal is vernieuwd",
+        "klantportal-vernieuwd", "De Klantportal is vernieuwd",
         "Beheer uw gegevens, inschrijvingen en facturen voortaan op één plek.",
         "Via **Mijn Onderwijsgroep** ziet u uw cursussen, facturen en uw digitaal dossier. "
         "Organisaties schrijven hun medewerkers direct in.",

@@ -526,6 +526,19 @@ static char *dutch_date_to_iso(arena *a, const char *v, size_t len)
     return arena_printf(a, "%.4s-%02d-%02d", v + i, m, d);
 }
 
+#define MSG_NO_SUCH_DATE "Deze datum bestaat niet."
+
+/* Written as a date (jjjj-mm-dd, after the Dutch form was turned around)
+ * but not one on the calendar, such as 31-02-1980: the person typed well
+ * and needs to hear that the day itself is wrong. */
+static int date_shaped(field_kind k, const char *v, size_t len)
+{
+    if (k != FK_DATE || len != 10 || v[4] != '-' || v[7] != '-') return 0;
+    for (size_t i = 0; i < len; i++)
+        if (i != 4 && i != 7 && !is_digit(v[i])) return 0;
+    return 1;
+}
+
 static const char *error_text(field_kind k)
 {
     switch (k) {
@@ -583,7 +596,8 @@ static int filter_one(arena *a, const field_spec *f, const kv *src, kvlist *in, 
         }
     }
     if (!field_valid(f->kind, v, len)) {
-        add_error(a, errors, f->name, error_text(f->kind));
+        add_error(a, errors, f->name,
+                  date_shaped(f->kind, v, len) ? MSG_NO_SUCH_DATE : error_text(f->kind));
         return 1;
     }
     kv_add(in, a, f->name, v, len);

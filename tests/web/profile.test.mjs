@@ -161,7 +161,7 @@ test('each validation error stands next to its field, with the typed values kept
     [{ telefoon: '12345' }, 'telefoon', 'Vul een geldig telefoonnummer in (10 tot 15 cijfers), bijvoorbeeld 0223-611310 of +31 6 12345678.'],
     [{ huisnummer: '0' }, 'huisnummer', 'Vul een geldig huisnummer in, bijvoorbeeld 12, 12a of 12-2.'],
     [{ huisnummer: '12//a' }, 'huisnummer', 'Vul een geldig huisnummer in, bijvoorbeeld 12, 12a of 12-2.'],
-    [{ geboortedatum: '31-02-1990' }, 'geboortedatum', 'Vul een geldige datum in (dd-mm-jjjj).'],
+    [{ geboortedatum: '31-02-1980' }, 'geboortedatum', 'Deze datum bestaat niet.'],
     [{ geboortedatum: 'gisteren' }, 'geboortedatum', 'Vul een geldige datum in (dd-mm-jjjj).'],
     [{ geboortedatum: '01-01-2999' }, 'geboortedatum', 'De geboortedatum kan niet in de toekomst liggen.'],
     [{ geboortedatum: '31-12-1899' }, 'geboortedatum', 'Vul een geboortedatum vanaf 01-01-1900 in.'],

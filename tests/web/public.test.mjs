@@ -20,7 +20,7 @@ test('Home shows upcoming public events, news, Inloggen and the administratie', 
   assert.match(t, new RegExp(`${nlDay(30)} · Schagen - Herenweg 12 · 12 beschikbare plaatsen`));
   assert.match(t, /Medical Care \(STCW\).*1 beschikbare plaats\b/);
   assert.match(t, /Nieuwe data licentieverlenging gewasbescherming/);
-  assert.match(t, /De klantenportal is vernieuwd/);
+  assert.match(t, /De Klantportal is vernieuwd/);
   assert.match(r.text, /<a class="login" href="\/inloggen\?terug=\/">Inloggen<\/a>/);
   assert.match(r.text, /href="\/inloggen">Klantenportal<\/a>/);
   assert.match(t, /0223-611310/);
@@ -173,7 +173,7 @@ test('a hostile query string comes back escaped', async () => {
 test('Nieuws & Evenementen lists news and renders an item from Markdown', async () => {
   let r = await srv.get('/nieuws');
   const t = text(r.text);
-  assert.ok(t.indexOf('Nieuwe data licentieverlenging') < t.indexOf('De klantenportal is vernieuwd'), 'newest first');
+  assert.ok(t.indexOf('Nieuwe data licentieverlenging') < t.indexOf('De Klantportal is vernieuwd'), 'newest first');
   r = await srv.get('/nieuws/nieuwe-data-licentieverlenging');
   assert.equal(r.status, 200);
   assert.match(r.text, /<h1>Nieuwe data licentieverlenging gewasbescherming<\/h1>/);
