@@ -37,8 +37,9 @@ runtime_pkgs=(
     libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcmark-dev
     libcurl4-openssl-dev libhpdf-dev
     # read by `serve` at run time: the common-password list, the business time zone
-    # (Europe/Amsterdam) and the CA certificates for SMTP over TLS
-    john-data tzdata ca-certificates
+    # (Europe/Amsterdam), the CA certificates for SMTP over TLS and the typeface the pages
+    # are set in (served by the portal itself)
+    john-data tzdata ca-certificates fonts-inter
 )
 # What `make test` uses besides: the fuzz build (clang and its runtime), the unit tests
 # (cmocka; john-data's list for the password policy), the throwaway PostgreSQL, the browser tests.

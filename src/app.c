@@ -58,6 +58,26 @@ void app_jobs(app *ap)
     jobs_define(ap->jobs, "opruimen", housekeeping_job, &ap->cfg, HOUSEKEEPING_INTERVAL_SECONDS);
 }
 
+/* The typeface's faces style.css names (@font-face), served as
+ * /static/fonts/<file>. They come from the system's font package, read
+ * here before privileges are dropped; a missing file is no reason not to
+ * start: the pages then fall back to the system's own letter. */
+static const char *const font_files[] = {"Inter-Regular.otf", "Inter-SemiBold.otf",
+                                         "Inter-Bold.otf"};
+
+static void load_fonts(app *ap)
+{
+    char path[PATH_MAX], name[128];
+    for (size_t i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", ap->cfg.font_dir, font_files[i]);
+        snprintf(name, sizeof name, "fonts/%s", font_files[i]);
+        if (static_add_file(ap->statics, path, name) != 0)
+            log_info("lettertype %s ontbreekt (Debian-pakket fonts-inter); de pagina's gebruiken "
+                     "de systeemletter",
+                     path);
+    }
+}
+
 int app_init(app *ap, char *err, size_t errlen)
 {
     char dir[PATH_MAX];
@@ -66,6 +86,7 @@ int app_init(app *ap, char *err, size_t errlen)
     if (tmpl_load_dir(ap->tmpl, dir, err, errlen) != 0) return -1;
     snprintf(dir, sizeof dir, "%s/static", ap->cfg.data_dir);
     if (static_load(dir, &ap->statics, err, errlen) != 0) return -1;
+    load_fonts(ap);
     ap->router = router_new();
     app_routes(ap->router);
     if (router_error(ap->router)) {

@@ -1,5 +1,6 @@
 /* content.h - Home, Nieuws & Evenementen and the content pages (Wie zijn
- * wij, Contact), all from the database. */
+ * wij, Contact, and the footer's Privacyverklaring, Cookies and
+ * Toegankelijkheidsverklaring), all from the database. */
 #ifndef KP_CONTENT_H
 #define KP_CONTENT_H
 

@@ -1,4 +1,5 @@
-/* handlers.c - Home, /nieuws, /nieuws/<slug>, /wie-zijn-wij, /contact. */
+/* handlers.c - Home, /nieuws, /nieuws/<slug>, /wie-zijn-wij, /contact and
+ * the pages the footer links to (privacy, cookies, accessibility). */
 #include <string.h>
 
 #include "app.h"
@@ -114,12 +115,31 @@ static void contact(http_req *rq, http_resp *rs)
     content_page_for(rq, rs, "contact", NAV_CONTACT);
 }
 
+/* The footer's pages: in no menu, so no item is marked current. */
+static void privacy(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "privacyverklaring", NULL);
+}
+
+static void cookies(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "cookies", NULL);
+}
+
+static void accessibility(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "toegankelijkheidsverklaring", NULL);
+}
+
 static const route routes[] = {
     {"GET", "/", home, NULL, RF_PAGE_CACHE},
     {"GET", "/nieuws", news_index, NULL, RF_PAGE_CACHE},
     {"GET", "/nieuws/:slug", news_item, NULL, RF_PAGE_CACHE},
     {"GET", "/wie-zijn-wij", wie_zijn_wij, NULL, RF_PAGE_CACHE},
     {"GET", "/contact", contact, NULL, RF_PAGE_CACHE},
+    {"GET", "/privacyverklaring", privacy, NULL, RF_PAGE_CACHE},
+    {"GET", "/cookies", cookies, NULL, RF_PAGE_CACHE},
+    {"GET", "/toegankelijkheidsverklaring", accessibility, NULL, RF_PAGE_CACHE},
 };
 
 void content_routes(router *r)

@@ -121,6 +121,7 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->mail_from = env_or("KLANTPORTAL_MAIL_FROM", "info@onderwijsgroepnwh.nl");
     cfg->data_dir = find_data_dir();
     cfg->common_passwords = env_or("KLANTPORTAL_COMMON_PASSWORDS", NULL);
+    cfg->font_dir = env_or("KLANTPORTAL_FONT_DIR", "/usr/share/fonts/opentype/inter");
 
     static char base[512];
     snprintf(base, sizeof base, "%s", env_or("KLANTPORTAL_BASE_URL", "http://127.0.0.1:8080"));

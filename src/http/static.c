@@ -37,6 +37,9 @@ const char *static_content_type(const char *name)
         {".jpg", "image/jpeg"},
         {".ico", "image/x-icon"},
         {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".otf", "font/otf"},
+        {".ttf", "font/ttf"},
         {".txt", "text/plain; charset=utf-8"},
         {".json", "application/json"},
         {".html", "text/html; charset=utf-8"},
@@ -134,6 +137,11 @@ int static_load(const char *dir, static_files **out, char *err, size_t errlen)
     }
     *out = s;
     return 0;
+}
+
+int static_add_file(static_files *s, const char *path, const char *name)
+{
+    return add_file(s, path, name);
 }
 
 void static_free(static_files *s)

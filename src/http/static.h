@@ -11,6 +11,11 @@
 typedef struct static_files static_files;
 
 int static_load(const char *dir, static_files **out, char *err, size_t errlen);
+/* Adds one file from outside the folder (an absolute path) under `name`,
+ * e.g. a typeface from a system package as "fonts/Inter-Regular.otf".
+ * Returns 0, or -1 when the file cannot be read (nothing is added). Only
+ * before the server starts: the set is read-only afterwards. */
+int static_add_file(static_files *s, const char *path, const char *name);
 void static_free(static_files *s);
 /* The ETag of a file (without quotes) or NULL if there is no such file. */
 const char *static_etag(const static_files *s, const char *name);

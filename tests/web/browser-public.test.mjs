@@ -73,10 +73,29 @@ test('keyboard: the skip link is the first stop and focus is visible', async () 
   await page.close();
 });
 
+test('the footer leads to the three pages, set in the portal\'s own typeface', async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.url + '/cursusagenda');
+  for (const name of ['Privacyverklaring', 'Cookies', 'Toegankelijkheidsverklaring']) {
+    await page.getByRole('contentinfo').getByRole('link', { name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  }
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded').length;
+  });
+  assert.ok(fonts >= 1, 'Inter came from /static/fonts');
+  assert.match(await page.locator('body').evaluate((b) => getComputedStyle(b).fontFamily), /^"?Inter"?,/);
+  const logo = page.getByRole('banner').getByRole('link', { name: 'Mijn Onderwijsgroep, naar de startpagina' });
+  assert.ok(await logo.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the logo loads');
+  await page.close();
+});
+
 const pages = ['/', '/aanbod', '/aanbod/cursussen-trainingen', '/aanbod/cursussen-trainingen/agro-groen',
   '/aanbod/cursussen-trainingen/agro-groen/licentieverlengingen-gewasbescherming/licentieverlenging-gewasbescherming',
   '/aanbod/cursussen-trainingen/maritiem/medical-care-stcw', '/cursusagenda', '/cursusagenda?q=xyz&maand=2026-13',
-  '/nieuws', '/nieuws/nieuwe-data-licentieverlenging', '/wie-zijn-wij', '/contact', '/bestaat-niet'];
+  '/nieuws', '/nieuws/nieuwe-data-licentieverlenging', '/wie-zijn-wij', '/contact', '/bestaat-niet',
+  '/privacyverklaring', '/cookies', '/toegankelijkheidsverklaring'];
 
 for (const p of pages) {
   test(`axe-core: no serious or critical violations on ${p}`, async () => {
