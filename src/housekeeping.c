@@ -9,9 +9,7 @@
 
 #include "core/log.h"
 #include "core/timeutil.h"
-
-/* The outbox's "given up" moment (see mail/sender.c): never due again. */
-#define MAIL_NEVER "253402300799"
+#include "db/queue.h"
 
 /* The moment before which rows go: now for what carries its own expiry
  * (sessions, remember-me), a day back for the rest, the retention for
@@ -34,8 +32,8 @@ static const sweep sweeps[] = {
     {"DELETE FROM auth_attempts WHERE at < $1", UNTIL_DAY, offsetof(housekeeping_counts, attempts)},
     {"DELETE FROM account_tokens WHERE used_at < $1 OR expires_at < $1", UNTIL_DAY,
      offsetof(housekeeping_counts, tokens)},
-    {"DELETE FROM outbox WHERE sent_at < $1 OR (sent_at IS NULL AND next_attempt_at = " MAIL_NEVER
-     " AND created_at < $1)",
+    {"DELETE FROM outbox WHERE sent_at < $1 OR (sent_at IS NULL AND next_attempt_at "
+     "= " DB_QUEUE_NEVER_SQL " AND created_at < $1)",
      UNTIL_RETENTION, offsetof(housekeeping_counts, mail)},
     /* device tokens carry their own expiry */
     {"DELETE FROM devices WHERE expires_at < $1", UNTIL_NOW, NO_COUNT},
@@ -56,18 +54,32 @@ static long long limit_for(const sweep *s, const config *cfg, long long now)
     return now - (long long)cfg->mail_retention_days * 24 * 3600;
 }
 
+typedef struct sweep_run {
+    const char *sql, *limit;
+    int deleted;
+} sweep_run;
+
+/* One sweep in a transaction of its own: run again after a conflict with a
+ * request, and short, so the requests do not wait for the whole clean-up. */
+static int sweep_tx(db_conn *c, arena *a, void *arg)
+{
+    sweep_run *run = arg;
+    run->deleted = db_q(c, a, NULL, run->sql, run->limit);
+    return run->deleted < 0 ? -1 : 0;
+}
+
 int housekeeping_sweep(db_conn *c, arena *a, const config *cfg, housekeeping_counts *out)
 {
     housekeeping_counts counts = {0};
     long long now = (long long)clock_now();
     for (size_t i = 0; i < sizeof sweeps / sizeof sweeps[0]; i++) {
         const sweep *s = &sweeps[i];
-        int n = db_q(c, a, NULL, s->sql, arena_printf(a, "%lld", limit_for(s, cfg, now)));
-        if (n < 0) {
+        sweep_run run = {s->sql, arena_printf(a, "%lld", limit_for(s, cfg, now)), 0};
+        if (db_tx(c, a, sweep_tx, &run) != 0) {
             log_error("opruimen: %s", db_errmsg(c));
             return -1;
         }
-        if (s->field != NO_COUNT) *(long long *)((char *)&counts + s->field) += n;
+        if (s->field != NO_COUNT) *(long long *)((char *)&counts + s->field) += run.deleted;
     }
     if (out) *out = counts;
     return 0;

@@ -24,9 +24,9 @@ typedef struct housekeeping_counts {
     long long sessions, remember, attempts, tokens, mail;
 } housekeeping_counts;
 
-/* One pass on c (outside a transaction), each table in its own statement.
- * Returns 0 with the numbers deleted in *out (may be NULL), or -1 on a
- * database error (logged). */
+/* One pass on c (outside a transaction), each table in a transaction of
+ * its own (db_tx). Returns 0 with the numbers deleted in *out (may be
+ * NULL), or -1 on a database error (logged). */
 int housekeeping_sweep(db_conn *c, arena *a, const config *cfg, housekeeping_counts *out);
 
 /* The periodic background job (jobs.h; ctx is the config): `serve` runs it

@@ -11,6 +11,7 @@
 #include "catalog/slug.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
+#include "people/people.h"
 
 typedef struct demo {
     db_conn *c;
@@ -104,16 +105,31 @@ typedef struct person_in {
     int login, staff;
 } person_in;
 
+/* Made like every person (people_find_or_create), then given what they
+ * would have typed on Mijn gegevens and, for a login, an activated
+ * password. */
 static const char *person(demo *d, const person_in *p)
 {
-    return INS(d,
-               "INSERT INTO persons (first_name, infix, last_name, email, street, house_number, "
-               "postcode, city, phone, birth_date, password_hash, activated_at, is_staff, "
-               "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-               "$12, $13, $14, $14) RETURNING id",
-               p->first, p->infix, p->last, p->email, p->street, p->nr, p->postcode, p->city,
-               p->phone, p->birth, p->login ? d->hash : NULL, p->login ? d->now : NULL,
-               p->staff ? "1" : "0", d->now);
+    if (d->failed) return "0";
+    person_new pn = {p->first, p->infix, p->last, p->email, p->staff};
+    person_found f;
+    int rc = people_find_or_create(d->c, d->a, &pn, &f);
+    const char *id = num(d, f.id);
+    if (rc == 0 && !f.created) {
+        snprintf(d->err, d->errlen, "demogegevens: %s staat er al", p->email);
+        d->failed = 1;
+    } else if (rc != 0 ||
+               db_q(d->c, d->a, NULL,
+                    "UPDATE persons SET street = $1, house_number = $2, postcode = $3, city = $4,"
+                    " phone = $5, birth_date = $6, password_hash = $7, activated_at = $8"
+                    " WHERE id = $9",
+                    p->street, p->nr, p->postcode, p->city, p->phone, p->birth,
+                    p->login ? d->hash : NULL, p->login ? d->now : NULL, id) != 1) {
+        snprintf(d->err, d->errlen, "demogegevens: %s",
+                 rc == -2 ? "ongeldig e-mailadres" : db_errmsg(d->c));
+        d->failed = 1;
+    }
+    return d->failed ? "0" : id;
 }
 
 static void member(demo *d, const char *person_id, const char *org_id, const char *role,

@@ -35,8 +35,8 @@
  * room for files. */
 #define FORM_BODY_LIMIT (64 * 1024)
 #define UPLOAD_LIMIT (10 * 1024 * 1024)
-/* A body of unknown length is kept in pieces of this size. */
-#define BODY_PIECE (64 * 1024)
+/* A body of unknown length starts in a buffer of this size. */
+#define BODY_START (16 * 1024)
 
 /* Deferred jobs wait here for a worker (see req_defer). */
 typedef struct job {
@@ -62,21 +62,15 @@ struct server {
     connguard *guard;
 };
 
-/* One piece of a request body, in the request's arena. */
-typedef struct body_piece {
-    struct body_piece *next;
-    char *data;
-    size_t len, cap;
-} body_piece;
-
 /* Per-request state; lives in its own arena. */
 typedef struct req_ctx {
     http_req rq;
     http_resp rs;
     server *srv;
     conn_slot *slot; /* the connection's place in the guard */
-    body_piece *body_head, *body_tail;
-    size_t body_len;
+    char *body;      /* what came so far; room for body_cap bytes and a NUL */
+    size_t body_len, body_cap;
+    int body_heap;   /* body is malloc'd (length not declared): freed at the end */
     size_t declared; /* Content-Length within the limit; 0 = none or chunked */
     int started;     /* first access-handler call done */
     int too_large;   /* body over the limit: answer 413 */
@@ -126,6 +120,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!c) return;
     if (c->rq.db_conn) db_release(srv->app->db, c->rq.db_conn);
     connguard_next_request(srv->guard, c->slot);
+    if (c->body_heap) free(c->body);
     arena_free(c->rq.a);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -219,55 +214,29 @@ static int cacheable(const req_ctx *c)
            (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
 }
 
-/* A new piece of at least n bytes at the end of the body. */
-static body_piece *body_piece_new(req_ctx *c, size_t n)
+/* Appends received bytes (the caller keeps the total within the limit). A
+ * body of declared length has its whole buffer in the arena from the first
+ * call. One of unknown length (chunked) grows in a buffer of its own,
+ * doubling up to the limit: realloc leaves no old copies behind in the
+ * arena, and the buffer goes when the request ends. Returns -1 for bytes
+ * beyond the declared length. */
+static int body_add(req_ctx *c, const char *data, size_t n)
 {
-    body_piece *p = arena_zalloc(c->rq.a, sizeof *p);
-    p->cap = n;
-    p->data = arena_alloc(c->rq.a, n + 1);
-    if (c->body_tail)
-        c->body_tail->next = p;
-    else
-        c->body_head = p;
-    c->body_tail = p;
-    return p;
-}
-
-/* Appends received bytes. A body of known length was given one piece of
- * that size on the first call; one of unknown length (chunked) grows by
- * whole pieces, never by copying what came before. */
-static void body_add(req_ctx *c, const char *data, size_t n)
-{
-    while (n > 0) {
-        body_piece *p = c->body_tail;
-        if (!p || p->len == p->cap) p = body_piece_new(c, BODY_PIECE);
-        size_t take = p->cap - p->len < n ? p->cap - p->len : n;
-        memcpy(p->data + p->len, data, take);
-        p->len += take;
-        c->body_len += take;
-        data += take;
-        n -= take;
+    if (c->body_len + n > c->body_cap) {
+        if (c->body && !c->body_heap) return -1;
+        size_t cap = c->body_cap ? c->body_cap : BODY_START;
+        while (cap < c->body_len + n)
+            cap *= 2;
+        if (cap > c->limit) cap = c->limit;
+        char *p = realloc(c->body, cap + 1);
+        if (!p) abort();
+        c->body = p;
+        c->body_cap = cap;
+        c->body_heap = 1;
     }
-}
-
-/* The whole body as one NUL-terminated buffer: the single piece itself,
- * or (chunked bodies over one piece) the pieces copied together once. */
-static const char *body_join(req_ctx *c)
-{
-    body_piece *p = c->body_head;
-    if (!p) return "";
-    if (!p->next) {
-        p->data[p->len] = '\0';
-        return p->data;
-    }
-    char *all = arena_alloc(c->rq.a, c->body_len + 1);
-    size_t at = 0;
-    for (; p; p = p->next) {
-        memcpy(all + at, p->data, p->len);
-        at += p->len;
-    }
-    all[at] = '\0';
-    return all;
+    memcpy(c->body + c->body_len, data, n);
+    c->body_len += n;
+    return 0;
 }
 
 /* Parses query, cookies and body, filters the declared inputs and runs the
@@ -284,7 +253,8 @@ static int run_handler(req_ctx *c)
     if (cookie) form_parse_cookies(a, cookie, lim, &rq->cookies);
     if (c->body_len > 0) {
         const char *ct = req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
-        const char *body = body_join(c);
+        char *body = c->body;
+        body[c->body_len] = '\0';
         int rc;
         if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
             rc = form_parse_multipart(a, ct, body, c->body_len, lim, &rq->form, &rq->files);
@@ -432,12 +402,14 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     /* With Transfer-Encoding the length is libmicrohttpd's to find (it
      * ignores Content-Length then), so a Content-Length beside it must not
      * stop the receive clock early: only the end of the body does. */
-    unsigned long long declared = cl && !chunked ? strtoull(cl, NULL, 10) : 0;
-    if (declared > c->limit) {
+    long declared = 0;
+    if (cl && !chunked && config_parse_long(cl, 0, (long)c->limit, &declared) != 0) {
+        /* over the limit (libmicrohttpd has refused what is not a number) */
         c->too_large = 1;
     } else if (declared > 0) {
         c->declared = (size_t)declared;
-        body_piece_new(c, c->declared);
+        c->body = arena_alloc(rq->a, c->declared + 1);
+        c->body_cap = c->declared;
     } else if (!chunked) {
         /* No body to wait for: the request is in. */
         connguard_request_in(c->srv->guard, c->slot);
@@ -459,9 +431,8 @@ static enum MHD_Result handle(struct MHD_Connection *conn, const char *method,
         return send_response(conn, c);
     }
     if (*upload_data_size > 0) {
-        if (!c->too_large && c->body_len + *upload_data_size <= c->limit)
-            body_add(c, upload_data, *upload_data_size);
-        else
+        if (c->too_large || c->body_len + *upload_data_size > c->limit ||
+            body_add(c, upload_data, *upload_data_size) != 0)
             c->too_large = 1;
         *upload_data_size = 0;
         /* The clock stops when the bytes are here, not when libmicrohttpd

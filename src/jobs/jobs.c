@@ -8,10 +8,9 @@
 
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "db/queue.h"
 
 #define MAX_KINDS 32
-/* Given up: 9999-12-31T23:59:59Z, never due again. */
-#define NEVER 253402300799LL
 
 typedef struct kind {
     const char *name;
@@ -77,25 +76,30 @@ int jobs_define(jobs *j, const char *name, job_fn fn, void *ctx, int period_s)
     return 0;
 }
 
+/* One row per periodic kind, whoever starts first makes it. */
+static int schedule_tx(db_conn *c, arena *a, void *arg)
+{
+    const jobs *j = arg;
+    for (int i = 0; i < j->nkinds; i++) {
+        if (j->kinds[i].period_s == 0) continue;
+        if (db_q(c, a, NULL,
+                 "INSERT INTO jobs (kind, unique_key, run_at) VALUES ($1, $1, $2)"
+                 " ON CONFLICT (unique_key) DO NOTHING",
+                 j->kinds[i].name, num(a, (long long)clock_now())) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int jobs_schedule(jobs *j, db *d)
 {
     arena *a = arena_new(0);
     db_conn *c = db_acquire(d);
-    int rc = 0;
-    for (int i = 0; i < j->nkinds && rc == 0; i++) {
-        if (j->kinds[i].period_s == 0) continue;
-        /* one row per periodic kind, whoever starts first makes it */
-        if (db_q(c, a, NULL,
-                 "INSERT INTO jobs (kind, unique_key, run_at) VALUES ($1, $1, $2)"
-                 " ON CONFLICT (unique_key) DO NOTHING",
-                 j->kinds[i].name, num(a, (long long)clock_now())) < 0) {
-            log_error("taken: %s inplannen: %s", j->kinds[i].name, db_errmsg(c));
-            rc = -1;
-        }
-    }
+    int rc = db_tx(c, a, schedule_tx, j);
+    if (rc != 0) log_error("taken: inplannen: %s", db_errmsg(c));
     db_release(d, c);
     arena_free(a);
-    return rc;
+    return rc == 0 ? 0 : -1;
 }
 
 long long jobs_enqueue(db_conn *c, arena *a, const char *kind_name, const char *payload,
@@ -109,71 +113,38 @@ long long jobs_enqueue(db_conn *c, arena *a, const char *kind_name, const char *
     return db_int(r, 0, "id");
 }
 
-/* The sub-select picks a candidate; the outer WHERE repeats the checks so
- * that on PostgreSQL a row another runner claimed meanwhile is re-checked
- * after its lock is released and then not taken. */
-static const char claim_sql[] =
-    "UPDATE jobs SET claimed_until = $1, attempts = attempts + 1"
-    " WHERE id = (SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $2"
-    " AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY run_at, id LIMIT 1)"
-    " AND done_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2)"
-    " RETURNING id, kind, payload, attempts";
-
-static const char due_sql[] = "SELECT id FROM jobs WHERE done_at IS NULL AND run_at <= $1"
-                              " AND (claimed_until IS NULL OR claimed_until < $1) LIMIT 1";
+static const db_queue job_queue = {
+    .table = "jobs",
+    .due = "run_at",
+    .done = "done_at",
+    .order = "run_at, id",
+    .columns = "id, kind, payload, attempts",
+    .lease_s = JOBS_CLAIM_SECONDS,
+};
 
 /* 1 with *out filled, 0 when nothing is due, -1 on a database error. */
 static int claim(db_conn *c, arena *a, claimed *out)
 {
-    for (int tries = 0; tries < 5; tries++) {
-        long long now = (long long)clock_now();
-        db_res *r;
-        int n = db_q(c, a, &r, claim_sql, num(a, now + JOBS_CLAIM_SECONDS), num(a, now));
-        if (n < 0) return -1;
-        if (n == 1) {
-            out->id = db_int(r, 0, "id");
-            out->kind = db_val(r, 0, "kind");
-            out->payload = db_val(r, 0, "payload");
-            out->attempts = (int)db_int(r, 0, "attempts");
-            return 1;
-        }
-        /* nothing claimed: nothing due, or another runner took our
-         * candidate; only in the second case is another try useful */
-        int due = db_q(c, a, NULL, due_sql, num(a, now));
-        if (due <= 0) return due;
-    }
-    return 0;
-}
-
-/* Seconds to wait after the given failed attempt. */
-static long long backoff(int attempts)
-{
-    static const long long steps[] = {30, 60, 120, 300, 900, 3600};
-    int n = (int)(sizeof steps / sizeof steps[0]);
-    if (attempts < 1) attempts = 1;
-    return attempts > n ? steps[n - 1] : steps[attempts - 1];
+    db_res *r;
+    int rc = db_queue_claim(c, a, &job_queue, &r);
+    if (rc != 1) return rc;
+    out->id = db_int(r, 0, "id");
+    out->kind = db_val(r, 0, "kind");
+    out->payload = db_val(r, 0, "payload");
+    out->attempts = (int)db_int(r, 0, "attempts");
+    return 1;
 }
 
 static int record(db_conn *c, arena *a, const claimed *job, const kind *k, int ok, const char *why)
 {
     long long now = (long long)clock_now();
-    if (ok && k->period_s > 0)
-        return db_q(c, a, NULL,
-                    "UPDATE jobs SET run_at = $1, claimed_until = NULL, attempts = 0,"
-                    " last_error = '' WHERE id = $2",
-                    num(a, now + k->period_s), num(a, job->id));
-    if (ok)
-        return db_q(c, a, NULL,
-                    "UPDATE jobs SET done_at = $1, claimed_until = NULL, last_error = ''"
-                    " WHERE id = $2",
-                    num(a, now), num(a, job->id));
-    long long next = now + backoff(job->attempts);
+    int period = k ? k->period_s : 0;
+    if (ok && period > 0) return db_queue_next(c, a, &job_queue, job->id, now + period);
+    if (ok) return db_queue_done(c, a, &job_queue, job->id);
+    long long next = db_queue_backoff(job->attempts, now);
     /* a periodic job that keeps failing still comes back at its period */
-    if (job->attempts >= JOBS_MAX_ATTEMPTS) next = k && k->period_s > 0 ? now + k->period_s : NEVER;
-    return db_q(c, a, NULL,
-                "UPDATE jobs SET run_at = $1, claimed_until = NULL, last_error = $2"
-                " WHERE id = $3",
-                num(a, next), why, num(a, job->id));
+    if (next == DB_QUEUE_NEVER && period > 0) next = now + period;
+    return db_queue_retry(c, a, &job_queue, job->id, next, why);
 }
 
 /* One job: 1 ran, 0 nothing due, -1 database error. */

@@ -3,11 +3,12 @@
  * transaction of the change that causes them) and periodic ones
  * (housekeeping, reminders).
  *
- * Rows live in the `jobs` table. A runner claims one due job with a single
- * UPDATE (claimed_until, attempts + 1), so with several processes on one
- * database each job runs on one of them; a claim that runs out (the
- * process died) lets another take the job over. A handler that fails is
- * tried again later with growing pauses, up to JOBS_MAX_ATTEMPTS.
+ * Rows live in the `jobs` table, a queue in the sense of db/queue.h (the
+ * outbox is another): a runner claims one due job for JOBS_CLAIM_SECONDS,
+ * so with several processes on one database each job runs on one of them,
+ * and a claim that runs out (the process died) lets another take the job
+ * over. A handler that fails is tried again later with growing pauses, up
+ * to JOBS_MAX_ATTEMPTS.
  *
  * Ownership: a `jobs` registry is built once at start-up (jobs_new,
  * jobs_define), read-only afterwards and shared by the runner thread. The
@@ -19,8 +20,9 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "db/queue.h"
 
-#define JOBS_MAX_ATTEMPTS 20
+#define JOBS_MAX_ATTEMPTS DB_QUEUE_MAX_ATTEMPTS
 #define JOBS_CLAIM_SECONDS 600
 
 /* Does the work of one job on c (outside any transaction: use db_tx for

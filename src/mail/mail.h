@@ -6,7 +6,8 @@
  * delivers due messages from the outbox, by SMTP (libcurl) when
  * KLANTPORTAL_SMTP_URL is set, else as .eml files in KLANTPORTAL_MAIL_DIR,
  * retrying with back-off. Several processes may run senders against one
- * database: a message is claimed before it is sent.
+ * database: a message is claimed before it is sent (the outbox is a queue
+ * as db/queue.h describes, like the jobs table).
  */
 #ifndef KP_MAIL_H
 #define KP_MAIL_H
@@ -52,10 +53,10 @@ typedef struct mail_msg {
 long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m);
 
 /* The sender's half of a link, on c (which must not be in a transaction):
- * in one short transaction voids the person's unused tokens of l->kind,
- * stores the SHA-256 of a new token with its expiry and l->data. Returns
- * the full link (base_url + path + "?token=" + token, in arena a), or NULL
- * on a database error. */
+ * in one short transaction (db_tx: run again after a conflict) voids the
+ * person's unused tokens of l->kind and stores the SHA-256 of a new token
+ * with its expiry and l->data. Returns the full link (base_url + path +
+ * "?token=" + token, in arena a), or NULL on a database error. */
 char *mail_mint_link(db_conn *c, arena *a, const char *base_url, const mail_link *l);
 
 /* s with every MAIL_LINK_MARKER replaced by link (in arena a). */

@@ -148,22 +148,31 @@ long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
     return db_int(r, 0, "id");
 }
 
-char *mail_mint_link(db_conn *c, arena *a, const char *base_url, const mail_link *l)
+typedef struct mint {
+    const mail_link *l;
+    const char *token;
+} mint;
+
+static int mint_tx(db_conn *c, arena *a, void *arg)
 {
+    const mint *m = arg;
     long long now = (long long)clock_now();
     const char *now_s = num(a, now);
-    char *token = token_new(a);
-    if (db_begin(c) != 0 || void_tokens(c, a, l, now_s) != 0 ||
-        db_q(c, a, NULL,
-             "INSERT INTO account_tokens (token_hash, person_id, kind, data, created_at,"
-             " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-             token_hash(a, token), num(a, l->person_id), l->kind, l->data, now_s,
-             num(a, now + l->ttl_seconds)) < 0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
-        return NULL;
-    }
-    return arena_printf(a, "%s%s?token=%s", base_url, l->path, token);
+    if (void_tokens(c, a, m->l, now_s) != 0) return -1;
+    return db_q(c, a, NULL,
+                "INSERT INTO account_tokens (token_hash, person_id, kind, data, created_at,"
+                " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                token_hash(a, m->token), num(a, m->l->person_id), m->l->kind, m->l->data, now_s,
+                num(a, now + m->l->ttl_seconds)) < 0
+               ? -1
+               : 0;
+}
+
+char *mail_mint_link(db_conn *c, arena *a, const char *base_url, const mail_link *l)
+{
+    mint m = {l, token_new(a)};
+    if (db_tx(c, a, mint_tx, &m) != 0) return NULL;
+    return arena_printf(a, "%s%s?token=%s", base_url, l->path, m.token);
 }
 
 char *mail_put_link(arena *a, const char *s, const char *link)

@@ -532,6 +532,52 @@ static long long count(env *e, const char *sql)
     return db_int(r, 0, "n");
 }
 
+typedef struct process_arg {
+    db *d;
+    const config *cfg;
+    int sent;
+} process_arg;
+
+static void *process_pass(void *p)
+{
+    process_arg *pa = p;
+    int n;
+    while ((n = mail_deliver_due(pa->d, pa->cfg)) > 0)
+        pa->sent += n;
+    if (n < 0) pa->sent = -1000;
+    return NULL;
+}
+
+/* Two server processes (a pool each) with two senders each, claiming at
+ * the same time: every message is claimed once and sent once. */
+static void test_two_sender_processes_send_each_once(void **state)
+{
+    env *e = *state;
+    enum { N = 40, SENDERS = 4 };
+    for (int i = 0; i < N; i++)
+        add(e, arena_printf(e->a, "cursist%d@example.nl", i));
+    db *other;
+    char err[512];
+    assert_int_equal(db_open(e->url, 2, &other, err, sizeof err), 0);
+    process_arg args[SENDERS];
+    pthread_t t[SENDERS];
+    for (int i = 0; i < SENDERS; i++) {
+        args[i] = (process_arg){i % 2 ? other : e->d, &e->cfg, 0};
+        pthread_create(&t[i], NULL, process_pass, &args[i]);
+    }
+    int sent = 0;
+    for (int i = 0; i < SENDERS; i++) {
+        pthread_join(t[i], NULL);
+        sent += args[i].sent;
+    }
+    db_close(other);
+    assert_int_equal(sent, N);
+    assert_int_equal(count_files(e), N);
+    assert_int_equal(count(e, "SELECT count(*) + $1 AS n FROM outbox WHERE attempts = 1"
+                              " AND sent_at IS NOT NULL AND claimed_until IS NULL"),
+                     N);
+}
+
 static void test_link_minted_on_delivery_never_stored(void **state)
 {
     env *e = *state;
@@ -678,6 +724,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_claimed_message_not_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resend_after_crash_overwrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_senders_send_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_sender_processes_send_each_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sender_thread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link_minted_on_delivery_never_stored, setup, teardown),

@@ -203,6 +203,44 @@ test('a form body over 64 KiB is refused with the Dutch 413 page', async () => {
   assert.equal((await srv.get('/healthz')).status, 200);
 });
 
+test('a 60 KiB form body is read whole, with or without a length; 70 KiB is refused', async () => {
+  const srv = await server({});
+  const form = await srv.get('/inloggen');
+  const csrf = form.text.match(/name="csrf" value="([^"]+)"/)[1];
+  const cookie = form.headers.getSetCookie().find((c) => c.startsWith('kp_csrf=')).split(';')[0];
+  // Padding first (undeclared, dropped), the login's own fields last: the login only goes on
+  // when every byte up to the end of the body was kept.
+  const body = (kib) => {
+    const fields = new URLSearchParams({ csrf, gebruikersnaam: 'martin.sommer@example.nl', wachtwoord: 'Cursus!2026' }).toString();
+    const pad = [];
+    for (let left = kib * 1024 - fields.length; left > 0;) {
+      const name = `p${pad.length}=`;
+      const n = Math.min(7 * 1024, left - name.length - 1);
+      pad.push(name + 'x'.repeat(n));
+      left -= name.length + n + 1;
+    }
+    return `${pad.join('&')}&${fields}`;
+  };
+  const b60 = body(60), b70 = body(70);
+  assert.equal(b60.length, 60 * 1024);
+  const head = `POST /inloggen HTTP/1.1\r\nHost: a\r\nConnection: close\r\nCookie: ${cookie}\r\n` +
+    'Content-Type: application/x-www-form-urlencoded\r\n';
+  // Chunks of 4 KiB: a body of unknown length grows well past its first buffer.
+  const chunked = (b) => `${head}Transfer-Encoding: chunked\r\n\r\n` +
+    b.match(/[^]{1,4096}/g).map((c) => `${c.length.toString(16)}\r\n${c}\r\n`).join('') + '0\r\n\r\n';
+  const declared = (b) => `${head}Content-Length: ${b.length}\r\n\r\n${b}`;
+  for (const raw of [declared(b60), chunked(b60)]) {
+    const r = await rawRequest(srv.url, raw);
+    assert.match(r, /^HTTP\/1\.1 303/);
+    assert.match(r, /\r\nLocation: \/mijn\r\n/i);
+  }
+  for (const raw of [declared(b70), chunked(b70)]) {
+    const r = await rawRequest(srv.url, raw);
+    assert.match(r, /^HTTP\/1\.1 413/);
+    assert.match(r, /Te veel gegevens/);
+  }
+});
+
 test('40 concurrent 1 MiB bodies: each refused, memory stays flat, the server answers', async (t) => {
   const srv = await server({});
   await srv.get('/cursusagenda');
