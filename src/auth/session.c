@@ -5,19 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "auth/token.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/names.h"
 #include "core/timeutil.h"
 #include "db/db.h"
-#include "people/people.h"
 
 static const char *cookie_name(const http_req *rq, const char *base)
 {
     /* __Host- cookies must be Secure, Path=/ and without Domain: browsers
      * then refuse them from plain http or a sibling domain. */
-    return rq->app->cfg.https ? arena_printf(rq->a, "__Host-%s", base) : base;
+    return rq->site->https ? arena_printf(rq->a, "__Host-%s", base) : base;
 }
 
 const char *auth_cookie_get(const http_req *rq, const char *name)
@@ -32,7 +31,7 @@ void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *valu
     buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", cookie_name(rq, name),
                max_age == 0 ? "" : value);
     if (max_age >= 0) buf_printf(&b, "; Max-Age=%ld", max_age);
-    if (rq->app->cfg.https) buf_puts(&b, "; Secure");
+    if (rq->site->https) buf_puts(&b, "; Secure");
     resp_add_header(rs, rq->a, "Set-Cookie", b.data);
 }
 
@@ -66,7 +65,7 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->last_name = db_val(r, 0, "last_name");
     u->email = db_val(r, 0, "email");
     u->is_staff = db_int(r, 0, "is_staff") == 1;
-    u->name = people_full_name(rq->a, u->first_name, u->infix, u->last_name);
+    u->name = names_full(rq->a, u->first_name, u->infix, u->last_name);
     return u;
 }
 

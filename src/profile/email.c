@@ -11,7 +11,7 @@
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
+#include "mail/render.h"
 
 /* ====================================================== email change */
 

@@ -12,7 +12,6 @@
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
 
 /* ==================================================== password change */
 
