@@ -18,8 +18,11 @@
 #                (then the fuzz build)
 #   fuzz         every libFuzzer target for $FUZZ_SECONDS (default 20) each, two at a time
 #
-# make check (the edit-test loop, about a minute): setup, the normal build, its unit tests and
-# the non-browser web files on SQLite, side by side.
+# make check (the edit-test loop, about a minute): setup, the layering check, the normal build,
+# its unit tests and the non-browser web files on SQLite, side by side.
+#
+# Both run `layers` first: scripts/layers.sh on src/ (no lower layer includes a higher one, no
+# two folders include each other) and its selftest on made-up trees.
 #
 # Environment: KP_TEST_CONCURRENCY (web test files at once per suite, default 4),
 # KP_BROWSER_CONCURRENCY (browser files at once, default 2), FUZZ_SECONDS,
@@ -55,9 +58,9 @@ started_at=$(date +%s)
 # Suites report into files, since some run in background lanes; the summary reads them in
 # this order, and a suite that never reported counts as failed.
 if [ "$mode" = check ]; then
-    order=(setup build unit web-sqlite)
+    order=(setup layers build unit web-sqlite)
 else
-    order=(setup build unit unit-pg web-sqlite web-postgres web-asan browser fuzz)
+    order=(setup layers build unit unit-pg web-sqlite web-postgres web-asan browser fuzz)
 fi
 
 record() { # name passed failed [note]
@@ -131,6 +134,22 @@ setup() {
         }
     fi
     record setup 0 "$fail"
+}
+
+# ---------------------------------------------------------------------------------------------
+# layers
+
+layers() {
+    local pass=0 fail=0 out arg
+    for arg in "" selftest; do
+        if out=$(bash "$root/scripts/layers.sh" ${arg:+"$arg"} 2>&1); then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1))
+        fi
+        printf '%s\n' "$out"
+    done
+    record layers "$pass" "$fail" "include order and its selftest"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -389,6 +408,7 @@ fuzz() {
 # the runs
 
 setup
+layers
 build
 
 if [ "$mode" = check ]; then

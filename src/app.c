@@ -105,6 +105,30 @@ int app_init(app *ap, char *err, size_t errlen)
     return 0;
 }
 
+const http_site *app_site(app *ap)
+{
+    const config *cfg = &ap->cfg;
+    ap->site = (web_site){
+        .http =
+            {
+                .https = cfg->https,
+                .db = ap->db,
+                .db_wait_ms = cfg->db_wait_ms,
+                .statics = ap->statics,
+                .router = ap->router,
+                .listen = cfg->listen,
+                .threads = cfg->threads,
+                .page_cache_ms = cfg->page_cache_ms,
+                .trusted_proxies = &cfg->trusted_proxies,
+                .conns_per_address = cfg->conns_per_address,
+                .receive_seconds = cfg->receive_seconds,
+                .app = ap,
+            },
+        .tmpl = ap->tmpl,
+    };
+    return &ap->site.http;
+}
+
 void app_free(app *ap)
 {
     if (ap->router) router_free(ap->router);

@@ -9,6 +9,7 @@
 #include "core/secretbox.h"
 #include "db/db.h"
 #include "http/router.h"
+#include "web/page.h"
 #include "web/tmpl.h"
 
 struct static_files;
@@ -23,6 +24,7 @@ typedef struct app {
     struct mail_sender *mailer; /* NULL outside `serve` */
     struct jobs *jobs;          /* the background job kinds; runner only in `serve` */
     secret_key key;             /* from cfg.secret_key_file; loaded by serve, staff, migrate */
+    web_site site;              /* what the layers below see of all this (app_site) */
 } app;
 
 /* Registers every feature's routes. */
@@ -32,5 +34,9 @@ void app_jobs(app *ap);
 /* Loads templates and static files from cfg.data_dir. */
 int app_init(app *ap, char *err, size_t errlen);
 void app_free(app *ap);
+/* Fills ap->site from the settings, the pool, the templates, the static
+ * files and the routes (call once they are loaded, before the server
+ * starts) and returns what the server is started with. */
+const http_site *app_site(app *ap);
 
 #endif

@@ -210,7 +210,7 @@ static int cmd_serve(app *ap, int argc, char **argv)
     }
     server *srv;
     server_hooks hooks = {.error_page = page_error, .before = auth_before};
-    if (server_start(ap, &hooks, &srv, err, sizeof err) != 0) {
+    if (server_start(app_site(ap), &hooks, &srv, err, sizeof err) != 0) {
         jobs_stop(ap->jobs);
         mail_sender_stop(ap->mailer);
         return fail("webserver", err);

@@ -1,7 +1,7 @@
 /* context.c - Selecteer organisatie (/organisatie-kiezen): one login acts
  * as the person ("persoon") or for one of their organisations. The choice
  * lives in the session; with "Onthoud mijn gegevens" it is also kept in the
- * remember-me token and preselected at the next login. */
+ * remember-me token and preselected at the next login (auth/session.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +44,8 @@ static void chooser(http_req *rq, http_resp *rs, const db_res *orgs, const char 
     const auth_ctx *u = auth_user(rq);
     long long selected = u->org_id;
     if (!selected) {
-        const char *kept = auth_cookie_get(rq, "kp_organisatie");
-        if (kept && find_org(orgs, atoll(kept)) >= 0) selected = atoll(kept);
+        long long kept = auth_kept_context(rq);
+        if (kept && find_org(orgs, kept) >= 0) selected = kept;
     }
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Organisatie kiezen", NULL);
@@ -112,25 +112,14 @@ static void choose_post(http_req *rq, http_resp *rs)
         chooser(rq, rs, orgs, "Kies uw eigen naam of een organisatie.");
         return;
     }
-    db_conn *c = req_db(rq);
-    const char *org = org_id ? arena_printf(rq->a, "%lld", org_id) : NULL;
-    const char *remember = auth_cookie_get(rq, "kp_onthoud");
-    /* the cookie's selector alone could name another person's token */
-    const char *dot = remember ? strchr(remember, '.') : NULL;
+    /* a remembered login keeps the choice for the next time */
     if (auth_set_context(rq, org_id) != 0 ||
-        (dot && db_q(c, rq->a, NULL,
-                     "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2"
-                     " AND person_id = $3",
-                     org, arena_strndup(rq->a, remember, (size_t)(dot - remember)),
-                     arena_printf(rq->a, "%lld", u->person_id)) < 0) ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "context_gekozen",
+        audit_log(req_db(rq), rq->a, u->person_id, rq->client_ip, "context_gekozen",
                   org_id ? db_val(orgs, i, "name") : "persoon", "") != 0) {
         page_db_error(rq, rs);
         return;
     }
-    /* "Onthoud mijn gegevens" also keeps the last chosen organisation */
-    if (remember || auth_cookie_get(rq, "kp_gebruiker"))
-        auth_cookie(rq, rs, "kp_organisatie", org_id ? org : "persoon", REMEMBER_SECONDS);
+    auth_keep_context(rq, rs, org_id);
     int beheerder = i >= 0 && strcmp(db_val(orgs, i, "role"), "beheerder") == 0;
     resp_redirect(rs, rq->a, 303, destination(rq, org_id, beheerder));
 }

@@ -5,14 +5,13 @@
  * worker pool with req_defer(): the handler returns, and is called again
  * with rq->resumed set once the hash is done. */
 #include <ctype.h>
-#include <pthread.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account/account.h"
 #include "auth/audit.h"
 #include "auth/device.h"
+#include "auth/passcheck.h"
 #include "auth/password.h"
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
@@ -62,34 +61,6 @@ static void kick_mailer(http_req *rq)
 
 /* ---------------------------------------------------------------- login */
 
-/* Unknown usernames are checked against this hash, so a wrong name takes
- * as long as a wrong password. */
-static char dummy_hash[PASSWORD_HASH_MAX];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy_hash(void)
-{
-    char pw[33];
-    randombytes_buf(pw, 16);
-    sodium_bin2hex(pw, sizeof pw, (const unsigned char *)pw, 16);
-    if (password_hash(pw, dummy_hash) != 0) dummy_hash[0] = '\0';
-}
-
-typedef struct login_job {
-    const char *password;
-    const char *hash;
-    long long person_id; /* 0: unknown or without password */
-    const char *email;
-    long long attempt; /* the brake's row for this try (see rl_take) */
-    int ok;
-} login_job;
-
-static void verify_job(void *arg)
-{
-    login_job *j = arg;
-    j->ok = password_verify(j->password, j->hash);
-}
-
 static void login_form(http_req *rq, http_resp *rs, int status, const char *error)
 {
     tv *ctx = page_ctx(rq);
@@ -131,73 +102,43 @@ static void login_start(http_req *rq, http_resp *rs)
         login_form(rq, rs, 200, "Vul uw gebruikersnaam en wachtwoord in.");
         return;
     }
-    db_conn *c = req_db(rq);
-    long long attempt = 0;
-    /* a browser this account logged in from before is judged on its own
-     * failures only, so guessing elsewhere never locks the owner out */
-    long long device = device_for_login(rq, user);
-    int wait = device < 0
-                   ? -1
-                   : rl_take(c, rq->a, RL_LOGIN, &(rl_who){user, rq->client_ip, device}, &attempt);
+    passcheck *pc = passcheck_login(rq, user, pw);
+    int wait = passcheck_brake(rq, rs, pc);
     if (wait < 0) {
         page_db_error(rq, rs);
         return;
     }
     if (wait) {
-        if (rl_audit_refusal(c, rq->a, "login_geblokkeerd", user))
-            audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user,
-                      device ? "bekend apparaat" : "onbekend apparaat");
-        resp_header(rs, rq->a, "Retry-After", num(rq, wait));
         login_form(rq, rs, 429, locked_message(rq, wait));
         return;
     }
-    db_res *r;
-    if (db_q(c, rq->a, &r,
-             "SELECT id, password_hash FROM persons WHERE email = $1 AND blocked = 0"
-             " AND password_hash IS NOT NULL",
-             user) < 0) {
-        page_db_error(rq, rs);
-        return;
-    }
-    pthread_once(&dummy_once, make_dummy_hash);
-    login_job *j = arena_zalloc(rq->a, sizeof *j);
-    j->password = pw;
-    j->email = user;
-    j->attempt = attempt;
-    j->hash = dummy_hash;
-    if (r->nrows == 1) {
-        j->person_id = db_int(r, 0, "id");
-        j->hash = db_val(r, 0, "password_hash");
-    }
-    req_defer(rq, verify_job, j);
+    if (passcheck_start(rq, pc) != 0) page_db_error(rq, rs);
 }
 
-static void login_finish(http_req *rq, http_resp *rs, login_job *j)
+static void login_finish(http_req *rq, http_resp *rs, passcheck *pc)
 {
     db_conn *c = req_db(rq);
-    if (!j->ok || !j->person_id) {
-        rl_fail(c, rq->a, j->attempt);
-        audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
-        login_form(rq, rs, 200, MSG_BAD_LOGIN);
+    if (!pc->ok) {
+        if (passcheck_failed(rq, pc, "login_mislukt") != 0)
+            page_db_error(rq, rs);
+        else
+            login_form(rq, rs, 200, MSG_BAD_LOGIN);
         return;
     }
-    if (rl_forget(c, rq->a, j->attempt) != 0 || db_begin(c) != 0 ||
-        auth_login(rq, rs, j->person_id, j->email, req_in(rq, "onthoud") != NULL, 0) != 0 ||
-        device_remember(rq, rs, j->person_id) != 0 ||
-        audit_log(c, rq->a, j->person_id, rq->client_ip, "login", j->email, "") != 0 ||
+    if (passcheck_passed(rq, pc) != 0 || db_begin(c) != 0 ||
+        auth_login(rq, rs, pc->person_id, pc->account, req_in(rq, "onthoud") != NULL, 0) != 0 ||
+        device_remember(rq, rs, pc->person_id) != 0 ||
+        audit_log(c, rq->a, pc->person_id, rq->client_ip, "login", pc->account, "") != 0 ||
         db_commit(c) != 0) {
         db_rollback(c);
         page_db_error(rq, rs);
         return;
     }
-    if (!req_in(rq, "onthoud")) {
-        /* a login without "Onthoud mijn gegevens" forgets what was kept */
-        auth_cookie(rq, rs, "kp_gebruiker", "", 0);
-        auth_cookie(rq, rs, "kp_organisatie", "", 0);
-    }
+    /* a login without "Onthoud mijn gegevens" forgets what was kept */
+    if (!req_in(rq, "onthoud")) auth_forget_remembered(rq, rs);
     const char *terug = auth_safe_return(req_in(rq, "terug"), "/mijn");
     int has = 0;
-    if (account_has_organisations(rq, j->person_id, &has) != 0) {
+    if (account_has_organisations(rq, pc->person_id, &has) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -233,9 +174,14 @@ static void logout(http_req *rq, http_resp *rs)
         page_error(rq, rs, 403);
         return;
     }
-    db_conn *c = req_db(rq);
-    auth_logout(rq, rs);
-    if (u) audit_log(c, rq->a, u->person_id, rq->client_ip, "logout", u->email, "");
+    if (auth_logout(rq, rs) != 0) {
+        /* the session lives on: the person must not believe otherwise */
+        rq->error_title = "Uitloggen is niet gelukt";
+        rq->error_text = "Er ging iets mis aan onze kant. U bent nog ingelogd. Probeer het over "
+                         "enkele minuten opnieuw.";
+        page_db_error(rq, rs);
+        return;
+    }
     resp_redirect(rs, rq->a, 303, "/");
 }
 
@@ -304,14 +250,18 @@ static void reset_post(http_req *rq, http_resp *rs)
         /* beyond the limit nothing is sent, but the page is the one this
          * name would get anyway: a person is not told off, a prober learns
          * nothing new */
-        if (rl_audit_refusal(c, rq->a, "reset_genegeerd", user))
-            audit_log(c, rq->a, id, rq->client_ip, "reset_genegeerd", user, "");
-        reset_form(rq, rs, kind ? NULL : MSG_NOT_KNOWN, kind);
+        if (rl_audit_refusal(c, rq->a, "reset_genegeerd", user) &&
+            audit_log(c, rq->a, id, rq->client_ip, "reset_genegeerd", user, "") != 0)
+            page_db_error(rq, rs);
+        else
+            reset_form(rq, rs, kind ? NULL : MSG_NOT_KNOWN, kind);
         return;
     }
     if (!kind) {
-        audit_log(c, rq->a, 0, rq->client_ip, "reset_onbekend", user, "");
-        reset_form(rq, rs, MSG_NOT_KNOWN, NULL);
+        if (audit_log(c, rq->a, 0, rq->client_ip, "reset_onbekend", user, "") != 0)
+            page_db_error(rq, rs);
+        else
+            reset_form(rq, rs, MSG_NOT_KNOWN, NULL);
         return;
     }
     int activation = strcmp(kind, "activatie") == 0;
@@ -450,7 +400,7 @@ static void set_finish(http_req *rq, http_resp *rs, set_job *j)
              "UPDATE persons SET password_hash = $1, activated_at = COALESCE(activated_at, $2),"
              " updated_at = $2 WHERE id = $3",
              j->hash, now, num(rq, person)) != 1 ||
-        auth_end_all(c, rq->a, person) != 0 || rl_clear(c, rq->a, email) != 0 ||
+        auth_end_sessions(c, rq->a, person, 0) != 0 || rl_clear(c, rq->a, email) != 0 ||
         auth_login(rq, rs, person, email, 0, 0) != 0 ||
         audit_log(c, rq->a, person, rq->client_ip,
                   strcmp(db_val(t, 0, "kind"), "activatie") == 0 ? "account_geactiveerd"

@@ -4,7 +4,7 @@
 
 #include "account/account.h"
 #include "people/people.h"
-#include "web/mailtmpl.h"
+#include "mail/render.h"
 
 long long account_send_link(db_conn *c, arena *a, const app *ap, long long person_id,
                             const char *kind)

@@ -1,23 +1,25 @@
 /* session.c - see session.h */
 #include "auth/session.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "auth/audit.h"
 #include "auth/token.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/log.h"
+#include "core/names.h"
 #include "core/timeutil.h"
 #include "db/db.h"
-#include "people/people.h"
 
 static const char *cookie_name(const http_req *rq, const char *base)
 {
     /* __Host- cookies must be Secure, Path=/ and without Domain: browsers
      * then refuse them from plain http or a sibling domain. */
-    return rq->app->cfg.https ? arena_printf(rq->a, "__Host-%s", base) : base;
+    return rq->site->https ? arena_printf(rq->a, "__Host-%s", base) : base;
 }
 
 const char *auth_cookie_get(const http_req *rq, const char *name)
@@ -32,7 +34,7 @@ void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *valu
     buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", cookie_name(rq, name),
                max_age == 0 ? "" : value);
     if (max_age >= 0) buf_printf(&b, "; Max-Age=%ld", max_age);
-    if (rq->app->cfg.https) buf_puts(&b, "; Secure");
+    if (rq->site->https) buf_puts(&b, "; Secure");
     resp_add_header(rs, rq->a, "Set-Cookie", b.data);
 }
 
@@ -66,7 +68,7 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->last_name = db_val(r, 0, "last_name");
     u->email = db_val(r, 0, "email");
     u->is_staff = db_int(r, 0, "is_staff") == 1;
-    u->name = people_full_name(rq->a, u->first_name, u->infix, u->last_name);
+    u->name = names_full(rq->a, u->first_name, u->infix, u->last_name);
     return u;
 }
 
@@ -93,12 +95,16 @@ static int load_session(http_req *rq, const char *token)
     if (!token_valid_at(db_int(r, 0, "expires_at"), now) ||
         !token_valid_at(db_int(r, 0, "last_seen_at") + SESSION_IDLE_SECONDS, now) ||
         db_int(r, 0, "blocked") == 1) {
-        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1", arena_printf(rq->a, "%lld", id));
+        /* refused either way; a row left behind is only clutter */
+        if (db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1",
+                 arena_printf(rq->a, "%lld", id)) < 0)
+            log_error("database: verlopen sessie verwijderen: %s", db_errmsg(c));
         return 0;
     }
-    if (now - db_int(r, 0, "last_seen_at") >= 60)
+    if (now - db_int(r, 0, "last_seen_at") >= 60 &&
         db_q(c, rq->a, NULL, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2",
-             arena_printf(rq->a, "%lld", (long long)now), arena_printf(rq->a, "%lld", id));
+             arena_printf(rq->a, "%lld", (long long)now), arena_printf(rq->a, "%lld", id)) < 0)
+        log_error("database: sessie bijwerken: %s", db_errmsg(c));
     rq->auth = ctx_from_row(rq, r);
     return 1;
 }
@@ -187,44 +193,59 @@ static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
     return ok && load_session(rq, auth_cookie_get(rq, "kp_sessie")) == 1;
 }
 
+/* The username Inloggen prefills in this browser. */
+static void remember_username(http_req *rq, http_resp *rs, const char *email)
+{
+    buf b;
+    buf_init(&b, rq->a, 64);
+    buf_url(&b, email);
+    auth_cookie(rq, rs, "kp_gebruiker", b.data, REMEMBER_SECONDS);
+}
+
 int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
                long long org_id)
 {
     if (insert_session(rq, rs, person_id, org_id) != 0) return -1;
     if (remember) {
         if (insert_remember(rq, rs, person_id, org_id) != 0) return -1;
-        char *enc;
-        buf b;
-        buf_init(&b, rq->a, 64);
-        buf_url(&b, email);
-        enc = b.data;
-        auth_cookie(rq, rs, "kp_gebruiker", enc, REMEMBER_SECONDS);
+        remember_username(rq, rs, email);
     }
     return 0;
 }
 
-void auth_logout(http_req *rq, http_resp *rs)
+/* db_tx: this session, its remember-me token, the audit line. */
+static int end_this_session(db_conn *c, arena *a, void *arg)
 {
-    db_conn *c = req_db(rq);
-    if (rq->auth && rq->auth->session_id)
-        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE id = $1 AND person_id = $2",
-             arena_printf(rq->a, "%lld", rq->auth->session_id),
-             arena_printf(rq->a, "%lld", rq->auth->person_id));
+    http_req *rq = arg;
+    const auth_ctx *u = rq->auth;
+    const char *person = arena_printf(a, "%lld", u->person_id);
     char *selector, *validator;
-    if (rq->auth && rq->auth->person_id &&
-        split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0)
-        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE selector = $1 AND person_id = $2",
-             selector, arena_printf(rq->a, "%lld", rq->auth->person_id));
+    if (db_q(c, a, NULL, "DELETE FROM sessions WHERE id = $1 AND person_id = $2",
+             arena_printf(a, "%lld", u->session_id), person) < 0)
+        return -1;
+    if (split_remember(a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0 &&
+        db_q(c, a, NULL, "DELETE FROM remember_tokens WHERE selector = $1 AND person_id = $2",
+             selector, person) < 0)
+        return -1;
+    return audit_log(c, a, u->person_id, rq->client_ip, "logout", u->email, "");
+}
+
+int auth_logout(http_req *rq, http_resp *rs)
+{
+    if (auth_user(rq) && db_tx(req_db(rq), rq->a, end_this_session, rq) != 0) return -1;
     auth_cookie(rq, rs, "kp_sessie", "", 0);
     auth_cookie(rq, rs, "kp_onthoud", "", 0);
     auth_cookie(rq, rs, "kp_gebruiker", "", 0);
     auth_cookie(rq, rs, "kp_organisatie", "", 0);
+    return 0;
 }
 
-int auth_end_all(struct db_conn *c, arena *a, long long person_id)
+int auth_end_sessions(struct db_conn *c, arena *a, long long person_id, long long keep_session)
 {
     const char *id = arena_printf(a, "%lld", person_id);
-    if (db_q(c, a, NULL, "DELETE FROM sessions WHERE person_id = $1", id) < 0) return -1;
+    if (db_q(c, a, NULL, "DELETE FROM sessions WHERE person_id = $1 AND id <> $2", id,
+             arena_printf(a, "%lld", keep_session)) < 0)
+        return -1;
     return db_q(c, a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0 ? -1 : 0;
 }
 
@@ -340,9 +361,51 @@ int auth_set_context(http_req *rq, long long org_id)
 {
     const auth_ctx *u = auth_user(rq);
     if (!u) return -1;
-    return db_q(req_db(rq), rq->a, NULL, "UPDATE sessions SET organisation_id = $1 WHERE id = $2",
-                org_id ? arena_printf(rq->a, "%lld", org_id) : NULL,
-                arena_printf(rq->a, "%lld", u->session_id)) < 0
-               ? -1
-               : 0;
+    db_conn *c = req_db(rq);
+    const char *org = org_id ? arena_printf(rq->a, "%lld", org_id) : NULL;
+    if (db_q(c, rq->a, NULL, "UPDATE sessions SET organisation_id = $1 WHERE id = $2", org,
+             arena_printf(rq->a, "%lld", u->session_id)) < 0)
+        return -1;
+    /* by the person too: the cookie's selector alone could name another
+     * person's token */
+    char *selector, *validator;
+    if (split_remember(rq->a, auth_cookie_get(rq, "kp_onthoud"), &selector, &validator) == 0 &&
+        db_q(c, rq->a, NULL,
+             "UPDATE remember_tokens SET organisation_id = $1 WHERE selector = $2"
+             " AND person_id = $3",
+             org, selector, arena_printf(rq->a, "%lld", u->person_id)) < 0)
+        return -1;
+    return 0;
+}
+
+static int remembers(const http_req *rq)
+{
+    return auth_cookie_get(rq, "kp_onthoud") || auth_cookie_get(rq, "kp_gebruiker");
+}
+
+void auth_keep_context(http_req *rq, http_resp *rs, long long org_id)
+{
+    if (!remembers(rq)) return;
+    auth_cookie(rq, rs, "kp_organisatie", org_id ? arena_printf(rq->a, "%lld", org_id) : "persoon",
+                REMEMBER_SECONDS);
+}
+
+long long auth_kept_context(const http_req *rq)
+{
+    const char *v = auth_cookie_get(rq, "kp_organisatie");
+    long id;
+    return v && config_parse_long(v, 1, LONG_MAX, &id) == 0 ? id : 0;
+}
+
+void auth_forget_remembered(http_req *rq, http_resp *rs)
+{
+    auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+    auth_cookie(rq, rs, "kp_organisatie", "", 0);
+}
+
+void auth_rename_remembered(http_req *rq, http_resp *rs, long long person_id, const char *email)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (!u || u->person_id != person_id || !auth_cookie_get(rq, "kp_gebruiker")) return;
+    remember_username(rq, rs, email);
 }

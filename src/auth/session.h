@@ -7,6 +7,7 @@
  *   kp_sessie     the session token (until the browser closes)
  *   kp_onthoud    remember-me "selector.validator", 30 days, rotated at use
  *   kp_gebruiker  the remembered username, 30 days (prefills Inloggen)
+ *   kp_organisatie the context last chosen with a remembered username
  *   kp_csrf       a pre-session CSRF token for forms shown before login
  * Sessions end after 2 hours idle or 12 hours in all.
  */
@@ -49,13 +50,18 @@ const char *auth_csrf(http_req *rq, http_resp *rs);
  * request's connection; the caller commits. Returns 0 or -1. */
 int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
                long long org_id);
-/* Ends this session, revokes its remember-me token (only the session's
- * person's: a selector alone never revokes another's), clears the
- * cookies. */
-void auth_logout(http_req *rq, http_resp *rs);
-/* Ends every session and remember-me token of a person (after a password
- * change or reset). */
-int auth_end_all(struct db_conn *c, arena *a, long long person_id);
+/* Uitloggen: in one transaction ends this session, revokes its remember-me
+ * token (only the session's person's: a selector alone never revokes
+ * another's) and writes "logout" to the audit log; then clears the
+ * cookies. Returns 0, or -1 when the database refused (then nothing
+ * changed, the cookies stay and the caller answers with an error page:
+ * the person must not believe they are logged out). */
+int auth_logout(http_req *rq, http_resp *rs);
+/* Ends every session of a person except keep_session (0: all of them) and
+ * every remember-me token of theirs, on the caller's connection and inside
+ * its transaction: after a password change or reset and an e-mail change,
+ * whoever had the account open elsewhere must log in again. 0 or -1. */
+int auth_end_sessions(struct db_conn *c, arena *a, long long person_id, long long keep_session);
 
 /* The value of the hidden field "context" that every form of an RF_ORG or
  * RF_BEHEERDER route carries: the id of the organisation it was shown
@@ -67,8 +73,27 @@ const char *auth_form_context(http_req *rq);
  * request in? The one place the rules live besides auth_before. */
 int auth_allowed(const http_req *rq, unsigned flags);
 /* Switches the session to acting as person (0) or for an organisation the
- * caller has checked the person belongs to. */
+ * caller has checked the person belongs to. When this browser carries the
+ * person's remember-me token, the token keeps the choice too, so the next
+ * login from it starts in the same context. 0 or -1. */
 int auth_set_context(http_req *rq, long long org_id);
+
+/* The remembered things of "Onthoud mijn gegevens" in the browser: the
+ * username (kp_gebruiker, prefills Inloggen) and the last chosen context
+ * (kp_organisatie, preselected at Selecteer organisatie).
+ *
+ * After a choice: keeps it in kp_organisatie when the browser remembers
+ * the person. */
+void auth_keep_context(http_req *rq, http_resp *rs, long long org_id);
+/* The organisation id kept by this browser; 0 for none, "persoon" or
+ * anything that is not an id. */
+long long auth_kept_context(const http_req *rq);
+/* A login without "Onthoud mijn gegevens": forgets the username and the
+ * context this browser kept. */
+void auth_forget_remembered(http_req *rq, http_resp *rs);
+/* The person's login address changed: a browser that remembers them (and
+ * is theirs now) prefills the new one. */
+void auth_rename_remembered(http_req *rq, http_resp *rs, long long person_id, const char *email);
 
 /* Cookie helpers. max_age < 0: a browser-session cookie; 0: delete it. */
 void auth_cookie(http_req *rq, http_resp *rs, const char *name, const char *value, long max_age);

@@ -12,13 +12,37 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/netaddr.h"
 #include "http/form.h"
 #include "http/kv.h"
 #include "http/router.h"
 
 struct app;
+struct db;
 struct db_conn;
 struct auth_ctx;
+struct static_files;
+
+/* What http/ knows of the site it serves. The program fills one before
+ * server_start and never changes it while the server runs; every request
+ * sees it as rq->site. A layer above that needs facts of its own makes a
+ * struct that begins with this one (web/page.h: web_site). */
+typedef struct http_site {
+    int https;                           /* the base URL is https: Secure cookies, HSTS */
+    struct db *db;                       /* the pool a request borrows its connection from */
+    int db_wait_ms;                      /* how long it waits for one (then 503) */
+    const struct static_files *statics;  /* what /static/ serves (static.h) */
+    const router *router;                /* the routes */
+    const char *listen;                  /* "host:port" to bind */
+    int threads;                         /* request threads, and as many hashing workers */
+    long page_cache_ms;                  /* public pages kept this long; 0 = no cache */
+    const netaddr_list *trusted_proxies; /* peers whose X-Forwarded-For is believed */
+    int conns_per_address;               /* open connections per address (connguard.h) */
+    int receive_seconds;                 /* a whole request must be in by then */
+    /* The program's own state for the handlers above (rq->app); http/
+     * passes it on and never looks inside. */
+    struct app *app;
+} http_site;
 
 /* Who is asking, as the page layout shows it (the name menu, the forms'
  * token, the context). Set by the before-hook (auth/) for a logged-in
@@ -34,7 +58,8 @@ typedef struct req_viewer {
 
 typedef struct http_req {
     arena *a;
-    struct app *app;
+    const http_site *site;    /* the site's facts (never NULL in the server) */
+    struct app *app;          /* = site->app, for the features */
     void *conn;               /* the libmicrohttpd connection (server.c only) */
     const char *method;       /* as sent; HEAD is routed as GET */
     const char *path;         /* raw path, without the query */

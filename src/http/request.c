@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
 #include "db/db.h"
 #include "http/http.h"
 
@@ -25,7 +24,7 @@ const char *req_header(const http_req *rq, const char *name)
 
 struct db_conn *req_db(http_req *rq)
 {
-    if (!rq->db_conn) rq->db_conn = db_acquire_wait(rq->app->db, rq->app->cfg.db_wait_ms);
+    if (!rq->db_conn) rq->db_conn = db_acquire_wait(rq->site->db, rq->site->db_wait_ms);
     return rq->db_conn;
 }
 

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/connguard.h"
@@ -46,7 +46,7 @@ typedef struct job {
 
 struct server {
     struct MHD_Daemon *mhd;
-    struct app *app;
+    const http_site *site;
     server_hooks hooks;
     int fd;
     int port;
@@ -89,7 +89,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     req_ctx *c = arena_zalloc(a, sizeof *c);
     c->srv = srv;
     c->rq.a = a;
-    c->rq.app = srv->app;
+    c->rq.site = srv->site;
+    c->rq.app = srv->site->app;
     c->rq.conn = conn;
     clock_gettime(CLOCK_MONOTONIC, &c->t0);
     /* The raw request target: split path and query ourselves so parsing is
@@ -118,7 +119,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     server *srv = cls;
     req_ctx *c = *con_cls;
     if (!c) return;
-    if (c->rq.db_conn) db_release(srv->app->db, c->rq.db_conn);
+    if (c->rq.db_conn) db_release(srv->site->db, c->rq.db_conn);
     connguard_next_request(srv->guard, c->slot);
     if (c->body_heap) free(c->body);
     arena_free(c->rq.a);
@@ -126,7 +127,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
-void server_security_headers(const struct app *ap, http_resp *rs, arena *a)
+void server_security_headers(const http_site *site, http_resp *rs, arena *a)
 {
     static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
                               "img-src 'self' data:; object-src 'none'; base-uri 'self'; "
@@ -138,7 +139,7 @@ void server_security_headers(const struct app *ap, http_resp *rs, arena *a)
     if (!kv_get(&rs->headers, "Referrer-Policy"))
         resp_header(rs, a, "Referrer-Policy", "strict-origin-when-cross-origin");
     if (!kv_get(&rs->headers, "Cache-Control")) resp_header(rs, a, "Cache-Control", "no-store");
-    if (ap->cfg.https)
+    if (site->https)
         resp_header(rs, a, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
@@ -164,19 +165,19 @@ static enum MHD_Result collect_xff(void *cls, enum MHD_ValueKind kind, const cha
 }
 
 /* The TCP peer, or behind a trusted proxy the client it names. */
-static const char *client_ip(const config *cfg, struct MHD_Connection *conn, arena *a)
+static const char *client_ip(const http_site *site, struct MHD_Connection *conn, arena *a)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     netaddr peer, client;
     if (!ci || netaddr_from_sockaddr(ci->client_addr, &peer) != 0) return "-";
     client = peer;
-    if (netaddr_list_has(&cfg->trusted_proxies, &peer)) {
+    if (netaddr_list_has(site->trusted_proxies, &peer)) {
         xff_values x = {0};
         MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_xff, &x);
         /* More headers than we keep: the ones we kept may not include
          * the proxy's own, so none can be believed. */
-        if (!x.overflow) client = forwarded_client(&cfg->trusted_proxies, &peer, x.v, x.n);
+        if (!x.overflow) client = forwarded_client(site->trusted_proxies, &peer, x.v, x.n);
     }
     char text[NETADDR_TEXT];
     netaddr_format(&client, text);
@@ -320,7 +321,7 @@ static int defer(req_ctx *c)
 {
     server *s = c->srv;
     if (c->rq.db_conn) {
-        db_release(s->app->db, c->rq.db_conn);
+        db_release(s->site->db, c->rq.db_conn);
         c->rq.db_conn = NULL;
     }
     job *j = arena_zalloc(c->rq.a, sizeof *j);
@@ -364,10 +365,10 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
     http_resp *rs = &c->rs;
     /* Give the database connection back before the bytes go out. */
     if (c->rq.db_conn) {
-        db_release(c->srv->app->db, c->rq.db_conn);
+        db_release(c->srv->site->db, c->rq.db_conn);
         c->rq.db_conn = NULL;
     }
-    server_security_headers(c->srv->app, rs, c->rq.a);
+    server_security_headers(c->srv->site, rs, c->rq.a);
     const char *data = rs->data ? rs->data : rs->body.data;
     size_t len = rs->data ? rs->len : rs->body.len;
     struct MHD_Response *r =
@@ -389,9 +390,9 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, req_ctx *c, const
     http_req *rq = &c->rq;
     c->conn = conn;
     rq->method = arena_strdup(rq->a, method);
-    rq->client_ip = client_ip(&c->srv->app->cfg, conn, rq->a);
+    rq->client_ip = client_ip(c->srv->site, conn, rq->a);
     c->started = 1;
-    c->route_status = router_match(c->srv->app->router, rq->a, rq->method, rq->path, &c->match);
+    c->route_status = router_match(c->srv->site->router, rq->a, rq->method, rq->path, &c->match);
     rq->rt = c->match.rt;
     rq->params = c->match.params;
     c->limit = (rq->rt && (rq->rt->flags & RF_UPLOAD)) ? UPLOAD_LIMIT : FORM_BODY_LIMIT;
@@ -580,39 +581,39 @@ static unsigned connection_limit(void)
     return room > 16384 ? 16384u : (unsigned)room;
 }
 
-int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err, size_t errlen)
+int server_start(const http_site *site, const server_hooks *hooks, server **out, char *err,
+                 size_t errlen)
 {
     int port = 0;
-    int fd = bind_listen(ap->cfg.listen, &port, err, errlen);
+    int fd = bind_listen(site->listen, &port, err, errlen);
     if (fd < 0) return -1;
     server *s = calloc(1, sizeof *s);
     if (!s) abort();
-    s->app = ap;
+    s->site = site;
     s->hooks = *hooks;
     s->fd = fd;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->port = port;
-    s->guard =
-        connguard_new(&ap->cfg.trusted_proxies, ap->cfg.conns_per_address, ap->cfg.receive_seconds);
+    s->guard = connguard_new(site->trusted_proxies, site->conns_per_address, site->receive_seconds);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     s->mhd = MHD_start_daemon(
         flags, 0, accept_policy, s, &on_access, s, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, s,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)ap->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        (unsigned)site->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_CONNECTION_LIMIT,
         connection_limit(), MHD_OPTION_URI_LOG_CALLBACK, &on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
         &on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, &on_connection, s, MHD_OPTION_END);
     if (!s->mhd) {
-        snprintf(err, errlen, "kan de webserver niet starten op %s", ap->cfg.listen);
+        snprintf(err, errlen, "kan de webserver niet starten op %s", site->listen);
         close(fd);
         connguard_free(s->guard);
         free(s);
         return -1;
     }
-    if (ap->cfg.page_cache_ms > 0) s->cache = pagecache_new(1024, ap->cfg.page_cache_ms);
-    s->nworkers = ap->cfg.threads;
+    if (site->page_cache_ms > 0) s->cache = pagecache_new(1024, site->page_cache_ms);
+    s->nworkers = site->threads;
     for (int i = 0; i < s->nworkers; i++)
         pthread_create(&s->workers[i], NULL, worker_main, s);
     *out = s;

@@ -14,7 +14,6 @@
 
 #include "http/http.h"
 
-struct app;
 typedef struct server server;
 
 /* Renders the page for an error status (400, 403, 404, 405, 413, 500 …). */
@@ -31,16 +30,17 @@ typedef struct server_hooks {
     before_fn before; /* may be NULL */
 } server_hooks;
 
-/* Binds cfg.listen and starts cfg.threads request threads plus as many
- * workers for deferred jobs. Returns 0, or -1 with a one-line reason in err
- * (e.g. address in use). */
-int server_start(struct app *ap, const server_hooks *hooks, server **out, char *err, size_t errlen);
+/* Binds site->listen and starts site->threads request threads plus as many
+ * workers for deferred jobs. site must outlive the server. Returns 0, or -1
+ * with a one-line reason in err (e.g. address in use). */
+int server_start(const http_site *site, const server_hooks *hooks, server **out, char *err,
+                 size_t errlen);
 int server_port(const server *s);
 /* Stops accepting, lets requests in flight finish (up to 10 s), stops. */
 void server_stop(server *s);
 
 /* Adds the headers every response carries (CSP, nosniff, ...). Exposed for
  * tests. */
-void server_security_headers(const struct app *ap, http_resp *rs, arena *a);
+void server_security_headers(const http_site *site, http_resp *rs, arena *a);
 
 #endif

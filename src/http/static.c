@@ -10,8 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "app.h"
-
 typedef struct sfile {
     char *name; /* relative path, e.g. "style.css" */
     char *data;
@@ -171,7 +169,7 @@ const char *static_etag(const static_files *s, const char *name)
 void static_handler(http_req *rq, http_resp *rs)
 {
     const char *name = req_param(rq, "file");
-    const sfile *f = name ? find(rq->app->statics, name) : NULL;
+    const sfile *f = name ? find(rq->site->statics, name) : NULL;
     if (!f) {
         resp_text(rs, 404, "Niet gevonden");
         return;

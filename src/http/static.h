@@ -1,6 +1,7 @@
 /* static.h - the files under static/, loaded into memory at start-up and
  * served with their type, an ETag and long caching (pages link them with
- * ?v=<etag>, so a changed file gets a new URL). Owned by main via app. */
+ * ?v=<etag>, so a changed file gets a new URL). Owned by main; the server
+ * finds them through its http_site. */
 #ifndef KP_STATIC_H
 #define KP_STATIC_H
 

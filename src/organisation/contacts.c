@@ -19,7 +19,7 @@
 #include "organisation/organisation.h"
 #include "people/people.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
+#include "mail/render.h"
 
 /* ------------------------------------------------------ contact persons */
 

@@ -2,12 +2,12 @@
 #include "people/people.h"
 
 #include "core/email.h"
+#include "core/names.h"
 #include "core/timeutil.h"
 
 char *people_full_name(arena *a, const char *first, const char *infix, const char *last)
 {
-    if (infix && *infix) return arena_printf(a, "%s %s %s", first, infix, last);
-    return arena_printf(a, "%s %s", first ? first : "", last ? last : "");
+    return names_full(a, first, infix, last);
 }
 
 char *people_full_name_of(arena *a, const db_res *r, int i)

@@ -12,7 +12,7 @@
 #include "db/db.h"
 
 /* "Jan de Vries", "Deby Rummens - Heijnen": first name, infix (may be NULL
- * or ""), last name. */
+ * or ""), last name (the rule is core/names.h's). */
 char *people_full_name(arena *a, const char *first, const char *infix, const char *last);
 /* The full name of row i of a result with first_name, infix, last_name. */
 char *people_full_name_of(arena *a, const db_res *r, int i);

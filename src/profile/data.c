@@ -14,7 +14,6 @@
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
 
 /* =========================================================== the data */
 

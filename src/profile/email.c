@@ -5,13 +5,12 @@
 
 #include "auth/audit.h"
 #include "auth/policy.h"
-#include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/token.h"
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
+#include "mail/render.h"
 
 /* ====================================================== email change */
 
@@ -72,17 +71,13 @@ static void email_start(http_req *rq, http_resp *rs)
     }
     /* whether the address is taken is told only after the password check,
      * so this page cannot be used to probe for accounts */
-    long long attempt;
-    int blocked = profile_brake(rq, rs, &attempt);
-    if (blocked) {
-        if (blocked > 0) email_form(rq, rs, 429, &(email_view){NULL, MSG_LOCKED, NULL});
-        return;
-    }
-    pw_job *j = arena_zalloc(rq->a, sizeof *j);
-    j->current = pw;
-    j->email = email;
-    j->attempt = attempt;
-    profile_start_check(rq, rs, j);
+    passcheck *pc = passcheck_reauth(rq, pw, NULL, PROFILE_WHERE);
+    pc->extra = email;
+    int blocked = passcheck_brake(rq, rs, pc);
+    if (blocked > 0)
+        email_form(rq, rs, 429, &(email_view){NULL, MSG_LOCKED, NULL});
+    else if (blocked < 0 || passcheck_start(rq, pc) != 0)
+        page_db_error(rq, rs);
 }
 
 /* Enqueues the confirmation email to the new address, on the caller's
@@ -110,18 +105,20 @@ static int send_email_link(http_req *rq, db_conn *c, const char *email)
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
 }
 
-static void email_finish(http_req *rq, http_resp *rs, pw_job *j)
+static void email_finish(http_req *rq, http_resp *rs, passcheck *j)
 {
     const auth_ctx *u = auth_user(rq);
     if (!j->ok) {
-        profile_count_failure(rq, j->attempt, "email_wijzigen_mislukt");
-        email_form(rq, rs, 200, &(email_view){NULL, MSG_WRONG_PASSWORD, NULL});
+        if (passcheck_failed(rq, j, "email_wijzigen_mislukt") != 0)
+            page_db_error(rq, rs);
+        else
+            email_form(rq, rs, 200, &(email_view){NULL, MSG_WRONG_PASSWORD, NULL});
         return;
     }
     db_conn *c = req_db(rq);
     int dberr = 0;
-    const char *problem = email_problem(rq, j->email, &dberr);
-    if (dberr || rl_forget(c, rq->a, j->attempt) != 0) {
+    const char *problem = email_problem(rq, j->extra, &dberr);
+    if (dberr || passcheck_passed(rq, j) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -129,16 +126,16 @@ static void email_finish(http_req *rq, http_resp *rs, pw_job *j)
         email_form(rq, rs, 200, &(email_view){problem, NULL, NULL});
         return;
     }
-    if (db_begin(c) != 0 || send_email_link(rq, c, j->email) != 0 ||
+    if (db_begin(c) != 0 || send_email_link(rq, c, j->extra) != 0 ||
         audit_log(c, rq->a, u->person_id, rq->client_ip, "email_wijziging_aangevraagd", u->email,
-                  j->email) != 0 ||
+                  j->extra) != 0 ||
         db_commit(c) != 0) {
         db_rollback(c);
         page_db_error(rq, rs);
         return;
     }
     kick_mailer(rq);
-    email_form(rq, rs, 200, &(email_view){NULL, NULL, j->email});
+    email_form(rq, rs, 200, &(email_view){NULL, NULL, j->extra});
 }
 
 static void email_post(http_req *rq, http_resp *rs)
@@ -167,18 +164,6 @@ static void confirm_page(http_req *rq, http_resp *rs, confirm_state st, const ch
     tv_set_bool(ctx, "logged_in", auth_user(rq) != NULL);
     page_render(rq, rs, "profile/email_confirm", ctx, titles[st], NULL);
     rs->status = status[st];
-}
-
-/* Keeps the remembered username (Inloggen's prefill) in step when this
- * browser remembers the person whose address changed. */
-static void update_remembered(http_req *rq, http_resp *rs, long long person, const char *email)
-{
-    const auth_ctx *u = auth_user(rq);
-    if (!u || u->person_id != person || !auth_cookie_get(rq, "kp_gebruiker")) return;
-    buf b;
-    buf_init(&b, rq->a, 64);
-    buf_url(&b, email);
-    auth_cookie(rq, rs, "kp_gebruiker", b.data, REMEMBER_SECONDS);
 }
 
 /* "j***@example.nl": enough for the owner of the old address to recognise
@@ -219,13 +204,7 @@ static int notify_old_address(http_req *rq, db_conn *c, const db_res *p, const c
 static int end_other_sessions(http_req *rq, db_conn *c, long long person)
 {
     const auth_ctx *u = auth_user(rq);
-    long long keep = (u && u->person_id == person) ? u->session_id : 0;
-    const char *id = num(rq, person);
-    if (db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE person_id = $1 AND id <> $2", id,
-             num(rq, keep)) < 0 ||
-        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0)
-        return -1;
-    return 0;
+    return auth_end_sessions(c, rq->a, person, (u && u->person_id == person) ? u->session_id : 0);
 }
 
 /* In one transaction: uses up the token (one statement, so the link works
@@ -315,7 +294,7 @@ static void email_confirm(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    if (st == CONFIRM_DONE) update_remembered(rq, rs, person, email);
+    if (st == CONFIRM_DONE) auth_rename_remembered(rq, rs, person, email);
     confirm_page(rq, rs, st, email);
 }
 

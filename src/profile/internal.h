@@ -1,6 +1,7 @@
-/* internal.h - what the profile pages share: small helpers, the
- * re-authentication with the brake (password and e-mail change), and the
- * person's history. Private to src/profile/. */
+/* internal.h - what the profile pages share: small helpers, the refusal
+ * of the re-authentication's brake (password and e-mail change ask for the
+ * password through auth/passcheck.h), and the person's history. Private to
+ * src/profile/. */
 #ifndef KP_PROFILE_INTERNAL_H
 #define KP_PROFILE_INTERNAL_H
 
@@ -8,7 +9,7 @@
 #include <string.h>
 
 #include "app.h"
-#include "auth/password.h"
+#include "auth/passcheck.h"
 #include "core/timeutil.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -17,7 +18,7 @@
 
 #define EMAIL_CHANGE_SECONDS (24 * 3600)
 
-/* The refusal names the wait: used where profile_brake()'s answer is at
+/* The refusal names the wait: used where passcheck_brake()'s answer is at
  * hand as `blocked`, the seconds to wait. */
 #define MSG_LOCKED profile_locked_message(rq, blocked)
 #define MSG_WRONG_PASSWORD "Het wachtwoord is niet juist."
@@ -75,31 +76,11 @@ static inline const char *described_by(http_req *rq, const char *name, int hint,
     return NULL;
 }
 
-/* Checks the current password and, when it is right and a new one is
- * given, hashes the new one: both Argon2id steps in one job. */
-typedef struct pw_job {
-    const char *current;  /* as typed */
-    const char *hash;     /* stored, may be NULL */
-    const char *new_pass; /* NULL: only check */
-    const char *email;    /* the new address (email change) */
-    char new_hash[PASSWORD_HASH_MAX];
-    int ok;            /* the current password is right */
-    int rc;            /* password_hash's result */
-    long long attempt; /* the brake's row for this try */
-} pw_job;
+/* The audit log's name for this page when the brake refuses. */
+#define PROFILE_WHERE "Mijn gegevens"
 
 /* The refusal's text for a wait of `wait` seconds. */
 const char *profile_locked_message(http_req *rq, int wait);
-/* The brake, the same as at Inloggen: the seconds to wait when this device,
- * account or address has guessed too often (the caller answers with
- * MSG_LOCKED), 0 to go on with the attempt taken in *attempt, -1 after a
- * database error (answer sent). */
-int profile_brake(http_req *rq, http_resp *rs, long long *attempt);
-/* Hands the password check to the worker pool (or answers a database
- * error); the handler returns right after either way. */
-void profile_start_check(http_req *rq, http_resp *rs, pw_job *j);
-/* A wrong current password counts as a failed login. */
-void profile_count_failure(http_req *rq, long long attempt, const char *action);
 /* One person_history row: the person changed their own data. 0 or -1. */
 int profile_record_history(http_req *rq, db_conn *c, long long person, const char *field,
                            const char *old_value, const char *new_value);

@@ -6,13 +6,11 @@
 
 #include "auth/audit.h"
 #include "auth/policy.h"
-#include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/token.h"
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
-#include "web/mailtmpl.h"
 
 /* ==================================================== password change */
 
@@ -81,17 +79,12 @@ static void password_start(http_req *rq, http_resp *rs)
         password_form(rq, rs, 200, &v);
         return;
     }
-    long long attempt;
-    int blocked = profile_brake(rq, rs, &attempt);
-    if (blocked) {
-        if (blocked > 0) password_form(rq, rs, 429, &(pw_view){MSG_LOCKED, NULL, 0, NULL});
-        return;
-    }
-    pw_job *j = arena_zalloc(rq->a, sizeof *j);
-    j->current = current;
-    j->new_pass = pw;
-    j->attempt = attempt;
-    profile_start_check(rq, rs, j);
+    passcheck *pc = passcheck_reauth(rq, current, pw, PROFILE_WHERE);
+    int blocked = passcheck_brake(rq, rs, pc);
+    if (blocked > 0)
+        password_form(rq, rs, 429, &(pw_view){MSG_LOCKED, NULL, 0, NULL});
+    else if (blocked < 0 || passcheck_start(rq, pc) != 0)
+        page_db_error(rq, rs);
 }
 
 /* Stores the new hash and ends every other session and every remember-me
@@ -104,9 +97,7 @@ static int store_password(http_req *rq, const char *hash)
     if (db_begin(c) != 0) return -1;
     if (db_q(c, rq->a, NULL, "UPDATE persons SET password_hash = $1, updated_at = $2 WHERE id = $3",
              hash, now, id) != 1 ||
-        db_q(c, rq->a, NULL, "DELETE FROM sessions WHERE person_id = $1 AND id <> $2", id,
-             num(rq, u->session_id)) < 0 ||
-        db_q(c, rq->a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0 ||
+        auth_end_sessions(c, rq->a, u->person_id, u->session_id) != 0 ||
         /* a reset link asked for earlier would set yet another password */
         db_q(c, rq->a, NULL,
              "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND kind = 'reset'"
@@ -121,18 +112,20 @@ static int store_password(http_req *rq, const char *hash)
     return 0;
 }
 
-static void password_finish(http_req *rq, http_resp *rs, pw_job *j)
+static void password_finish(http_req *rq, http_resp *rs, passcheck *j)
 {
     if (!j->ok) {
-        profile_count_failure(rq, j->attempt, "wachtwoord_wijzigen_mislukt");
-        password_form(rq, rs, 200, &(pw_view){MSG_WRONG_PASSWORD, NULL, 0, NULL});
+        if (passcheck_failed(rq, j, "wachtwoord_wijzigen_mislukt") != 0)
+            page_db_error(rq, rs);
+        else
+            password_form(rq, rs, 200, &(pw_view){MSG_WRONG_PASSWORD, NULL, 0, NULL});
         return;
     }
     if (j->rc != 0) {
         page_error(rq, rs, 500);
         return;
     }
-    if (rl_forget(req_db(rq), rq->a, j->attempt) != 0 || store_password(rq, j->new_hash) != 0) {
+    if (passcheck_passed(rq, j) != 0 || store_password(rq, j->new_hash) != 0) {
         page_db_error(rq, rs);
         return;
     }

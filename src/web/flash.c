@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "app.h"
 #include "core/log.h"
 
 static const struct {
@@ -36,7 +35,7 @@ static const char *cookie_name(const http_req *rq)
 {
     /* as every cookie of ours: __Host- under https, so a sibling domain or
      * plain http cannot plant one */
-    return rq->app->cfg.https ? "__Host-kp_melding" : "kp_melding";
+    return rq->site->https ? "__Host-kp_melding" : "kp_melding";
 }
 
 static void set_cookie(http_req *rq, http_resp *rs, const char *value, int max_age)
@@ -44,7 +43,7 @@ static void set_cookie(http_req *rq, http_resp *rs, const char *value, int max_a
     resp_add_header(rs, rq->a, "Set-Cookie",
                     arena_printf(rq->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
                                  cookie_name(rq), value, max_age,
-                                 rq->app->cfg.https ? "; Secure" : ""));
+                                 rq->site->https ? "; Secure" : ""));
 }
 
 void flash_set(http_req *rq, http_resp *rs, const char *key)

@@ -1,13 +1,20 @@
 /* page.c - see page.h */
 #include "web/page.h"
 
+#include <stddef.h>
 #include <string.h>
 
-#include "app.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/static.h"
 #include "web/flash.h"
+
+_Static_assert(offsetof(web_site, http) == 0, "a web_site begins with its http_site");
+
+const web_site *web_site_of(const http_req *rq)
+{
+    return (const web_site *)rq->site;
+}
 
 tv *page_ctx(http_req *rq)
 {
@@ -41,17 +48,17 @@ void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href)
 static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *title, const char *nav,
                           const char *content)
 {
-    const app *ap = rq->app;
+    const web_site *ws = web_site_of(rq);
     tv_set_str(ctx, "title", title);
     tv_set_str(ctx, "content", content);
-    tv_set_str(ctx, "css_version", static_etag(ap->statics, "style.css"));
-    tv_set_str(ctx, "js_version", static_etag(ap->statics, "site.js"));
+    tv_set_str(ctx, "css_version", static_etag(ws->http.statics, "style.css"));
+    tv_set_str(ctx, "js_version", static_etag(ws->http.statics, "site.js"));
     /* the current page, for "Inloggen" to come back to */
     tv_set_str(ctx, "here", rq->path);
     if (nav) tv_set_bool(tv_set_obj(ctx, "nav"), nav, 1);
     rs->body.len = 0;
     rs->body.data[0] = '\0';
-    if (tmpl_render(ap->tmpl, "layout", ctx, &rs->body) != 0) {
+    if (tmpl_render(ws->tmpl, "layout", ctx, &rs->body) != 0) {
         log_error("template 'layout' ontbreekt");
         resp_text(rs, 500, "Er ging iets mis aan onze kant.");
         return;
@@ -74,7 +81,7 @@ void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const c
     if (failed && tv_truthy(failed)) title = arena_printf(rq->a, "Fout: %s", title);
     buf content;
     buf_init(&content, rq->a, 8192);
-    if (tmpl_render(rq->app->tmpl, tmpl, ctx, &content) != 0) {
+    if (tmpl_render(web_site_of(rq)->tmpl, tmpl, ctx, &content) != 0) {
         log_error("template '%s' ontbreekt", tmpl);
         page_error(rq, rs, 500);
         return;
@@ -124,7 +131,7 @@ void page_error(http_req *rq, http_resp *rs, int status)
     rs->status = status;
     buf content;
     buf_init(&content, rq->a, 1024);
-    if (tmpl_render(rq->app->tmpl, "error", ctx, &content) != 0) {
+    if (tmpl_render(web_site_of(rq)->tmpl, "error", ctx, &content) != 0) {
         resp_text(rs, status, text);
         return;
     }

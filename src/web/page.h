@@ -11,6 +11,17 @@
 #include "http/http.h"
 #include "web/tmpl.h"
 
+/* What web/ needs besides http/'s facts: the templates. It begins with its
+ * http_site, and the program starts the server with that member, so every
+ * request's rq->site is the start of a web_site (web_site_of). */
+typedef struct web_site {
+    http_site http; /* must stay first */
+    const tmpl_set *tmpl;
+} web_site;
+
+/* The web_site whose http member rq->site is. */
+const web_site *web_site_of(const http_req *rq);
+
 /* Navigation keys for the active menu item. */
 #define NAV_HOME "home"
 #define NAV_AANBOD "aanbod"

@@ -251,6 +251,32 @@ test('Mijn gegevens: re-authentication has the same brake and lets the known bro
   assert.equal(r.status, 303, 'the password was never changed, and now it is');
 });
 
+test('a wrong password at the e-mail change counts as a failed login: Inloggen waits after five', async () => {
+  const user = await newPerson();
+  // logged in, but from a browser that has lost its device cookie since: an unknown device
+  const c = client('127.0.0.5');
+  assert.equal((await login(c, user)).status, 303);
+  c.jar.delete('kp_apparaat');
+  const csrf = csrfOf((await c.get('/mijn/gegevens/email')).text);
+  for (let i = 1; i <= 5; i++) {
+    const r = await c.post('/mijn/gegevens/email', { csrf, email: `nieuw${fresh}@example.nl`, wachtwoord: `Fout!${i}wachtwoord` });
+    assert.equal(r.status, 200);
+    assert.match(text(r.text), /Het wachtwoord is niet juist\./);
+  }
+  const id = await sqlValue(srv.dbUrl, `SELECT id FROM persons WHERE email = ${q(user)}`);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'email_wijzigen_mislukt' AND actor_id = ${id}`), '5');
+  // the right password at Inloggen, from a new browser at that address, now waits
+  const r = await login(client('127.0.0.5'), user);
+  assert.equal(r.status, 429);
+  assert.match(text(r.text), LOCKED);
+  assert.ok(Number(r.headers['retry-after']) > 0);
+  // and so does the e-mail change itself
+  const e = await c.post('/mijn/gegevens/email', { csrf, email: `nieuw${fresh}@example.nl`, wachtwoord: PW });
+  assert.equal(e.status, 429);
+  // another address is not held back by these failures
+  assert.equal((await login(client('127.0.0.6'), user)).status, 303);
+});
+
 test('Wachtwoord opvragen beyond the limit: the same page and status, but nothing is sent', async () => {
   const user = await newPerson();
   const c = client('127.0.0.8');

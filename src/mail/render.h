@@ -1,9 +1,9 @@
-/* mailtmpl.h - an email's text and HTML parts from templates:
+/* render.h - an email's text and HTML parts from templates:
  * templates/mail/<name>.txt (plain text) and templates/mail/<name>.html
  * (the HTML body, wrapped in templates/mail/layout.html). The subject comes
  * from ctx's "subject". */
-#ifndef KP_MAILTMPL_H
-#define KP_MAILTMPL_H
+#ifndef KP_MAIL_RENDER_H
+#define KP_MAIL_RENDER_H
 
 #include "mail/mail.h"
 #include "web/tmpl.h"

@@ -1,5 +1,5 @@
-/* mailtmpl.c - see mailtmpl.h */
-#include "web/mailtmpl.h"
+/* render.c - see render.h */
+#include "mail/render.h"
 
 #include <string.h>
 
