@@ -9,6 +9,8 @@
 #include "web/tmpl.h"
 
 void catalog_routes(router *r);
+/* The Cursusagenda's routes (agenda.c); added by catalog_routes. */
+void catalog_agenda_routes(router *r);
 /* The values every event listing shows, from row i of an agenda or
  * course-events result: id, name, date (DD-MM-YYYY), date_iso, location,
  * places, full, places_text ("1 beschikbare plaats"). */

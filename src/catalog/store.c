@@ -141,47 +141,44 @@ static const char *agenda_from(const agenda_filter *f, int page)
     return " FROM events e, courses c, categories cat";
 }
 
-/* One page of the agenda; the WHERE clause and its parameters are built by
- * the caller. */
-static db_res *agenda_page(db_conn *c, arena *a, const agenda_filter *f, const char *where, int n,
-                           const char *const *p)
+db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, const db_keyset *k)
 {
+    const char *p[10];
+    int n = 0;
     buf sql;
     buf_init(&sql, a, 1024);
-    buf_printf(&sql,
-               "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
-               " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url"
-               "%s%s ORDER BY e.starts_on, e.id LIMIT %d OFFSET %d",
-               agenda_from(f, 1), where, f->per_page, (f->page - 1) * f->per_page);
+    buf_puts(&sql,
+             "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
+             " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url");
+    db_keyset_columns(k, &sql);
+    buf_puts(&sql, agenda_from(f, 1));
+    agenda_where(c, a, f, &sql, p, &n);
+    db_keyset_where(k, &sql, p, &n);
+    db_keyset_tail(k, &sql);
     return db_select(c, a, sql.data, n, p);
 }
 
-db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total)
+long long catalog_agenda_count(db_conn *c, arena *a, const agenda_filter *f, long long cap)
 {
     const char *p[8];
     int n = 0;
-    buf where;
-    buf_init(&where, a, 512);
-    agenda_where(c, a, f, &where, p, &n);
-
     buf sql;
-    buf_init(&sql, a, 512);
-    buf_printf(&sql, "SELECT count(*) AS n%s%s", agenda_from(f, 0), where.data);
-    db_res *cnt = db_select(c, a, sql.data, n, p);
-    if (!cnt) return NULL;
-    *total = db_int(cnt, 0, "n");
-    return agenda_page(c, a, f, where.data, n, p);
+    buf_init(&sql, a, 1024);
+    /* counting stops at cap: "meer dan 500" never costs a scan of all */
+    buf_printf(&sql, "SELECT count(*) AS n FROM (SELECT 1 AS one%s", agenda_from(f, 0));
+    agenda_where(c, a, f, &sql, p, &n);
+    buf_printf(&sql, " LIMIT %lld) t", cap);
+    db_res *r = db_select(c, a, sql.data, n, p);
+    return r ? db_int(r, 0, "n") : -1;
 }
 
 db_res *catalog_upcoming(db_conn *c, arena *a, const char *today, int limit)
 {
-    agenda_filter f = {.today = today, .page = 1, .per_page = limit};
-    const char *p[8];
-    int n = 0;
-    buf where;
-    buf_init(&where, a, 256);
-    agenda_where(c, a, &f, &where, p, &n);
-    return agenda_page(c, a, &f, where.data, n, p);
+    agenda_filter f = {.today = today};
+    db_keyset k = {.expr = "e.starts_on", .id_expr = "e.id", .limit = limit};
+    db_res *r = catalog_agenda(c, a, &f, &k);
+    if (r) db_keyset_finish(&k, r);
+    return r;
 }
 
 db_res *catalog_locations(db_conn *c, arena *a, const char *today)

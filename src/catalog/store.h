@@ -8,6 +8,7 @@
 #define KP_CATALOG_STORE_H
 
 #include "db/db.h"
+#include "db/keyset.h"
 
 /* columns: id, name, slug_path, description */
 db_res *catalog_top_categories(db_conn *c, arena *a);
@@ -35,14 +36,15 @@ typedef struct agenda_filter {
     const char *category_id; /* subtree filter or NULL */
     const char *month;       /* 'YYYY-MM' or NULL */
     const char *location;    /* exact location or NULL */
-    int page;                /* 1-based */
-    int per_page;
 } agenda_filter;
 
-/* Upcoming public events matching f, ordered by date; columns: id, name,
- * starts_on, location, places, course_name, course_url. *total gets the
- * number of matches. */
-db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, long long *total);
+/* One page of the upcoming public events matching f, as k says (order,
+ * boundary, size: db/keyset.h); columns: id, name, starts_on, location,
+ * places, course_name, course_url and the keyset's. */
+db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, const db_keyset *k);
+/* How many events match f, counted up to cap (cap when there are more);
+ * -1 on a database error. */
+long long catalog_agenda_count(db_conn *c, arena *a, const agenda_filter *f, long long cap);
 /* The first `limit` upcoming public events (Home); columns as the agenda. */
 db_res *catalog_upcoming(db_conn *c, arena *a, const char *today, int limit);
 /* Distinct locations of upcoming public events; column: location. */

@@ -86,6 +86,9 @@ typedef struct http_req {
     int resumed;
 } http_req;
 
+/* A body made while it is sent (http/stream.h). */
+typedef struct http_stream http_stream;
+
 typedef struct http_resp {
     int status;
     const char *content_type;
@@ -95,6 +98,9 @@ typedef struct http_resp {
      * for the life of the process). */
     const char *data;
     size_t len;
+    /* When set, the body is made piece by piece while it is sent
+     * (resp_stream); body and data are not used. */
+    const http_stream *stream;
 } http_resp;
 
 /* Request helpers. */

@@ -30,6 +30,7 @@
 #include "http/connguard.h"
 #include "http/forwarded.h"
 #include "http/pagecache.h"
+#include "http/stream.h"
 
 /* A form is a few fields of at most 8 KiB each; only upload routes need
  * room for files. */
@@ -189,6 +190,7 @@ static void error_response(req_ctx *c, int status)
     c->rs.body.len = 0;
     c->rs.body.data[0] = '\0';
     c->rs.data = NULL;
+    c->rs.stream = NULL;
     c->srv->hooks.error_page(&c->rq, &c->rs, status);
     c->rs.status = status;
 }
@@ -282,7 +284,7 @@ static int run_handler(req_ctx *c)
     http_resp *rs = &c->rs;
     if (pagecache_get(c->srv->cache, a, key, &rs->data, &rs->len, &rs->content_type)) return 0;
     rq->rt->fn(rq, rs);
-    if (rs->status == 200 && !rs->data && rs->headers.n == 0 && !rq->auth)
+    if (rs->status == 200 && !rs->data && !rs->stream && rs->headers.n == 0 && !rq->auth)
         pagecache_put(c->srv->cache, key, rs->body.data, rs->body.len, rs->content_type);
     return 0;
 }
@@ -360,19 +362,27 @@ static void resume_handler(req_ctx *c)
     c->rq.rt->fn(&c->rq, &c->rs);
 }
 
+/* Gives the request's database connection back to the pool. */
+static void give_back_db(http_req *rq)
+{
+    req_ctx *c = (req_ctx *)rq; /* rq is the first member */
+    if (!rq->db_conn) return;
+    db_release(c->srv->site->db, rq->db_conn);
+    rq->db_conn = NULL;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, req_ctx *c)
 {
     http_resp *rs = &c->rs;
-    /* Give the database connection back before the bytes go out. */
-    if (c->rq.db_conn) {
-        db_release(c->srv->site->db, c->rq.db_conn);
-        c->rq.db_conn = NULL;
-    }
+    /* Give the database connection back before the bytes go out (a
+     * streamed body borrows it again for each piece). */
+    give_back_db(&c->rq);
     server_security_headers(c->srv->site, rs, c->rq.a);
     const char *data = rs->data ? rs->data : rs->body.data;
-    size_t len = rs->data ? rs->len : rs->body.len;
+    size_t len = rs->stream ? 0 : rs->data ? rs->len : rs->body.len;
     struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+        rs->stream ? stream_response(&c->rq, rs->stream, give_back_db)
+                   : MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
     if (!r) return MHD_NO;
     if (rs->content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);

@@ -57,6 +57,7 @@ const routes = [
   ['POST', '/mijn/gegevens/email', LOGGED_IN(200), { email: '' }],
   ['GET', '/aanbod', ALL(200)],
   ['GET', '/cursusagenda', ALL(200)],
+  ['GET', '/cursusagenda/csv', ALL(200)],
   ['GET', '/nieuws', ALL(200)],
   ['GET', '/wie-zijn-wij', ALL(200)],
   ['GET', '/contact', ALL(200)],

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
+import { sql, isoDay } from './lib/db.mjs';
 
 let srv;
 let browser;
@@ -91,9 +92,30 @@ test('the footer leads to the three pages, set in the portal\'s own typeface', a
   await page.close();
 });
 
+test('the agenda table sorts by a column header and pages with Volgende; axe finds nothing', async () => {
+  await sql(srv.dbUrl, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+    INSERT INTO events (course_id, name, starts_on, ends_on, location, capacity, price_cents, created_at)
+    SELECT (SELECT id FROM courses WHERE slug = 'basic-safety-stcw'), 'Bladertraining ' || i,
+      '${isoDay(80)}', '${isoDay(80)}', CASE i % 2 WHEN 0 THEN 'Texel' ELSE 'Den Oever' END, 10, 0, 0 FROM n`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(srv.url + '/cursusagenda?q=bladertraining');
+  await page.getByRole('columnheader', { name: 'Locatie' }).getByRole('link').click();
+  await page.waitForURL(/sorteer=locatie/);
+  assert.equal(await page.getByRole('columnheader', { name: 'Locatie' }).getAttribute('aria-sort'), 'ascending');
+  await page.getByRole('link', { name: /Volgende/ }).click();
+  await page.waitForURL(/cursor=/);
+  assert.match(await page.getByRole('navigation', { name: 'Paginering' }).innerText(), /Pagina 2 van 2/);
+  assert.equal(await page.getByRole('row').count(), 11);
+  assert.equal(await page.getByRole('link', { name: 'Download als CSV (Excel)' }).count(), 1);
+  const v = await axeCheck(page);
+  assert.deepEqual(v, [], formatViolations(v));
+  await context.close();
+});
+
 const pages = ['/', '/aanbod', '/aanbod/cursussen-trainingen', '/aanbod/cursussen-trainingen/agro-groen',
   '/aanbod/cursussen-trainingen/agro-groen/licentieverlengingen-gewasbescherming/licentieverlenging-gewasbescherming',
-  '/aanbod/cursussen-trainingen/maritiem/medical-care-stcw', '/cursusagenda', '/cursusagenda?q=xyz&maand=2026-13',
+  '/aanbod/cursussen-trainingen/maritiem/medical-care-stcw', '/cursusagenda', '/cursusagenda?q=xyz&maand=2026-13', '/cursusagenda?sorteer=locatie&richting=aflopend',
   '/nieuws', '/nieuws/nieuwe-data-licentieverlenging', '/wie-zijn-wij', '/contact', '/bestaat-niet',
   '/privacyverklaring', '/cookies', '/toegankelijkheidsverklaring'];
 

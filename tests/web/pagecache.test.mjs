@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/harness.mjs';
-import { sql } from './lib/db.mjs';
+import { sql, isoDay } from './lib/db.mjs';
 import { actingAs } from './lib/portal.mjs';
 
 let srv;
@@ -42,4 +42,29 @@ test('a logged-in person sees fresh pages with their name, and never fills the c
   assert.match(home.text, /Martin Sommer/);
   const anon = await srv.get('/nieuws');
   assert.doesNotMatch(anon.text, /Martin Sommer|usermenu/, 'a personal page is never served to others');
+});
+
+test('a page reached by a cursor is cached under its own key; the CSV download never is', async () => {
+  await sql(srv.dbUrl, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
+    INSERT INTO events (course_id, name, starts_on, ends_on, location, capacity, price_cents, created_at)
+    SELECT (SELECT id FROM courses WHERE slug = 'basic-safety-stcw'), 'Cachetoets ' || i,
+      '${isoDay(90)}', '${isoDay(90)}', 'Texel', 10, 0, 0 FROM n`);
+  const one = await srv.get('/cursusagenda?q=cachetoets');
+  const next = one.text.match(/href="([^"]+)" rel="next"/)[1].replace(/&amp;/g, '&');
+  const two = await srv.get(next);
+  assert.match(one.text, /Pagina 1 van 2/);
+  assert.match(two.text, /Pagina 2 van 2/);
+  assert.equal((two.text.match(/<td data-label="Evenement">/g) || []).length, 5);
+  assert.equal((await srv.get(next)).text, two.text);
+
+  const csv = async () => {
+    const r = await fetch(`${srv.url}/cursusagenda/csv?q=cachetoets`);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="cursusagenda-${isoDay(0)}.csv"`);
+    assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8');
+    return r.text();
+  };
+  assert.match(await csv(), /;Cachetoets 1;/);
+  await sql(srv.dbUrl, "UPDATE events SET name = 'Cachetoets vernieuwd' WHERE name = 'Cachetoets 1'");
+  const again = await csv();
+  assert.match(again, /;Cachetoets vernieuwd;/, 'not served from the cache');
 });

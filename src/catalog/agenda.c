@@ -1,0 +1,243 @@
+/* agenda.c - the Cursusagenda (/cursusagenda): upcoming public events with
+ * filters, as a list (web/list.h) and as a CSV download. */
+#include <pthread.h>
+#include <string.h>
+
+#include "app.h"
+#include "catalog/catalog.h"
+#include "catalog/store.h"
+#include "core/timeutil.h"
+#include "web/list.h"
+#include "web/page.h"
+
+/* The agenda's filter choices change only when staff edit the catalog; a
+ * copy per process that lives a minute saves two scans per request, and
+ * stays correct enough when several servers share the database. */
+typedef struct choice_cache {
+    pthread_mutex_t mu;
+    time_t at;
+    char *day;
+    arena *a;
+    db_res *locations, *categories;
+} choice_cache;
+
+static choice_cache choices = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static db_res *copy_res(arena *a, const db_res *r)
+{
+    db_res *c = arena_zalloc(a, sizeof *c);
+    c->nrows = r->nrows;
+    c->ncols = r->ncols;
+    c->cols = arena_alloc(a, sizeof(char *) * (size_t)(r->ncols ? r->ncols : 1));
+    c->vals = arena_alloc(a, sizeof(char *) * (size_t)(r->nrows * r->ncols + 1));
+    for (int i = 0; i < r->ncols; i++)
+        c->cols[i] = arena_strdup(a, r->cols[i]);
+    for (int i = 0; i < r->nrows * r->ncols; i++)
+        c->vals[i] = arena_strdup(a, r->vals[i]);
+    return c;
+}
+
+/* Fills the filter choices into ctx (under the cache lock, since the cached
+ * rows may be replaced by another thread right after). */
+static int agenda_choices(http_req *rq, tv *ctx, const char *today, const char *sel_loc,
+                          const char *sel_cat)
+{
+    pthread_mutex_lock(&choices.mu);
+    time_t now = clock_now();
+    if (!choices.a || now - choices.at >= 60 || strcmp(choices.day, today) != 0) {
+        db_res *l = catalog_locations(req_db(rq), rq->a, today);
+        db_res *k = l ? catalog_category_options(req_db(rq), rq->a) : NULL;
+        if (!k) {
+            pthread_mutex_unlock(&choices.mu);
+            return -1;
+        }
+        arena_free(choices.a);
+        choices.a = arena_new(8192);
+        choices.locations = copy_res(choices.a, l);
+        choices.categories = copy_res(choices.a, k);
+        choices.day = arena_strdup(choices.a, today);
+        choices.at = now;
+    }
+    tv *locs = tv_set_list(ctx, "locations");
+    for (int i = 0; i < choices.locations->nrows; i++) {
+        const char *v = arena_strdup(rq->a, db_get(choices.locations, i, 0));
+        tv *o = tv_push_obj(locs);
+        tv_set_str(o, "value", v);
+        tv_set_bool(o, "selected", sel_loc && strcmp(sel_loc, v) == 0);
+    }
+    tv *cats = tv_set_list(ctx, "category_options");
+    for (int i = 0; i < choices.categories->nrows; i++) {
+        const char *id = arena_strdup(rq->a, db_val(choices.categories, i, "id"));
+        tv *o = tv_push_obj(cats);
+        tv_set_str(o, "id", id);
+        tv_set_str(o, "name", arena_strdup(rq->a, db_val(choices.categories, i, "name")));
+        tv_set_bool(o, "sub", db_int(choices.categories, i, "depth") == 2);
+        tv_set_bool(o, "selected", sel_cat && strcmp(sel_cat, id) == 0);
+    }
+    pthread_mutex_unlock(&choices.mu);
+    return 0;
+}
+
+/* ---- the list ---- */
+
+static const char *const agenda_filters[] = {"q", "categorie", "maand", "locatie", NULL};
+
+static const list_col agenda_cols[] = {
+    {"datum", "Datum", "e.starts_on", 0, 0, 0},
+    {"evenement", "Evenement", "lower(e.name)", 0, 0, 0},
+    {"locatie", "Locatie", "e.location", 0, 0, 0},
+    {NULL, "Beschikbare plaatsen", NULL, 0, 1, 0},
+};
+
+/* A deep page number made the database walk past every earlier row, so
+ * the old links reached page 200 at most; they still land there. */
+static const list_spec agenda_list = {
+    .path = "/cursusagenda",
+    .caption = "Geplande evenementen",
+    .one = "evenement",
+    .many = "evenementen",
+    .empty = "Er zijn geen evenementen die aan uw zoekopdracht voldoen. Probeer andere filters.",
+    .cols = agenda_cols,
+    .ncols = 4,
+    .sort_col = 0,
+    .id_expr = "e.id",
+    .per_page = 20,
+    .per_page_min = 10,
+    .per_page_max = 100,
+    .filters = agenda_filters,
+    .legacy_page = "pagina",
+    .legacy_max = 200,
+    .csv_path = "/cursusagenda/csv",
+};
+
+/* What the list's queries need; in the request's arena, since the CSV is
+ * read after the handler returns. */
+typedef struct agenda_src {
+    agenda_filter f;
+    const char *base_url;
+} agenda_src;
+
+static long long agenda_count(db_conn *c, arena *a, long long cap, void *arg)
+{
+    return catalog_agenda_count(c, a, &((agenda_src *)arg)->f, cap);
+}
+
+static db_res *agenda_fetch(db_conn *c, arena *a, const db_keyset *k, void *arg)
+{
+    return catalog_agenda(c, a, &((agenda_src *)arg)->f, k);
+}
+
+static agenda_src *read_filter(http_req *rq)
+{
+    agenda_src *s = arena_zalloc(rq->a, sizeof *s);
+    s->f.today = date_today_plus(rq->a, 0);
+    s->f.q = req_in(rq, "q");
+    s->f.category_id = req_in(rq, "categorie");
+    s->f.month = req_in(rq, "maand");
+    s->f.location = req_in(rq, "locatie");
+    s->base_url = rq->app->cfg.base_url;
+    return s;
+}
+
+static void agenda_rows(http_req *rq, const list_page *l, tv *rows)
+{
+    const db_res *r = l->rows;
+    for (int i = 0; i < r->nrows; i++) {
+        const char *name = db_val(r, i, "name"), *course = db_val(r, i, "course_name");
+        long long places = db_int(r, i, "places");
+        list_cell cells[4] = {
+            {.text = date_nl(rq->a, db_val(r, i, "starts_on")),
+             .datetime = db_val(r, i, "starts_on")},
+            {.text = name,
+             .href = db_val(r, i, "course_url"),
+             .sub = strcmp(course, name) != 0 ? course : NULL},
+            {.text = db_val(r, i, "location")},
+            {.text = arena_printf(rq->a, "%lld", places), .badge = places <= 0 ? "Vol" : NULL},
+        };
+        list_row(rq, l, rows, cells);
+    }
+}
+
+static void agenda(http_req *rq, http_resp *rs)
+{
+    agenda_src *src = read_filter(rq);
+    const agenda_filter *f = &src->f;
+    list_page l;
+    list_read(rq, &agenda_list, &l);
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Cursusagenda", NULL);
+    list_source source = {agenda_count, agenda_fetch, src};
+    if (agenda_choices(rq, ctx, f->today, f->location, f->category_id) != 0 ||
+        list_load(rq, &l, &source) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    tv_set_str(ctx, "q", f->q);
+    tv_set_str(ctx, "maand", f->month);
+    tv_set_bool(ctx, "filtered", f->q || f->category_id || f->month || f->location);
+    tv *errs = tv_set_list(ctx, "errors");
+    for (size_t i = 0; i < rq->errors.n; i++)
+        if (!list_owns_input(rq->errors.v[i].name))
+            tv_push(errs, tv_str(rq->a, rq->errors.v[i].value));
+    agenda_rows(rq, &l, list_view(rq, ctx, &l));
+    page_render(rq, rs, "catalog/agenda", ctx, "Cursusagenda", NAV_AGENDA);
+}
+
+/* ---- the download ---- */
+
+static const char *const csv_header[] = {
+    "Datum", "Evenement", "Cursus", "Locatie", "Beschikbare plaatsen", "Link"};
+
+static void csv_cells(const db_res *r, int i, const char **cells, arena *a, void *arg)
+{
+    const agenda_src *s = arg;
+    long long places = db_int(r, i, "places");
+    cells[0] = date_nl(a, db_val(r, i, "starts_on"));
+    cells[1] = db_val(r, i, "name");
+    cells[2] = db_val(r, i, "course_name");
+    cells[3] = db_val(r, i, "location");
+    cells[4] = arena_printf(a, "%lld", places > 0 ? places : 0);
+    cells[5] = arena_printf(a, "%s%s", s->base_url, db_val(r, i, "course_url"));
+}
+
+static void agenda_csv(http_req *rq, http_resp *rs)
+{
+    agenda_src *src = read_filter(rq);
+    list_page l;
+    list_read(rq, &agenda_list, &l);
+    list_source source = {agenda_count, agenda_fetch, src};
+    list_csv_spec x = {arena_printf(rq->a, "cursusagenda-%s.csv", src->f.today), csv_header, 6,
+                       csv_cells};
+    list_csv(rq, rs, &l, &source, &x);
+}
+
+static const field_spec agenda_fields[] = {
+    {"q", IN_QUERY, FK_LINE, 100},
+    {"categorie", IN_QUERY, FK_ID, 20},
+    {"maand", IN_QUERY, FK_MONTH, 7},
+    {"locatie", IN_QUERY, FK_LINE, 200},
+    {"pagina", IN_QUERY, FK_ID, 6},
+    LIST_INPUTS,
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec csv_fields[] = {
+    {"q", IN_QUERY, FK_LINE, 100},
+    {"categorie", IN_QUERY, FK_ID, 20},
+    {"maand", IN_QUERY, FK_MONTH, 7},
+    {"locatie", IN_QUERY, FK_LINE, 200},
+    LIST_SORT_INPUTS,
+    {NULL, 0, 0, 0},
+};
+
+/* The download is never cached: it is streamed, and its headers are its
+ * own (http/download.h). */
+static const route routes[] = {
+    {"GET", "/cursusagenda", agenda, agenda_fields, RF_PAGE_CACHE},
+    {"GET", "/cursusagenda/csv", agenda_csv, csv_fields, 0},
+};
+
+void catalog_agenda_routes(router *r)
+{
+    router_add_all(r, routes);
+}
