@@ -4,7 +4,6 @@
 #ifndef KP_PROFILE_INTERNAL_H
 #define KP_PROFILE_INTERNAL_H
 
-#include <ctype.h>
 #include <string.h>
 
 #include "app.h"
@@ -32,14 +31,6 @@ static inline const char *now_str(http_req *rq)
     return num(rq, (long long)clock_now());
 }
 
-static inline char *lower(arena *a, const char *s)
-{
-    char *l = arena_strdup(a, s ? s : "");
-    for (char *p = l; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return l;
-}
-
 static inline int same(const char *x, const char *y)
 {
     return strcmp(x ? x : "", y ? y : "") == 0;
@@ -64,15 +55,6 @@ static inline tv *profile_ctx(http_req *rq, const char *here)
 static inline const char *filter_error(const http_req *rq, const char *name)
 {
     return kv_get(&rq->errors, name);
-}
-
-/* "naam-hint naam-fout" for aria-describedby, or NULL when neither. */
-static inline const char *described_by(http_req *rq, const char *name, int hint, int error)
-{
-    if (hint && error) return arena_printf(rq->a, "%s-hint %s-fout", name, name);
-    if (hint) return arena_printf(rq->a, "%s-hint", name);
-    if (error) return arena_printf(rq->a, "%s-fout", name);
-    return NULL;
 }
 
 /* Checks the current password and, when it is right and a new one is
