@@ -277,7 +277,7 @@ typedef struct contact_change {
     http_req *rq;
     const char *id;     /* the contact's person id, checked to be ours */
     const char *role;   /* the new role; NULL: remove the contact */
-    const wf_values *v; /* the edit form's values (role set) */
+    const wf_values *v; /* the edit form's values; NULL when removing */
 } contact_change;
 
 enum { LAST_BEHEERDER = 1 };
@@ -311,8 +311,8 @@ static int store_contact(db_conn *c, arena *a, void *arg)
         return audit_log(c, a, u->person_id, ch->rq->client_ip, "contactpersoon_verwijderd", ch->id,
                          arena_printf(a, "organisatie %lld", u->org_id));
     }
-    const char *e[4];
-    for (int i = 0; i < 4; i++)
+    const char *e[N_CONTACT - C_EMPLOYEE]; /* the edit form's values, "" when empty */
+    for (int i = 0; i < N_CONTACT - C_EMPLOYEE; i++)
         e[i] = ch->v->value[i] ? ch->v->value[i] : "";
     if (db_q(c, a, NULL,
              "UPDATE memberships SET role = $1, job_title = $2, department = $3, work_phone = $4,"
