@@ -3,15 +3,11 @@
  * an invitation or a notice to a login that was linked), edit and remove.
  * The route flags let only beheerders in; every query looks only inside
  * auth_user(rq)->org_id. */
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "account/account.h"
 #include "auth/audit.h"
 #include "auth/session.h"
-#include "core/email.h"
-#include "core/nlvalid.h"
 #include "core/timeutil.h"
 #include "mail/mail.h"
 #include "mail/quota.h"
@@ -20,76 +16,55 @@
 #include "people/people.h"
 #include "web/flash.h"
 #include "mail/render.h"
+#include "web/webform.h"
 
 /* ------------------------------------------------------ contact persons */
 
-typedef struct contact_in {
-    const char *voornaam, *tussenvoegsel, *achternaam, *email;
-    const char *functie, *afdeling, *telefoon_werk, *email_werk, *rol;
-    int uitnodigen;
-} contact_in;
+/* The new contact's form; the edit form is its tail: name and address are
+ * given when a contact is added, afterwards only the employee data (and
+ * the role) change. */
+static const wf_field contact_fields_def[] = {
+    {"voornaam", "Voornaam", WF_NAME, 100, "Vul de voornaam in.", NULL, NULL, 0, NULL},
+    {"tussenvoegsel", "Tussenvoegsel", WF_LINE, 30, NULL, NULL, NULL, 10, NULL},
+    {"achternaam", "Achternaam", WF_NAME, 100, "Vul de achternaam in.", NULL, NULL, 0, NULL},
+    {"email", "E-mailadres", WF_EMAIL, 254, "Vul het e-mailadres in.",
+     "Dit is ook de gebruikersnaam als de persoon een login krijgt.", NULL, 0, NULL},
+    {"functie", "Functie", WF_LINE, 100, NULL, NULL, NULL, 0, NULL},
+    {"afdeling", "Afdeling", WF_LINE, 100, NULL, NULL, NULL, 0, NULL},
+    {"telefoon_werk", "Telefoon werk", WF_PHONE, 30, NULL, NULL, NULL, 20, NULL},
+    {"email_werk", "E-mail werk", WF_EMAIL, 254, NULL, NULL, NULL, 0, NULL},
+};
+enum { C_FIRST, C_INFIX, C_LAST, C_EMAIL, C_EMPLOYEE, N_CONTACT = 8 };
+static const webform new_form = WEBFORM(contact_fields_def);
+static const webform edit_form = {contact_fields_def + C_EMPLOYEE, N_CONTACT - C_EMPLOYEE};
+/* the membership's columns of the edit form's fields */
+static const char *const employee_columns[] = {"job_title", "department", "work_phone",
+                                               "work_email"};
 
-static const char *const contact_names[] = {"voornaam",      "tussenvoegsel", "achternaam",
-                                            "email",         "functie",       "afdeling",
-                                            "telefoon_werk", "email_werk"};
-static const char *const contact_labels[] = {"Voornaam",      "Tussenvoegsel", "Achternaam",
-                                             "E-mailadres",   "Functie",       "Afdeling",
-                                             "Telefoon werk", "E-mail werk"};
-#define N_CONTACT 8
+#define CP "/mijn/organisatie/contactpersonen"
 
-static void contact_form(http_req *rq, http_resp *rs, const char *title, const char *action,
-                         const char **values, const char **errors, const char *role, int is_new,
-                         const char *person_name, const char *general_error)
+/* The new or edit form (v NULL: empty), with a message that concerns no
+ * one field (general, may be NULL); person: the name of the contact being
+ * edited. */
+static void contact_form(http_req *rq, http_resp *rs, const webform *f, const wf_values *v,
+                         const char *role, const char *person, const char *general, int status)
 {
+    int is_new = f == &new_form;
+    const char *title = is_new ? "Nieuw contactpersoon" : "Contactpersoon aanpassen";
     tv *ctx = org_page(rq, title);
-    for (int i = is_new ? 0 : 4; i < N_CONTACT; i++) {
-        tv *f = page_field(rq, ctx, contact_names[i], contact_labels[i], values ? values[i] : NULL,
-                           errors ? errors[i] : NULL);
-        if (i == 3 || i == 7) tv_set_str(f, "f_type", "email");
-        if (i == 6) tv_set_str(f, "f_type", "tel");
-        if (i == 0 || i == 2 || i == 3) tv_set_bool(f, "f_required", 1);
-        if (i == 3)
-            tv_set_str(f, "f_hint",
-                       "Dit is ook de gebruikersnaam als de persoon een login krijgt.");
-    }
+    webform_put(rq, ctx, f, v);
     tv_set_str(ctx, "heading", title);
-    tv_set_str(ctx, "action", action);
+    tv_set_str(ctx, "action",
+               is_new ? CP "/nieuw" : arena_printf(rq->a, CP "/%s/aanpassen", req_param(rq, "id")));
     tv_set_bool(ctx, "is_new", is_new);
-    tv_set_str(ctx, "person_name", person_name);
+    tv_set_str(ctx, "person_name", person);
     tv_set_bool(ctx, "role_beheerder", role && strcmp(role, "beheerder") == 0);
-    tv_set_bool(ctx, "uitnodigen", values ? req_in(rq, "uitnodigen") != NULL : 1);
-    tv_set_str(ctx, "general_error", general_error);
-    tv_set_bool(ctx, "invalid", errors != NULL || general_error);
+    tv_set_bool(ctx, "uitnodigen", !v || req_in(rq, "uitnodigen") != NULL);
+    tv_set_str(ctx, "general_error", general);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/contact", ctx, title, NAV_MIJN);
-}
-
-/* Reads and checks the contact fields; returns the number of errors. */
-static int read_contact(http_req *rq, int is_new, const char **values, const char **errors)
-{
-    int bad = 0;
-    for (int i = 0; i < N_CONTACT; i++) {
-        values[i] = req_in(rq, contact_names[i]);
-        errors[i] = kv_get(&rq->errors, contact_names[i]);
-        if (errors[i])
-            values[i] = kv_get(&rq->form, contact_names[i]);
-        else if (i == 6 && values[i])
-            errors[i] = nl_phone(rq->a, values[i], &values[i]);
-        else if (is_new && (i == 0 || i == 2) && values[i])
-            errors[i] = nl_name(rq->a, values[i], 100, &values[i]);
-        if (errors[i]) bad++;
-    }
-    if (is_new) {
-        static const char *const missing[] = {"Vul de voornaam in.", NULL, "Vul de achternaam in.",
-                                              "Vul het e-mailadres in."};
-        for (int i = 0; i < 4; i++)
-            if (missing[i] && !values[i] && !errors[i]) {
-                errors[i] = missing[i];
-                bad++;
-            }
-    }
-    return bad;
+    rs->status = status;
 }
 
 static const char *role_in(http_req *rq)
@@ -98,10 +73,14 @@ static const char *role_in(http_req *rq)
     return r && strcmp(r, "beheerder") == 0 ? "beheerder" : "medewerker";
 }
 
+static const char *org_id(http_req *rq)
+{
+    return arena_printf(rq->a, "%lld", auth_user(rq)->org_id);
+}
+
 static void new_get(http_req *rq, http_resp *rs)
 {
-    contact_form(rq, rs, "Nieuw contactpersoon", "/mijn/organisatie/contactpersonen/nieuw", NULL,
-                 NULL, "medewerker", 1, NULL, NULL);
+    contact_form(rq, rs, &new_form, NULL, "medewerker", NULL, NULL, 200);
 }
 
 /* The outcome of add_contact. */
@@ -116,22 +95,21 @@ typedef struct added {
  * An existing person's own row is never changed: a beheerder knows an
  * email address, not who is behind it. Returns 0 or -1 on a database
  * error. */
-static int add_contact(http_req *rq, db_conn *c, const char **v, const char *role, added *out)
+static int add_contact(http_req *rq, db_conn *c, const wf_values *v, const char *role, added *out)
 {
     arena *a = rq->a;
-    const auth_ctx *u = auth_user(rq);
-    const char *now = arena_printf(a, "%lld", (long long)clock_now());
-    const char *org = arena_printf(a, "%lld", u->org_id);
-    const char *email = email_normal(a, v[3]);
-    const char *infix = v[1] ? v[1] : "";
+    const char *const *in = v->value;
+    const char *e[N_CONTACT]; /* "" for what was left empty */
+    for (int i = 0; i < N_CONTACT; i++)
+        e[i] = in[i] ? in[i] : "";
     db_res *r;
     memset(out, 0, sizeof *out);
     person_found who;
-    if (!email ||
-        people_find_or_create(c, a, &(person_new){v[0], infix, v[2], email, 0}, &who) != 0)
+    if (people_find_or_create(c, a, &(person_new){e[C_FIRST], e[C_INFIX], e[C_LAST], e[C_EMAIL], 0},
+                              &who) != 0)
         return -1;
     out->has_login = who.has_login;
-    const char *pid = arena_printf(a, "%lld", who.id);
+    const char *pid = arena_printf(a, "%lld", who.id), *org = org_id(rq);
     if (db_q(c, a, &r,
              "SELECT id, active FROM memberships WHERE person_id = $1 AND organisation_id = $2",
              pid, org) < 0)
@@ -147,8 +125,9 @@ static int add_contact(http_req *rq, db_conn *c, const char **v, const char *rol
               " work_phone, work_email, started_at, contact_first_name, contact_infix,"
               " contact_last_name, contact_email)"
               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
-    if (db_q(c, a, &r, sql, pid, org, role, v[4] ? v[4] : "", v[5] ? v[5] : "", v[6] ? v[6] : "",
-             v[7] ? v[7] : "", now, v[0], infix, v[2], email) != 1)
+    if (db_q(c, a, &r, sql, pid, org, role, e[C_EMPLOYEE], e[C_EMPLOYEE + 1], e[C_EMPLOYEE + 2],
+             e[C_EMPLOYEE + 3], arena_printf(a, "%lld", (long long)clock_now()), e[C_FIRST],
+             e[C_INFIX], e[C_LAST], e[C_EMAIL]) != 1)
         return -1;
     out->membership_id = db_int(r, 0, "id");
     out->person_id = who.id;
@@ -186,19 +165,44 @@ static int notify_linked(http_req *rq, db_conn *c, const added *ad)
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
 }
 
-/* Starts the transaction of a new contact: the organisation serialised,
- * the mail quota taken. Returns 1 to go on, 0 when the quota refuses (rolled
- * back), -1 on a database error (rolled back). */
-static int begin_add(http_req *rq, db_conn *c, int invite)
+typedef struct new_contact {
+    http_req *rq;
+    const wf_values *v;
+    const char *role;
+    int invite;
+    int sent; /* 1: invited, 2: a login told */
+    added ad;
+} new_contact;
+
+enum { QUOTA_REFUSED = 1, ALREADY_CONTACT = 2 };
+
+/* The new contact as one transaction (db_tx), serialised per organisation:
+ * the mail quota's unit, the person and membership, the mail and the audit
+ * line. */
+static int store_new_contact(db_conn *c, arena *a, void *arg)
 {
+    new_contact *nc = arg;
+    http_req *rq = nc->rq;
     const auth_ctx *u = auth_user(rq);
-    if (db_begin(c) != 0) return -1;
-    int ok =
-        db_lock(c, rq->a, arena_printf(rq->a, "org:%lld", u->org_id)) == 0
-            ? mail_quota_take(c, rq->a, u->org_id, u->person_id, invite ? MQ_INVITE : MQ_CONTACT)
-            : -1;
-    if (ok != 1) db_rollback(c);
-    return ok;
+    if (db_lock(c, a, arena_printf(a, "org:%lld", u->org_id)) != 0) return -1;
+    int quota = mail_quota_take(c, a, u->org_id, u->person_id, nc->invite ? MQ_INVITE : MQ_CONTACT);
+    if (quota != 1) return quota < 0 ? -1 : QUOTA_REFUSED;
+    if (add_contact(rq, c, nc->v, nc->role, &nc->ad) != 0) return -1;
+    if (nc->ad.person_id == 0) return ALREADY_CONTACT;
+    nc->sent = 0;
+    if (nc->invite && !nc->ad.has_login) {
+        if (!account_send_link(c, a, rq->app, nc->ad.person_id, "activatie")) return -1;
+        nc->sent = 1;
+    } else if (nc->ad.has_login) {
+        if (notify_linked(rq, c, &nc->ad) != 0) return -1;
+        nc->sent = 2;
+    }
+    return audit_log(c, a, u->person_id, rq->client_ip, "contactpersoon_toegevoegd",
+                     arena_printf(a, "%lld", nc->ad.person_id),
+                     arena_printf(a, "organisatie %lld, rol %s%s", u->org_id, nc->role,
+                                  nc->sent == 1   ? ", uitgenodigd"
+                                  : nc->sent == 2 ? ", bestaande login bericht gestuurd"
+                                                  : ""));
 }
 
 /* Whether the address was known, has a login or gets an email is never
@@ -207,56 +211,29 @@ static int begin_add(http_req *rq, db_conn *c, int invite)
  * same reason (whether it causes an email depends on the address). */
 static void new_post(http_req *rq, http_resp *rs)
 {
-    const char *values[N_CONTACT], *errors[N_CONTACT];
-    const char *action = "/mijn/organisatie/contactpersonen/nieuw";
-    const char *title = "Nieuw contactpersoon";
-    const char *role = role_in(rq);
-    if (read_contact(rq, 1, values, errors) > 0) {
-        contact_form(rq, rs, title, action, values, errors, role, 1, NULL, NULL);
+    wf_values *v = webform_read(rq, &new_form);
+    new_contact nc = {
+        .rq = rq, .v = v, .role = role_in(rq), .invite = req_in(rq, "uitnodigen") != NULL};
+    if (v->nerrors) {
+        contact_form(rq, rs, &new_form, v, nc.role, NULL, NULL, 200);
         return;
     }
-    const auth_ctx *u = auth_user(rq);
-    db_conn *c = req_db(rq);
-    int invite = req_in(rq, "uitnodigen") != NULL, sent = 0;
-    int go = begin_add(rq, c, invite);
-    if (go == 0) {
-        contact_form(rq, rs, title, action, values, NULL, role, 1, NULL, MAIL_QUOTA_MSG);
-        rs->status = 429;
+    switch (db_tx(req_db(rq), rq->a, store_new_contact, &nc)) {
+    case 0:
+        break;
+    case QUOTA_REFUSED:
+        contact_form(rq, rs, &new_form, v, nc.role, NULL, MAIL_QUOTA_MSG, 429);
         return;
-    }
-    added ad;
-    if (go < 0 || add_contact(rq, c, values, role, &ad) != 0) {
-        if (go > 0) db_rollback(c);
-        page_db_error(rq, rs);
-        return;
-    }
-    if (ad.person_id == 0) {
-        db_rollback(c);
-        contact_form(rq, rs, title, action, values, NULL, role, 1, NULL,
+    case ALREADY_CONTACT:
+        webform_fail(v, &new_form, "email",
                      "Deze persoon is al contactpersoon van uw organisatie.");
+        contact_form(rq, rs, &new_form, v, nc.role, NULL, NULL, 200);
         return;
-    }
-    int rc = 0;
-    if (invite && !ad.has_login) {
-        rc = account_send_link(c, rq->a, rq->app, ad.person_id, "activatie") ? 0 : -1;
-        sent = 1;
-    } else if (ad.has_login) {
-        rc = notify_linked(rq, c, &ad);
-        sent = 2;
-    }
-    if (rc != 0 ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_toegevoegd",
-                  arena_printf(rq->a, "%lld", ad.person_id),
-                  arena_printf(rq->a, "organisatie %lld, rol %s%s", u->org_id, role,
-                               sent == 1   ? ", uitgenodigd"
-                               : sent == 2 ? ", bestaande login bericht gestuurd"
-                                           : "")) != 0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
+    default:
         page_db_error(rq, rs);
         return;
     }
-    if (sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
+    if (nc.sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
     flash_set(rq, rs, "contact-toegevoegd");
     resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
@@ -287,83 +264,81 @@ static void contact_edit_get(http_req *rq, http_resp *rs)
 {
     db_res *r = this_contact(rq, rs);
     if (!r) return;
-    const char *values[N_CONTACT] = {NULL,
-                                     NULL,
-                                     NULL,
-                                     NULL,
-                                     db_val(r, 0, "job_title"),
-                                     db_val(r, 0, "department"),
-                                     db_val(r, 0, "work_phone"),
-                                     db_val(r, 0, "work_email")};
-    contact_form(
-        rq, rs, "Contactpersoon aanpassen",
-        arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen", req_param(rq, "id")),
-        values, NULL, db_val(r, 0, "role"), 0, full_name(rq->a, r, 0), NULL);
+    wf_values *v = webform_values(rq->a, &edit_form);
+    for (size_t i = 0; i < edit_form.n; i++)
+        v->shown[i] = db_val(r, 0, employee_columns[i]);
+    contact_form(rq, rs, &edit_form, v, db_val(r, 0, "role"), full_name(rq->a, r, 0), NULL, 200);
 }
 
-/* Starts the transaction of a change to the organisation's contacts,
- * serialised per organisation (two beheerders demoting each other at the
- * same moment must not leave it without one), and reads the contact's role
- * again inside it. */
-static int begin_org_change(http_req *rq, db_conn *c, const char *person_id, const char **role)
-{
-    const auth_ctx *u = auth_user(rq);
-    db_res *r;
-    if (db_begin(c) != 0) return -1;
-    if (db_lock(c, rq->a, arena_printf(rq->a, "org:%lld", u->org_id)) != 0 ||
-        db_q(c, rq->a, &r,
-             "SELECT role FROM memberships WHERE person_id = $1 AND organisation_id = $2"
-             " AND active = 1",
-             person_id, arena_printf(rq->a, "%lld", u->org_id)) < 0) {
-        db_rollback(c);
-        return -1;
-    }
-    *role = r->nrows == 1 ? db_val(r, 0, "role") : NULL;
-    return 0;
-}
+/* A change to the organisation's contacts, as one transaction (db_tx)
+ * serialised per organisation: two beheerders demoting each other at the
+ * same moment must not leave it without one. */
+typedef struct contact_change {
+    http_req *rq;
+    const char *id;     /* the contact's person id, checked to be ours */
+    const char *role;   /* the new role; NULL: remove the contact */
+    const wf_values *v; /* the edit form's values; NULL when removing */
+} contact_change;
+
+enum { LAST_BEHEERDER = 1 };
 
 static const char *last_beheerder_msg = "Een organisatie houdt minimaal één beheerder. Maak eerst "
                                         "iemand anders beheerder.";
+
+static int store_contact(db_conn *c, arena *a, void *arg)
+{
+    const contact_change *ch = arg;
+    const auth_ctx *u = auth_user(ch->rq);
+    const char *org = org_id(ch->rq);
+    db_res *r;
+    if (db_lock(c, a, arena_printf(a, "org:%lld", u->org_id)) != 0 ||
+        db_q(c, a, &r,
+             "SELECT role FROM memberships WHERE person_id = $1 AND organisation_id = $2"
+             " AND active = 1",
+             ch->id, org) < 0)
+        return -1;
+    long long others = org_other_beheerders(c, a, u->org_id, ch->id);
+    if (others < 0) return -1;
+    int is_beheerder = r->nrows == 1 && strcmp(db_val(r, 0, "role"), "beheerder") == 0;
+    int stays = ch->role && strcmp(ch->role, "beheerder") == 0;
+    if (others == 0 && is_beheerder && !stays) return LAST_BEHEERDER;
+    if (!ch->role) {
+        if (db_q(c, a, NULL,
+                 "UPDATE memberships SET active = 0, ended_at = $1 WHERE person_id = $2"
+                 " AND organisation_id = $3 AND active = 1",
+                 arena_printf(a, "%lld", (long long)clock_now()), ch->id, org) != 1)
+            return -1;
+        return audit_log(c, a, u->person_id, ch->rq->client_ip, "contactpersoon_verwijderd", ch->id,
+                         arena_printf(a, "organisatie %lld", u->org_id));
+    }
+    const char *e[N_CONTACT - C_EMPLOYEE]; /* the edit form's values, "" when empty */
+    for (int i = 0; i < N_CONTACT - C_EMPLOYEE; i++)
+        e[i] = ch->v->value[i] ? ch->v->value[i] : "";
+    if (db_q(c, a, NULL,
+             "UPDATE memberships SET role = $1, job_title = $2, department = $3, work_phone = $4,"
+             " work_email = $5 WHERE person_id = $6 AND organisation_id = $7 AND active = 1",
+             ch->role, e[0], e[1], e[2], e[3], ch->id, org) != 1)
+        return -1;
+    return audit_log(c, a, u->person_id, ch->rq->client_ip, "contactpersoon_gewijzigd", ch->id,
+                     arena_printf(a, "organisatie %lld, rol %s", u->org_id, ch->role));
+}
 
 static void contact_edit_post(http_req *rq, http_resp *rs)
 {
     db_res *r = this_contact(rq, rs);
     if (!r) return;
-    const char *id = req_param(rq, "id");
-    const char *action = arena_printf(rq->a, "/mijn/organisatie/contactpersonen/%s/aanpassen", id);
-    const char *values[N_CONTACT], *errors[N_CONTACT];
-    const char *role = role_in(rq);
-    const auth_ctx *u = auth_user(rq);
-    db_conn *c = req_db(rq);
-    if (read_contact(rq, 0, values, errors) > 0) {
-        contact_form(rq, rs, "Contactpersoon aanpassen", action, values, errors, role, 0,
-                     full_name(rq->a, r, 0), NULL);
+    contact_change ch = {rq, req_param(rq, "id"), role_in(rq), webform_read(rq, &edit_form)};
+    const char *name = full_name(rq->a, r, 0);
+    if (ch.v->nerrors) {
+        contact_form(rq, rs, &edit_form, ch.v, ch.role, name, NULL, 200);
         return;
     }
-    const char *current = NULL;
-    if (begin_org_change(rq, c, id, &current) != 0) {
-        page_db_error(rq, rs);
+    int rc = db_tx(req_db(rq), rq->a, store_contact, &ch);
+    if (rc == LAST_BEHEERDER) {
+        contact_form(rq, rs, &edit_form, ch.v, "beheerder", name, last_beheerder_msg, 200);
         return;
     }
-    long long others = org_other_beheerders(c, rq->a, u->org_id, id);
-    if (others == 0 && strcmp(role, "beheerder") != 0 && current &&
-        strcmp(current, "beheerder") == 0) {
-        db_rollback(c);
-        contact_form(rq, rs, "Contactpersoon aanpassen", action, values, NULL, "beheerder", 0,
-                     full_name(rq->a, r, 0), last_beheerder_msg);
-        return;
-    }
-    if (others < 0 ||
-        db_q(c, rq->a, NULL,
-             "UPDATE memberships SET role = $1, job_title = $2, department = $3, work_phone = $4,"
-             " work_email = $5 WHERE person_id = $6 AND organisation_id = $7 AND active = 1",
-             role, values[4] ? values[4] : "", values[5] ? values[5] : "",
-             values[6] ? values[6] : "", values[7] ? values[7] : "", id,
-             arena_printf(rq->a, "%lld", u->org_id)) != 1 ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_gewijzigd", id,
-                  arena_printf(rq->a, "organisatie %lld, rol %s", u->org_id, role)) != 0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
+    if (rc != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -393,30 +368,13 @@ static void remove_post(http_req *rq, http_resp *rs)
 {
     db_res *r = this_contact(rq, rs);
     if (!r) return;
-    const char *id = req_param(rq, "id");
-    const auth_ctx *u = auth_user(rq);
-    db_conn *c = req_db(rq);
-    const char *current = NULL;
-    if (begin_org_change(rq, c, id, &current) != 0) {
-        page_db_error(rq, rs);
-        return;
-    }
-    long long others = org_other_beheerders(c, rq->a, u->org_id, id);
-    if (others == 0 && current && strcmp(current, "beheerder") == 0) {
-        db_rollback(c);
+    contact_change ch = {rq, req_param(rq, "id"), NULL, NULL};
+    int rc = db_tx(req_db(rq), rq->a, store_contact, &ch);
+    if (rc == LAST_BEHEERDER) {
         remove_page(rq, rs, r, last_beheerder_msg);
         return;
     }
-    const char *now = arena_printf(rq->a, "%lld", (long long)clock_now());
-    if (others < 0 ||
-        db_q(c, rq->a, NULL,
-             "UPDATE memberships SET active = 0, ended_at = $1 WHERE person_id = $2"
-             " AND organisation_id = $3 AND active = 1",
-             now, id, arena_printf(rq->a, "%lld", u->org_id)) != 1 ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "contactpersoon_verwijderd", id,
-                  arena_printf(rq->a, "organisatie %lld", u->org_id)) != 0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
+    if (rc != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -424,21 +382,10 @@ static void remove_post(http_req *rq, http_resp *rs)
     resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
 }
 
-static const field_spec contact_fields[] = {
-    {"voornaam", IN_FORM, FK_LINE, 100},
-    {"tussenvoegsel", IN_FORM, FK_LINE, 30},
-    {"achternaam", IN_FORM, FK_LINE, 100},
-    {"email", IN_FORM, FK_EMAIL, 254},
-    {"functie", IN_FORM, FK_LINE, 100},
-    {"afdeling", IN_FORM, FK_LINE, 100},
-    {"telefoon_werk", IN_FORM, FK_LINE, 30},
-    {"email_werk", IN_FORM, FK_EMAIL, 254},
-    {"rol", IN_FORM, FK_SLUG, 20},
-    {"uitnodigen", IN_FORM, FK_CHECKBOX, 10},
-    {NULL, 0, 0, 0},
-};
+/* Filled from the form description when the routes are registered: the
+ * new form's fields serve both forms (the edit form ignores the names). */
+static field_spec contact_fields[N_CONTACT + 3];
 
-#define CP "/mijn/organisatie/contactpersonen"
 static const route routes[] = {
     {"GET", CP "/nieuw", new_get, NULL, RF_BEHEERDER},
     {"POST", CP "/nieuw", new_post, contact_fields, RF_BEHEERDER},
@@ -450,5 +397,8 @@ static const route routes[] = {
 
 void organisation_contact_routes(router *r)
 {
+    static const field_spec choices[] = {
+        {"rol", IN_FORM, FK_SLUG, 20}, {"uitnodigen", IN_FORM, FK_CHECKBOX, 10}, {NULL, 0, 0, 0}};
+    if (webform_spec(&new_form, choices, contact_fields, N_CONTACT + 3) != 0) return;
     router_add_all(r, routes);
 }

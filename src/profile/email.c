@@ -7,36 +7,50 @@
 #include "auth/policy.h"
 #include "auth/session.h"
 #include "auth/token.h"
+#include "core/email.h"
 #include "core/log.h"
 #include "core/nlvalid.h"
-#include "web/flash.h"
 #include "mail/render.h"
+#include "people/people.h"
+#include "web/flash.h"
+#include "web/webform.h"
 
 /* ====================================================== email change */
 
-typedef struct email_view {
-    const char *email_error, *password_error;
-    const char *sent_to; /* set after the link was sent */
-} email_view;
+static const wf_field email_fields_def[] = {
+    {"email", "Nieuw e-mailadres", WF_EMAIL, 254, "Vul uw nieuwe e-mailadres in.",
+     "Dit wordt uw nieuwe gebruikersnaam.", "email", 0, NULL},
+    {"wachtwoord", "Huidig wachtwoord", WF_PASSWORD, 256, "Vul uw huidige wachtwoord in.", NULL,
+     "current-password", 0, NULL},
+};
+static const webform email_form_def = WEBFORM(email_fields_def);
+enum { F_EMAIL, F_PASSWORD };
 
-static void email_form(http_req *rq, http_resp *rs, int status, const email_view *v)
+/* The form (v NULL: empty), or after the link was sent the page that says
+ * where to. */
+static void email_form(http_req *rq, http_resp *rs, int status, const wf_values *v,
+                       const char *sent_to)
 {
     tv *ctx = profile_ctx(rq, "E-mailadres wijzigen");
+    webform_put(rq, ctx, &email_form_def, v);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "current", auth_user(rq)->email);
-    tv_set_str(ctx, "sent_to", v->sent_to);
-    tv_set_str(ctx, "new_email", kv_get(&rq->form, "email"));
-    tv_set_str(ctx, "email_error", v->email_error);
-    tv_set_str(ctx, "password_error", v->password_error);
-    tv_set_str(ctx, "email_describedby", described_by(rq, "email", 1, v->email_error != NULL));
-    tv_set_bool(ctx, "failed", v->email_error || v->password_error);
+    tv_set_str(ctx, "sent_to", sent_to);
     page_render(rq, rs, "profile/email", ctx, "E-mailadres wijzigen", NAV_MIJN);
     rs->status = status;
 }
 
+/* The form with one message added to what was sent. */
+static void email_refused(http_req *rq, http_resp *rs, int status, int field, const char *msg)
+{
+    wf_values *v = webform_read(rq, &email_form_def);
+    webform_fail(v, &email_form_def, email_fields_def[field].name, msg);
+    email_form(rq, rs, status, v, NULL);
+}
+
 static void email_get(http_req *rq, http_resp *rs)
 {
-    email_form(rq, rs, 200, &(email_view){0});
+    email_form(rq, rs, 200, NULL, NULL);
 }
 
 /* The new address's problem, or NULL; -1 in *dberr on a database error. */
@@ -59,60 +73,62 @@ static const char *email_problem(http_req *rq, const char *email, int *dberr)
 
 static void email_start(http_req *rq, http_resp *rs)
 {
-    email_view v = {filter_error(rq, "email"), filter_error(rq, "wachtwoord"), NULL};
-    const char *email = req_in(rq, "email");
-    const char *pw = req_in(rq, "wachtwoord");
-    if (!v.email_error && !email) v.email_error = "Vul uw nieuwe e-mailadres in.";
-    if (!v.password_error && !pw) v.password_error = "Vul uw huidige wachtwoord in.";
-    if (!v.email_error) email = lower(rq->a, email);
-    if (v.email_error || v.password_error) {
-        email_form(rq, rs, 200, &v);
+    wf_values *v = webform_read(rq, &email_form_def);
+    if (v->nerrors) {
+        email_form(rq, rs, 200, v, NULL);
         return;
     }
     /* whether the address is taken is told only after the password check,
      * so this page cannot be used to probe for accounts */
-    passcheck *pc = passcheck_reauth(rq, pw, NULL, PROFILE_WHERE);
-    pc->extra = email;
+    passcheck *pc = passcheck_reauth(rq, v->value[F_PASSWORD], NULL, PROFILE_WHERE);
+    pc->extra = v->value[F_EMAIL];
     int blocked = passcheck_brake(rq, rs, pc);
     if (blocked > 0)
-        email_form(rq, rs, 429, &(email_view){NULL, MSG_LOCKED, NULL});
+        email_refused(rq, rs, 429, F_PASSWORD, MSG_LOCKED);
     else if (blocked < 0 || passcheck_start(rq, pc) != 0)
         page_db_error(rq, rs);
 }
 
-/* Enqueues the confirmation email to the new address, on the caller's
- * transaction. It carries a link request for a token that holds the new
- * address: the sender mints it on delivery (voiding older ones), so no
- * usable link is stored. */
-static int send_email_link(http_req *rq, db_conn *c, const char *email)
+typedef struct email_request {
+    http_req *rq;
+    const char *email;
+} email_request;
+
+/* In one transaction (db_tx): the confirmation email to the new address
+ * and the audit line. The email carries a link request for a token that
+ * holds the new address: the sender mints it on delivery (voiding older
+ * ones), so no usable link is stored. */
+static int request_change(db_conn *c, arena *a, void *arg)
 {
-    const auth_ctx *u = auth_user(rq);
-    tv *ctx = tv_obj(rq->a);
+    const email_request *er = arg;
+    const auth_ctx *u = auth_user(er->rq);
+    tv *ctx = tv_obj(a);
     tv_set_str(ctx, "first_name", u->first_name);
-    tv_set_str(ctx, "new_email", email);
+    tv_set_str(ctx, "new_email", er->email);
     tv_set_str(ctx, "link", MAIL_LINK_MARKER);
     tv_set_str(ctx, "subject", "Bevestig uw nieuwe e-mailadres - Klantportal Mijn Onderwijsgroep");
     mail_msg m;
-    if (mail_render(rq->app->tmpl, rq->a, "email_change", ctx, &m) != 0) {
+    if (mail_render(er->rq->app->tmpl, a, "email_change", ctx, &m) != 0) {
         log_error("mailtemplate 'email_change' ontbreekt");
         return -1;
     }
-    mail_link l = {"email", u->person_id, email, EMAIL_CHANGE_SECONDS,
+    mail_link l = {"email", u->person_id, er->email, EMAIL_CHANGE_SECONDS,
                    "/mijn/gegevens/email/bevestigen"};
-    m.to_address = email;
+    m.to_address = er->email;
     m.to_name = u->name ? u->name : "";
     m.link = &l;
-    return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
+    if (mail_enqueue(c, a, &m) <= 0) return -1;
+    return audit_log(c, a, u->person_id, er->rq->client_ip, "email_wijziging_aangevraagd", u->email,
+                     er->email);
 }
 
 static void email_finish(http_req *rq, http_resp *rs, passcheck *j)
 {
-    const auth_ctx *u = auth_user(rq);
     if (!j->ok) {
         if (passcheck_failed(rq, j, "email_wijzigen_mislukt") != 0)
             page_db_error(rq, rs);
         else
-            email_form(rq, rs, 200, &(email_view){NULL, MSG_WRONG_PASSWORD, NULL});
+            email_refused(rq, rs, 200, F_PASSWORD, MSG_WRONG_PASSWORD);
         return;
     }
     db_conn *c = req_db(rq);
@@ -123,19 +139,15 @@ static void email_finish(http_req *rq, http_resp *rs, passcheck *j)
         return;
     }
     if (problem) {
-        email_form(rq, rs, 200, &(email_view){problem, NULL, NULL});
+        email_refused(rq, rs, 200, F_EMAIL, problem);
         return;
     }
-    if (db_begin(c) != 0 || send_email_link(rq, c, j->extra) != 0 ||
-        audit_log(c, rq->a, u->person_id, rq->client_ip, "email_wijziging_aangevraagd", u->email,
-                  j->extra) != 0 ||
-        db_commit(c) != 0) {
-        db_rollback(c);
+    if (db_tx(c, rq->a, request_change, &(email_request){rq, j->extra}) != 0) {
         page_db_error(rq, rs);
         return;
     }
     kick_mailer(rq);
-    email_form(rq, rs, 200, &(email_view){NULL, NULL, j->extra});
+    email_form(rq, rs, 200, NULL, j->extra);
 }
 
 static void email_post(http_req *rq, http_resp *rs)
@@ -180,7 +192,6 @@ static const char *mask_email(arena *a, const char *email)
  * stolen session or password), its owner learns of it. No link needed. */
 static int notify_old_address(http_req *rq, db_conn *c, const db_res *p, const char *new_email)
 {
-    const char *infix = db_val(p, 0, "infix");
     tv *ctx = tv_obj(rq->a);
     tv_set_str(ctx, "first_name", db_val(p, 0, "first_name"));
     tv_set_str(ctx, "masked_email", mask_email(rq->a, new_email));
@@ -191,10 +202,7 @@ static int notify_old_address(http_req *rq, db_conn *c, const db_res *p, const c
         return -1;
     }
     m.to_address = db_val(p, 0, "email");
-    m.to_name = (infix && *infix) ? arena_printf(rq->a, "%s %s %s", db_val(p, 0, "first_name"),
-                                                 infix, db_val(p, 0, "last_name"))
-                                  : arena_printf(rq->a, "%s %s", db_val(p, 0, "first_name"),
-                                                 db_val(p, 0, "last_name"));
+    m.to_name = people_full_name_of(rq->a, p, 0);
     return mail_enqueue(c, rq->a, &m) > 0 ? 0 : -1;
 }
 
@@ -207,70 +215,59 @@ static int end_other_sessions(http_req *rq, db_conn *c, long long person)
     return auth_end_sessions(c, rq->a, person, (u && u->person_id == person) ? u->session_id : 0);
 }
 
-/* In one transaction: uses up the token (one statement, so the link works
- * once however often it is clicked), checks the address is still free and
- * stores it. */
-static confirm_state confirm_email(http_req *rq, const char *token, long long *person,
-                                   const char **email, int *dberr)
+typedef struct confirm {
+    http_req *rq;
+    const char *token;
+    confirm_state st;
+    long long person;
+    const char *email;
+} confirm;
+
+/* In one transaction (db_tx): uses up the token (one statement, so the
+ * link works once however often it is clicked), checks the address is
+ * still free and stores it. Refusals roll back, except an address taken
+ * meanwhile: the link is spent either way. */
+static int confirm_email(db_conn *c, arena *a, void *arg)
 {
-    db_conn *c = req_db(rq);
+    confirm *cf = arg;
+    http_req *rq = cf->rq;
     const char *now = now_str(rq);
-    db_res *t, *p;
-    if (db_begin(c) != 0) goto fail;
-    if (db_q(c, rq->a, &t,
+    db_res *t, *p, *other;
+    cf->st = CONFIRM_INVALID;
+    if (db_q(c, a, &t,
              "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND kind = 'email'"
              " AND used_at IS NULL AND expires_at > $1 RETURNING person_id, data",
-             now, token_hash(rq->a, token)) < 0)
-        goto fail;
-    if (t->nrows != 1) {
-        db_rollback(c);
-        return CONFIRM_INVALID;
-    }
-    *person = db_int(t, 0, "person_id");
-    *email = lower(rq->a, db_val(t, 0, "data"));
-    const char *id = num(rq, *person);
-    if (db_q(c, rq->a, &p,
+             now, token_hash(a, cf->token)) < 0)
+        return -1;
+    if (t->nrows != 1 || !(cf->email = email_normal(a, db_val(t, 0, "data")))) return 1;
+    cf->person = db_int(t, 0, "person_id");
+    const char *id = num(rq, cf->person);
+    if (db_q(c, a, &p,
              "SELECT email, blocked, first_name, infix, last_name FROM persons WHERE id = $1",
              id) < 0)
-        goto fail;
-    if (p->nrows != 1 || db_int(p, 0, "blocked")) {
-        db_rollback(c);
-        return CONFIRM_INVALID;
-    }
+        return -1;
+    if (p->nrows != 1 || db_int(p, 0, "blocked")) return 1;
     const char *old = db_val(p, 0, "email");
-    db_res *other;
-    if (db_q(c, rq->a, &other, "SELECT id FROM persons WHERE email = $1 AND id <> $2", *email, id) <
+    if (db_q(c, a, &other, "SELECT id FROM persons WHERE email = $1 AND id <> $2", cf->email, id) <
         0)
-        goto fail;
-    if (other->nrows > 0) {
-        /* the link is spent either way: this address cannot become theirs */
-        if (db_commit(c) != 0) goto fail;
-        return CONFIRM_TAKEN;
-    }
-    if (db_q(c, rq->a, NULL, "UPDATE persons SET email = $1, updated_at = $2 WHERE id = $3", *email,
-             now, id) != 1) {
-        if (db_errkind_of(c) == DB_ERR_UNIQUE) { /* taken a moment ago */
-            db_rollback(c);
-            return CONFIRM_TAKEN;
-        }
-        goto fail;
-    }
+        return -1;
+    cf->st = CONFIRM_TAKEN;
+    if (other->nrows > 0) return 0;
+    if (db_q(c, a, NULL, "UPDATE persons SET email = $1, updated_at = $2 WHERE id = $3", cf->email,
+             now, id) != 1) /* taken a moment ago, or a database error */
+        return db_errkind_of(c) == DB_ERR_UNIQUE ? 1 : -1;
+    cf->st = CONFIRM_DONE;
     /* links sent to the old address no longer open the account */
-    if (db_q(c, rq->a, NULL,
+    if (db_q(c, a, NULL,
              "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL"
              " AND kind IN ('reset', 'email')",
              now, id) < 0 ||
-        end_other_sessions(rq, c, *person) != 0 || notify_old_address(rq, c, p, *email) != 0 ||
-        profile_record_history(rq, c, *person, "email", old, *email) != 0 ||
-        audit_log(c, rq->a, *person, rq->client_ip, "email_gewijzigd", *email,
-                  arena_printf(rq->a, "was %s", old)) != 0 ||
-        db_commit(c) != 0)
-        goto fail;
-    return CONFIRM_DONE;
-fail:
-    db_rollback(c);
-    *dberr = 1;
-    return CONFIRM_INVALID;
+        end_other_sessions(rq, c, cf->person) != 0 ||
+        notify_old_address(rq, c, p, cf->email) != 0 ||
+        profile_record_history(rq, c, cf->person, "email", old, cf->email) != 0)
+        return -1;
+    return audit_log(c, a, cf->person, rq->client_ip, "email_gewijzigd", cf->email,
+                     arena_printf(a, "was %s", old));
 }
 
 static void email_confirm(http_req *rq, http_resp *rs)
@@ -286,23 +283,17 @@ static void email_confirm(http_req *rq, http_resp *rs)
         confirm_page(rq, rs, CONFIRM_INVALID, NULL);
         return;
     }
-    long long person = 0;
-    const char *email = NULL;
-    int dberr = 0;
-    confirm_state st = confirm_email(rq, token, &person, &email, &dberr);
-    if (dberr) {
+    confirm cf = {rq, token, CONFIRM_INVALID, 0, NULL};
+    if (db_tx(req_db(rq), rq->a, confirm_email, &cf) < 0) {
         page_db_error(rq, rs);
         return;
     }
-    if (st == CONFIRM_DONE) auth_rename_remembered(rq, rs, person, email);
-    confirm_page(rq, rs, st, email);
+    if (cf.st == CONFIRM_DONE) auth_rename_remembered(rq, rs, cf.person, cf.email);
+    confirm_page(rq, rs, cf.st, cf.email);
 }
 
-static const field_spec email_fields[] = {
-    {"email", IN_FORM, FK_EMAIL, 254},
-    {"wachtwoord", IN_FORM, FK_TEXT, 256},
-    {NULL, 0, 0, 0},
-};
+/* Filled from the form description when the routes are registered. */
+static field_spec email_fields[sizeof email_fields_def / sizeof email_fields_def[0] + 1];
 
 static const field_spec confirm_fields[] = {
     {"token", IN_QUERY, FK_TOKEN, 100},
@@ -317,5 +308,8 @@ static const route routes[] = {
 
 void profile_email_routes(router *r)
 {
+    if (webform_spec(&email_form_def, NULL, email_fields,
+                     sizeof email_fields / sizeof email_fields[0]) != 0)
+        return;
     router_add_all(r, routes);
 }

@@ -5,7 +5,6 @@
 #ifndef KP_PROFILE_INTERNAL_H
 #define KP_PROFILE_INTERNAL_H
 
-#include <ctype.h>
 #include <string.h>
 
 #include "app.h"
@@ -33,14 +32,6 @@ static inline const char *now_str(http_req *rq)
     return num(rq, (long long)clock_now());
 }
 
-static inline char *lower(arena *a, const char *s)
-{
-    char *l = arena_strdup(a, s ? s : "");
-    for (char *p = l; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return l;
-}
-
 static inline int same(const char *x, const char *y)
 {
     return strcmp(x ? x : "", y ? y : "") == 0;
@@ -65,15 +56,6 @@ static inline tv *profile_ctx(http_req *rq, const char *here)
 static inline const char *filter_error(const http_req *rq, const char *name)
 {
     return kv_get(&rq->errors, name);
-}
-
-/* "naam-hint naam-fout" for aria-describedby, or NULL when neither. */
-static inline const char *described_by(http_req *rq, const char *name, int hint, int error)
-{
-    if (hint && error) return arena_printf(rq->a, "%s-hint %s-fout", name, name);
-    if (hint) return arena_printf(rq->a, "%s-hint", name);
-    if (error) return arena_printf(rq->a, "%s-fout", name);
-    return NULL;
 }
 
 /* The audit log's name for this page when the brake refuses. */

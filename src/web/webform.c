@@ -1,9 +1,9 @@
 /* webform.c - see webform.h. */
 #include "web/webform.h"
 
-#include <ctype.h>
 #include <string.h>
 
+#include "core/email.h"
 #include "core/nlvalid.h"
 #include "core/timeutil.h"
 
@@ -11,6 +11,7 @@ static field_kind kind_of(wf_check c)
 {
     switch (c) {
     case WF_TEXT:
+    case WF_PASSWORD:
         return FK_TEXT;
     case WF_BIRTH:
         return FK_DATE;
@@ -62,14 +63,6 @@ void webform_fail(wf_values *v, const webform *f, const char *name, const char *
     v->error[i] = msg;
 }
 
-static char *lower(arena *a, const char *s)
-{
-    char *l = arena_strdup(a, s);
-    for (char *p = l; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return l;
-}
-
 /* NULL when fine (normal form in *out), else the message. */
 static const char *check(http_req *rq, const wf_field *fd, const char *in, const char **out)
 {
@@ -87,11 +80,12 @@ static const char *check(http_req *rq, const wf_field *fd, const char *in, const
         return nl_kvk(rq->a, in, out);
     case WF_BIRTH:
         return nl_birth_date(in, date_today_plus(rq->a, 0));
-    case WF_EMAIL:
-        *out = lower(rq->a, in);
-        return NULL;
+    case WF_EMAIL: /* the input filter checked it against the same rule */
+        *out = email_normal(rq->a, in);
+        return *out ? NULL : "Vul een geldig e-mailadres in.";
     case WF_LINE:
     case WF_TEXT:
+    case WF_PASSWORD:
         return NULL;
     }
     return NULL;
@@ -118,7 +112,7 @@ wf_values *webform_read(http_req *rq, const webform *f)
 
 static const char *input_type(wf_check c)
 {
-    return c == WF_EMAIL ? "email" : c == WF_PHONE ? "tel" : "text";
+    return c == WF_EMAIL ? "email" : c == WF_PHONE ? "tel" : c == WF_PASSWORD ? "password" : "text";
 }
 
 /* Widths in steps, so the CSS stays small: postcode and house number,
@@ -159,7 +153,9 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
         tv_set_str(o, "label", fd->label);
         tv_set_str(o, "type", input_type(fd->check));
         tv_set_bool(o, "multiline", fd->check == WF_TEXT);
-        tv_set_str(o, "value", v && v->shown[i] ? v->shown[i] : "");
+        /* a password is never sent back to the browser */
+        int show = v && v->shown[i] && fd->check != WF_PASSWORD;
+        tv_set_str(o, "value", show ? v->shown[i] : "");
         /* every key set, so a lookup never falls through to an outer value */
         tv_set_str(o, "error", error ? error : "");
         tv_set_str(o, "hint", fd->hint ? fd->hint : "");

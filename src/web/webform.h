@@ -31,8 +31,9 @@ typedef enum wf_check {
     WF_POSTCODE, /* nl_postcode: "1234 AB" */
     WF_PHONE,    /* nl_phone */
     WF_BIRTH,    /* a date (dd-mm-jjjj typed, stored 'YYYY-MM-DD'), not in the future */
-    WF_EMAIL,    /* an address, stored lower-cased */
+    WF_EMAIL,    /* an address, in its normal form (core/email.h: email_normal) */
     WF_KVK,      /* nl_kvk: 8 digits */
+    WF_PASSWORD, /* a password: taken as typed (spaces count), never shown again */
 } wf_check;
 
 typedef struct wf_field {
@@ -83,9 +84,10 @@ int webform_index(const webform *f, const char *name);
 void webform_fail(wf_values *v, const webform *f, const char *name, const char *msg);
 /* Puts the form into ctx: "wf_groups" (legend, and fields with name,
  * label, type, value, error, hint, required, autocomplete, maxlen, width
- * class, describedby; consecutive fields of one group share a fieldset)
- * for partials/form_fields.html, and when there are errors "wf_failed" and
- * "wf_errors" (name, label, error) for partials/error_summary.html. */
+ * class, describedby; consecutive fields of one group share a fieldset;
+ * a password's value is always empty) for partials/form_fields.html, and
+ * when there are errors "wf_failed" and "wf_errors" (name, label, error)
+ * for partials/error_summary.html. */
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v);
 
 #endif

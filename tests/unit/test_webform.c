@@ -126,6 +126,53 @@ static void test_markup_of_errors(void **state)
     arena_free(a);
 }
 
+/* A password is checked as typed and never put back into the page; an
+ * address takes the one normal form of core/email.h. */
+static void test_password_and_email(void **state)
+{
+    (void)state;
+    static const wf_field pw_fields[] = {
+        {"email", "Nieuw e-mailadres", WF_EMAIL, 254, "Vul uw nieuwe e-mailadres in.", NULL,
+         "email", 0, NULL},
+        {"wachtwoord", "Huidig wachtwoord", WF_PASSWORD, 256, "Vul uw huidige wachtwoord in.", NULL,
+         "current-password", 0, NULL},
+    };
+    static const webform pw_form = WEBFORM(pw_fields);
+    arena *a = arena_new(0);
+    field_spec spec[4];
+    assert_int_equal(webform_spec(&pw_form, NULL, spec, 4), 0);
+    assert_int_equal(spec[1].kind, FK_TEXT);
+    assert_int_equal(spec[1].maxlen, 256);
+    const char *sent[] = {"email", " Deby.Rummens@Example.NL ", "wachtwoord", " geheim wachtwoord ",
+                          NULL};
+    http_req *rq = post(a, spec, sent);
+    wf_values *v = webform_read(rq, &pw_form);
+    assert_int_equal(v->nerrors, 0);
+    assert_string_equal(v->value[0], "deby.rummens@example.nl");
+    assert_string_equal(v->value[1], " geheim wachtwoord ");
+
+    webform_fail(v, &pw_form, "wachtwoord", "Het wachtwoord is niet juist.");
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    tv *ctx = tv_obj(a);
+    webform_put(rq, ctx, &pw_form, v);
+    buf out;
+    buf_init(&out, a, 1024);
+    assert_int_equal(tmpl_render(t, "partials/form_fields", ctx, &out), 0);
+    assert_non_null(strstr(out.data, "type=\"password\" value=\"\""));
+    assert_null(strstr(out.data, "geheim"));
+    assert_non_null(strstr(out.data, "autocomplete=\"current-password\""));
+    assert_non_null(strstr(out.data, "value=\" Deby.Rummens@Example.NL \""));
+
+    const char *empty[] = {"email", "", NULL};
+    v = webform_read(post(a, spec, empty), &pw_form);
+    assert_int_equal(v->nerrors, 2);
+    assert_string_equal(v->error[1], "Vul uw huidige wachtwoord in.");
+    tmpl_set_free(t);
+    arena_free(a);
+}
+
 static void test_flash_keys(void **state)
 {
     (void)state;
@@ -142,9 +189,8 @@ static void test_flash_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spec_from_form),
-        cmocka_unit_test(test_read_checks_and_normalises),
-        cmocka_unit_test(test_markup_of_errors),
+        cmocka_unit_test(test_spec_from_form),   cmocka_unit_test(test_read_checks_and_normalises),
+        cmocka_unit_test(test_markup_of_errors), cmocka_unit_test(test_password_and_email),
         cmocka_unit_test(test_flash_keys),
     };
     return cmocka_run_group_tests_name("webform", tests, NULL, NULL);

@@ -40,8 +40,14 @@ test('Deby: Gemeente Heerhugowaard → Nieuw contactpersoon with invitation → 
   await page.getByRole('link', { name: 'Nieuw contactpersoon' }).click();
   await check('nieuw contactpersoon');
   await page.getByRole('button', { name: 'Toevoegen' }).click();
-  await page.getByText('Vul de voornaam in.').waitFor();
+  // the one error pattern: the summary has the focus and leads to each field
+  await page.getByRole('heading', { name: 'Er is een probleem' }).waitFor();
+  assert.match(await page.title(), /^Fout: Nieuw contactpersoon/);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+  assert.match(await page.locator('#f-voornaam-fout').innerText(), /Vul de voornaam in\.$/);
   await check('nieuw contactpersoon met fouten');
+  await page.getByRole('link', { name: 'E-mailadres: Vul het e-mailadres in.' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-email');
   await page.getByLabel('Voornaam').fill('Ruben');
   await page.getByLabel('Achternaam').fill('Kaptein');
   await page.getByLabel('E-mailadres').fill('ruben.kaptein@example.nl');

@@ -43,19 +43,24 @@ test('Mijn gegevens → Aanpassen → a typo in the postcode, then the right one
   await postcode.fill('1782 G');
   await page.getByLabel('Woonplaats').fill('Den Helder');
   await page.getByRole('button', { name: 'Aanpassen' }).click();
-  const error = page.locator('#postcode-fout');
+  const error = page.locator('#f-postcode-fout');
   await error.waitFor();
-  assert.equal(await error.innerText(), 'Vul een geldige postcode in, bijvoorbeeld 1234 AB.');
+  // "Fout:" is there for screen readers only
+  assert.match(await error.innerText(), /^(Fout:\s*)?Vul een geldige postcode in, bijvoorbeeld 1234 AB\.$/);
+  assert.match(await page.title(), /^Fout: Mijn gegevens aanpassen/);
+  // the summary at the top has the focus
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
   assert.equal(await postcode.inputValue(), '1782 G', 'the typed value is kept');
   assert.equal(await postcode.getAttribute('aria-invalid'), 'true');
   assert.match(await postcode.getAttribute('aria-describedby'), /postcode-fout/);
   // the error sits inside the field's own box, right under the input
   assert.equal(await page.locator('.field.invalid').count(), 1);
-  assert.equal(await page.locator('.field.invalid #postcode').count(), 1);
-  assert.equal(await page.locator('.field.invalid #postcode-fout').count(), 1);
+  assert.equal(await page.locator('.field.invalid #f-postcode').count(), 1);
+  assert.equal(await page.locator('.field.invalid #f-postcode-fout').count(), 1);
   // the summary at the top leads to the field
-  await page.locator('.alert a[href="#postcode"]').click();
-  assert.equal(await page.evaluate(() => location.hash), '#postcode');
+  await page.getByRole('link', { name: 'Postcode: Vul een geldige postcode in' }).click();
+  assert.equal(await page.evaluate(() => location.hash), '#f-postcode');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-postcode');
   assert.equal(await sqlValue(srv.dbUrl, "SELECT postcode FROM persons WHERE email = 'martin.sommer@example.nl'"), '1781 JK');
 
   await postcode.fill('1782ga');
@@ -99,7 +104,7 @@ test('axe-core: every page of Mijn gegevens, also with errors', async () => {
   await page.getByLabel('Postcode').fill('0000');
   await page.getByLabel('Geboortedatum').fill('31-02-2001');
   await page.getByRole('button', { name: 'Aanpassen' }).click();
-  await page.locator('#postcode-fout').waitFor();
+  await page.locator('#f-postcode-fout').waitFor();
   await check('aanpassen met fouten');
 
   // acting for the organisation (the chooser is another feature: set it on the session)
@@ -111,7 +116,7 @@ test('axe-core: every page of Mijn gegevens, also with errors', async () => {
   await check('aanpassen via organisatie');
   await page.getByLabel('E-mail werk').fill('geen adres');
   await page.getByRole('button', { name: 'Aanpassen' }).click();
-  await page.locator('#email_werk-fout').waitFor();
+  await page.locator('#f-email_werk-fout').waitFor();
   await check('aanpassen via organisatie met fouten');
 
   await page.goto(srv.url + '/mijn/gegevens/email');
@@ -119,7 +124,7 @@ test('axe-core: every page of Mijn gegevens, also with errors', async () => {
   await page.getByLabel('Nieuw e-mailadres').fill('martin.sommer@example.nl');
   await page.getByLabel('Huidig wachtwoord').fill('Cursus!2026');
   await page.getByRole('button', { name: 'E-mailadres wijzigen' }).click();
-  await page.locator('#email-fout').waitFor();
+  await page.locator('#f-email-fout').waitFor();
   await check('e-mailadres wijzigen met fout');
   await page.getByLabel('Nieuw e-mailadres').fill('jan.nieuw@example.nl');
   await page.getByLabel('Huidig wachtwoord').fill('Cursus!2026');

@@ -197,6 +197,45 @@ test('J7: Nieuw contactpersoon with a login invitation; an existing person is li
   assert.match(login.headers.get('location'), /^\/organisatie-kiezen/);
 });
 
+test('J7: the contact person forms follow the one error pattern', async () => {
+  const c = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  const form = await c.get('/mijn/organisatie/contactpersonen/nieuw');
+  const csrf = csrfOf(form.text);
+  const context = contextOf(form.text);
+  assert.match(form.text, /<input id="f-telefoon_werk" name="telefoon_werk" type="tel" value="" maxlength="30" class="w-l"/);
+  assert.match(form.text, /<input id="f-tussenvoegsel" name="tussenvoegsel" type="text" value="" maxlength="30" class="w-m"/);
+  assert.match(form.text, /<input id="f-email" name="email" type="email"[^>]*aria-describedby="f-email-hint"/);
+  const persons = await sqlValue(srv.dbUrl, 'SELECT count(*) FROM persons');
+  let r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, context, voornaam: '', achternaam: 'Groen', email: 'fout', telefoon_werk: '12', rol: 'beheerder' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Fout: Nieuw contactpersoon - /);
+  assert.match(r.text, /<h2 id="fouten-titel">Er is een probleem<\/h2>/);
+  const summary = [...r.text.matchAll(/<li><a href="#f-([a-z_]+)">([^<]*)<\/a><\/li>/g)].map((m) => m[1]);
+  assert.deepEqual(summary, ['voornaam', 'email', 'telefoon_werk']);
+  assert.match(r.text, /<a href="#f-email">E-mailadres: Vul een geldig e-mailadres in\.<\/a>/);
+  assert.match(r.text, /id="f-telefoon_werk-fout"/);
+  assert.match(r.text, /id="rol-beheerder" type="radio" name="rol" value="beheerder" checked/, 'the role is kept');
+  assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM persons'), persons, 'nothing stored');
+  // a contact already there: said under the e-mail field
+  r = await c.post('/mijn/organisatie/contactpersonen/nieuw', { csrf, context, voornaam: 'Deby', achternaam: 'Rummens', email: 'Deby.Rummens@example.nl' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<p class="field-error" id="f-email-fout"><span class="sr-only">Fout: <\/span>Deze persoon is al contactpersoon van uw organisatie\.<\/p>/);
+  assert.match(r.text, /<title>Fout: Nieuw contactpersoon/);
+  // the edit form: the same pattern for the employee data
+  const jan = await personId(srv, 'jan.devries@example.nl');
+  const edit = await c.get(`/mijn/organisatie/contactpersonen/${jan}/aanpassen`);
+  assert.doesNotMatch(edit.text, /name="voornaam"/, 'the name is not changed here');
+  r = await c.post(`/mijn/organisatie/contactpersonen/${jan}/aanpassen`, { csrf, context, functie: 'Groen', telefoon_werk: 'abc', email_werk: 'geen', rol: 'medewerker' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Fout: Contactpersoon aanpassen - /);
+  assert.deepEqual([...r.text.matchAll(/<li><a href="#f-([a-z_]+)">/g)].map((m) => m[1]), ['telefoon_werk', 'email_werk']);
+  assert.match(r.text, /name="functie" type="text" value="Groen"/, 'typed value kept');
+  // a valid work address is stored in its normal form
+  r = await c.post(`/mijn/organisatie/contactpersonen/${jan}/aanpassen`, { csrf, context, functie: 'Medewerker groenbeheer', email_werk: ' J.deVries@Heerhugowaard.example.nl ', rol: 'medewerker' });
+  assert.equal(r.status, 303);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT work_email FROM memberships WHERE person_id = ${jan} AND organisation_id = ${await orgId(srv, 'Gemeente Heerhugowaard')}`), 'j.devries@heerhugowaard.example.nl');
+});
+
 test('J7: edit a contact person; another organisation\'s contact is simply not found', async () => {
   const c = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
   const jan = await personId(srv, 'jan.devries@example.nl');

@@ -58,9 +58,9 @@ const personRow = async (id) => {
 
 /** The field as rendered: its input tag and the error paragraph that belongs to it. */
 function field(html, name) {
-  const input = html.match(new RegExp(`<input id="${name}" name="${name}"[^>]*>`))?.[0];
+  const input = html.match(new RegExp(`<input id="f-${name}" name="${name}"[^>]*>`))?.[0];
   assert.ok(input, `input ${name}`);
-  const err = html.match(new RegExp(`<p class="field-error" id="${name}-fout">([^<]*)</p>`))?.[1];
+  const err = html.match(new RegExp(`<p class="field-error" id="f-${name}-fout"><span class="sr-only">Fout: </span>([^<]*)</p>`))?.[1];
   const value = input.match(/value="([^"]*)"/)?.[1];
   return { input, err, value };
 }
@@ -69,7 +69,7 @@ async function editForm(c) {
   const page = await c.get('/mijn/gegevens/aanpassen');
   assert.equal(page.status, 200);
   const values = {};
-  for (const m of page.text.matchAll(/<input id="([a-z_]+)" name="\1" type="[a-z]+" value="([^"]*)"/g)) values[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&#39;/g, "'");
+  for (const m of page.text.matchAll(/<input id="f-([a-z_]+)" name="\1" type="[a-z]+" value="([^"]*)"/g)) values[m[1]] = m[2].replace(/&amp;/g, '&').replace(/&#39;/g, "'");
   return { page, csrf: csrfOf(page.text), values, context: page.text.match(/name="context" value="([^"]+)"/)?.[1] };
 }
 
@@ -170,29 +170,82 @@ test('each validation error stands next to its field, with the typed values kept
     [{ woonplaats: '' }, 'woonplaats', 'Vul ook de woonplaats in.'],
   ];
   for (const [change, name, msg] of cases) {
-    const sent = { ...f.values, ...change, csrf: f.csrf };
+    const sent = { ...f.values, ...change, csrf: f.csrf, context: f.context };
     const r = await c.post('/mijn/gegevens/aanpassen', sent);
     assert.equal(r.status, 200, name);
     const got = field(r.text, name);
     assert.equal(got.err, msg.replace(/'/g, '&#39;'), `${name}: ${JSON.stringify(change)}`);
     assert.match(got.input, /aria-invalid="true"/);
-    assert.match(got.input, new RegExp(`aria-describedby="(${name}-hint )?${name}-fout"`));
+    assert.match(got.input, new RegExp(`aria-describedby="(f-${name}-hint )?f-${name}-fout"`));
     assert.match(r.text, /<div class="field invalid">/);
-    assert.match(r.text, new RegExp(`<a href="#${name}">`), 'listed at the top with a link to the field');
+    assert.match(r.text, new RegExp(`<a href="#f-${name}">[^<]*: ${msg.replace(/[.()+]/g, '\\$&').replace(/'/g, '&#39;')}</a>`), 'listed at the top with a link to the field');
     // every field keeps what was typed
     for (const [k, v] of Object.entries(sent)) {
-      if (k === 'csrf' || /[\u0000-\u001f]/.test(v)) continue;
+      if (k === 'csrf' || k === 'context' || /[\u0000-\u001f]/.test(v)) continue;
       assert.equal(field(r.text, k).value, v.replace(/&/g, '&amp;').replace(/"/g, '&quot;'), `${k} kept after ${name}`);
     }
     // the other fields carry no error
-    const errs = [...r.text.matchAll(/class="field-error" id="([a-z_]+)-fout"/g)].map((m) => m[1]);
+    const errs = [...r.text.matchAll(/class="field-error" id="f-([a-z_]+)-fout"/g)].map((m) => m[1]);
     assert.deepEqual(errs, [name]);
   }
   // several at once
-  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, voornaam: '', postcode: 'abc', telefoon: '1' });
-  assert.deepEqual([...r.text.matchAll(/class="field-error" id="([a-z_]+)-fout"/g)].map((m) => m[1]), ['voornaam', 'postcode', 'telefoon']);
-  assert.match(text(r.text), /Uw gegevens zijn niet opgeslagen/);
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, voornaam: '', postcode: 'abc', telefoon: '1' });
+  assert.deepEqual([...r.text.matchAll(/class="field-error" id="f-([a-z_]+)-fout"/g)].map((m) => m[1]), ['voornaam', 'postcode', 'telefoon']);
+  assert.match(r.text, /<h2 id="fouten-titel">Er is een probleem<\/h2>/);
+  assert.match(r.text, /<title>Fout: Mijn gegevens aanpassen - /);
   assert.deepEqual(await personRow(p.id), before, 'nothing stored');
+});
+
+test('the form follows the one error pattern: widths, a summary with links, "Fout:" in the title; half an address is refused', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  // inputs as wide as what they expect, in fieldsets per group
+  assert.match(field(f.page.text, 'postcode').input, /class="w-s"/);
+  assert.match(field(f.page.text, 'huisnummer').input, /class="w-s"/);
+  assert.match(field(f.page.text, 'geboortedatum').input, /class="w-m"/);
+  assert.doesNotMatch(field(f.page.text, 'straat').input, /class=/);
+  assert.deepEqual([...f.page.text.matchAll(/<legend>([^<]+)<\/legend>/g)].map((m) => m[1]), ['Naam', 'Adres', 'Contact']);
+  assert.doesNotMatch(f.page.text, /<title>Fout:/);
+  const before = await personRow(p.id);
+  // only a postcode: the rest of the address is asked for, each part under its label and in the summary
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, straat: '', huisnummer: '', woonplaats: '' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Fout: Mijn gegevens aanpassen - /);
+  assert.match(r.text, /<div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="fouten-titel">/);
+  const summary = [...r.text.matchAll(/<li><a href="#f-([a-z_]+)">([^<]*)<\/a><\/li>/g)].map((m) => [m[1], m[2]]);
+  assert.deepEqual(summary, [['straat', 'Straat: Vul ook de straat in.'], ['huisnummer', 'Huisnummer: Vul ook het huisnummer in.'], ['woonplaats', 'Woonplaats: Vul ook de woonplaats in.']]);
+  assert.equal(field(r.text, 'huisnummer').err, 'Vul ook het huisnummer in.');
+  assert.equal(field(r.text, 'postcode').err, undefined);
+  assert.equal(field(r.text, 'postcode').value, '1781 AA');
+  assert.deepEqual(await personRow(p.id), before, 'nothing stored');
+});
+
+test('a form that does not say for which context it was made is refused: 409, nothing stored', async () => {
+  const p = await newPerson();
+  const c = await loggedIn(p.email);
+  const f = await editForm(c);
+  assert.equal(f.context, 'persoon');
+  const before = await personRow(p.id);
+  for (const context of [undefined, '', 'Persoon!']) {
+    const form = { ...f.values, csrf: f.csrf, voornaam: 'Zonder' };
+    if (context !== undefined) form.context = context;
+    const r = await c.post('/mijn/gegevens/aanpassen', form);
+    assert.equal(r.status, 409, `context ${JSON.stringify(context)}`);
+    assert.match(text(r.text), /Dit formulier is niet compleet verstuurd\. Er is niets opgeslagen\./);
+    assert.equal(field(r.text, 'voornaam').value, 'Petra', 'the form shows what is stored');
+  }
+  assert.deepEqual(await personRow(p.id), before);
+  // acting for an organisation, the membership is not changed either
+  const d = await loggedIn('deby.rummens@example.nl');
+  await actFor(d, 'Gemeente Heerhugowaard');
+  const g = await editForm(d);
+  const job = () => sqlValue(srv.dbUrl, `SELECT job_title FROM memberships WHERE organisation_id = (SELECT id FROM organisations WHERE name = 'Gemeente Heerhugowaard')
+    AND person_id = (SELECT id FROM persons WHERE email = 'deby.rummens@example.nl')`);
+  const jobBefore = await job();
+  const r = await d.post('/mijn/gegevens/aanpassen', { ...g.values, csrf: g.csrf, functie: 'Zonder context' });
+  assert.equal(r.status, 409);
+  assert.equal(await job(), jobBefore);
 });
 
 test('the postcode is stored normalised and an address change goes to the history, with the date', async () => {
@@ -200,7 +253,7 @@ test('the postcode is stored normalised and an address change goes to the histor
   const c = await loggedIn(p.email);
   const f = await editForm(c);
   const t0 = nowSec();
-  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, straat: 'Keizersgracht', huisnummer: ' 12a ', postcode: '1782ga' });
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, straat: 'Keizersgracht', huisnummer: ' 12a ', postcode: '1782ga' });
   assert.equal(r.status, 303);
   const row = await personRow(p.id);
   assert.deepEqual(row.slice(3, 7), ['Keizersgracht', '12a', '1782 GA', 'Den Helder']);
@@ -216,10 +269,10 @@ test('the postcode is stored normalised and an address change goes to the histor
   // the same data again changes nothing and writes no history
   const again = await editForm(c);
   assert.equal(again.values.postcode, '1782 GA');
-  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf });
+  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf, context: again.context });
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id}`), '3');
   // clearing the whole address is allowed, and recorded
-  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf, straat: '', huisnummer: '', postcode: '', woonplaats: '' });
+  await c.post('/mijn/gegevens/aanpassen', { ...again.values, csrf: again.csrf, context: again.context, straat: '', huisnummer: '', postcode: '', woonplaats: '' });
   assert.deepEqual((await personRow(p.id)).slice(3, 7), ['', '', '', '']);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id} AND new_value = ''`), '4');
 });
@@ -230,7 +283,7 @@ test('forged extra fields change nothing', async () => {
   const f = await editForm(c);
   const martin = await personRow(await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE email = 'martin.sommer@example.nl'"));
   const r = await c.post('/mijn/gegevens/aanpassen', {
-    ...f.values, csrf: f.csrf, voornaam: 'Pien',
+    ...f.values, csrf: f.csrf, context: f.context, voornaam: 'Pien',
     organisatie_id: await sqlValue(srv.dbUrl, "SELECT id FROM organisations WHERE name = 'Gemeente Heerhugowaard'"),
     rol: 'beheerder', id: '1', person_id: '1', persoon_id: '1', email: 'martin.sommer@example.nl', is_staff: '1',
     password_hash: 'x', functie: 'Directeur', email_werk: 'baas@example.nl',
@@ -272,7 +325,7 @@ test('employee data: acting for one organisation changes that membership only, n
   const view = text((await c.get('/mijn/gegevens')).text);
   assert.ok(view.includes('Functie Teamleider opleidingen'));
   // invalid employee data: next to the field
-  const bad = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, email_werk: 'geen-adres', telefoon_werk: '12' });
+  const bad = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, email_werk: 'geen-adres', telefoon_werk: '12' });
   assert.equal(field(bad.text, 'email_werk').err, 'Vul een geldig e-mailadres in.');
   assert.equal(field(bad.text, 'email_werk').value, 'geen-adres');
   assert.match(field(bad.text, 'telefoon_werk').err, /geldig telefoonnummer/);
@@ -316,7 +369,7 @@ test('email change: checks, the link to the new address, once; then only the new
   assert.match(field(r.text, 'email').err, /^Dit e-mailadres is al in gebruik bij een ander account\./);
   r = await post({ email: 'geen adres', wachtwoord: PW });
   assert.equal(field(r.text, 'email').err, 'Vul een geldig e-mailadres in.');
-  assert.match(field(r.text, 'email').input, /aria-describedby="email-hint email-fout"/);
+  assert.match(field(r.text, 'email').input, /aria-describedby="f-email-hint f-email-fout"/);
   r = await post({ email: 'nieuw.adres@example.nl' });
   assert.equal(field(r.text, 'wachtwoord').err, 'Vul uw huidige wachtwoord in.');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM account_tokens WHERE person_id = ${p.id}`), '0');
@@ -366,6 +419,23 @@ test('email change: checks, the link to the new address, once; then only the new
   assert.doesNotMatch(notice.text + notice.html, /token=/);
   // the server never logs the token
   assert.doesNotMatch(srv.stderr(), new RegExp(token));
+});
+
+test('email change: the one error pattern, and the password is never sent back', async () => {
+  const p = await newPerson('Iris', 'Bos');
+  const c = await loggedIn(p.email);
+  const page = await c.get('/mijn/gegevens/email');
+  assert.doesNotMatch(page.text, /<title>Fout:/);
+  assert.match(field(page.text, 'wachtwoord').input, /type="password"[^>]*autocomplete="current-password"/);
+  const r = await c.post('/mijn/gegevens/email', { csrf: csrfOf(page.text), email: 'geen adres', wachtwoord: 'Geheim!wachtwoord1' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Fout: E-mailadres wijzigen - /);
+  assert.match(r.text, /<a href="#f-email">Nieuw e-mailadres: Vul een geldig e-mailadres in\.<\/a>/);
+  assert.equal(field(r.text, 'wachtwoord').value, '', 'the password is not in the page');
+  assert.doesNotMatch(r.text, /Geheim!wachtwoord1/);
+  const empty = await c.post('/mijn/gegevens/email', { csrf: csrfOf(page.text) });
+  const summary = [...empty.text.matchAll(/<li><a href="#f-([a-z_]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(summary, ['email', 'wachtwoord']);
 });
 
 test('email change confirmed while logged in keeps this session and ends the others and remember-me', async () => {
@@ -534,7 +604,7 @@ test('every page of the feature is HTML escaped', async () => {
     assert.match(r.text, /&lt;script&gt;x/);
   }
   const f = await editForm(c);
-  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, straat: '"><b>', postcode: '"><i>', csrf: f.csrf });
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, straat: '"><b>', postcode: '"><i>', csrf: f.csrf, context: f.context });
   assert.doesNotMatch(r.text, /"><[bi]>/);
 });
 
