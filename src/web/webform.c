@@ -11,6 +11,7 @@ static field_kind kind_of(wf_check c)
 {
     switch (c) {
     case WF_TEXT:
+    case WF_PASSWORD: /* the input filter trims every other kind */
         return FK_TEXT;
     case WF_BIRTH:
         return FK_DATE;
@@ -88,10 +89,12 @@ static const char *check(http_req *rq, const wf_field *fd, const char *in, const
     case WF_BIRTH:
         return nl_birth_date(in, date_today_plus(rq->a, 0));
     case WF_EMAIL:
+    case WF_USERNAME:
         *out = lower(rq->a, in);
         return NULL;
     case WF_LINE:
     case WF_TEXT:
+    case WF_PASSWORD:
         return NULL;
     }
     return NULL;
@@ -104,7 +107,8 @@ wf_values *webform_read(http_req *rq, const webform *f)
         const wf_field *fd = &f->fields[i];
         const char *in = req_in(rq, fd->name);
         const char *refused = kv_get(&rq->errors, fd->name);
-        v->shown[i] = kv_get(&rq->form, fd->name);
+        /* a password is never sent back, not even a wrong one */
+        v->shown[i] = fd->check == WF_PASSWORD ? NULL : kv_get(&rq->form, fd->name);
         if (refused)
             v->error[i] = refused;
         else if (in)
@@ -118,7 +122,25 @@ wf_values *webform_read(http_req *rq, const webform *f)
 
 static const char *input_type(wf_check c)
 {
-    return c == WF_EMAIL ? "email" : c == WF_PHONE ? "tel" : "text";
+    switch (c) {
+    case WF_EMAIL:
+    case WF_USERNAME:
+        return "email";
+    case WF_PHONE:
+        return "tel";
+    case WF_PASSWORD:
+        return "password";
+    default:
+        return "text";
+    }
+}
+
+/* "(verplicht)" only helps where optional fields stand beside it. */
+static int all_required(const webform *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!f->fields[i].required) return 0;
+    return 1;
 }
 
 /* Widths in steps, so the CSS stays small: postcode and house number,
@@ -145,6 +167,7 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
     tv *groups = tv_set_list(ctx, "wf_groups");
     tv *errors = tv_set_list(ctx, "wf_errors");
     tv *list = NULL;
+    int mark = !all_required(f);
     for (size_t i = 0; i < f->n; i++) {
         const wf_field *fd = &f->fields[i];
         const char *error = v ? v->error[i] : NULL;
@@ -159,12 +182,14 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
         tv_set_str(o, "label", fd->label);
         tv_set_str(o, "type", input_type(fd->check));
         tv_set_bool(o, "multiline", fd->check == WF_TEXT);
-        tv_set_str(o, "value", v && v->shown[i] ? v->shown[i] : "");
+        const char *shown = v && fd->check != WF_PASSWORD ? v->shown[i] : NULL;
+        tv_set_str(o, "value", shown ? shown : "");
         /* every key set, so a lookup never falls through to an outer value */
         tv_set_str(o, "error", error ? error : "");
         tv_set_str(o, "hint", fd->hint ? fd->hint : "");
         tv_set_str(o, "autocomplete", fd->autocomplete ? fd->autocomplete : "");
         tv_set_bool(o, "required", fd->required != NULL);
+        tv_set_bool(o, "marked", mark && fd->required != NULL);
         tv_set_int(o, "maxlen", fd->max);
         tv_set_str(o, "width", width_class(fd->width) ? width_class(fd->width) : "");
         const char *by = described_by(rq->a, fd, error != NULL);

@@ -33,6 +33,12 @@ typedef enum wf_check {
     WF_BIRTH,    /* a date (dd-mm-jjjj typed, stored 'YYYY-MM-DD'), not in the future */
     WF_EMAIL,    /* an address, stored lower-cased */
     WF_KVK,      /* nl_kvk: 8 digits */
+    WF_PASSWORD, /* a password: taken as typed (never trimmed), never put back
+                    into the form, type=password; the field's autocomplete says
+                    which (current-password, new-password) */
+    WF_USERNAME, /* a login name (the e-mail address): one line, lower-cased,
+                    type=email, not checked further, so a malformed name gets
+                    the same answer as an unknown one */
 } wf_check;
 
 typedef struct wf_field {
@@ -82,8 +88,10 @@ int webform_index(const webform *f, const char *name);
  * taken); counts it once per field. */
 void webform_fail(wf_values *v, const webform *f, const char *name, const char *msg);
 /* Puts the form into ctx: "wf_groups" (legend, and fields with name,
- * label, type, value, error, hint, required, autocomplete, maxlen, width
- * class, describedby; consecutive fields of one group share a fieldset)
+ * label, type, value, error, hint, required, marked, autocomplete, maxlen,
+ * width class, describedby; consecutive fields of one group share a
+ * fieldset; "marked" is a required field of a form that also has optional
+ * ones: where every field is required, none is marked)
  * for partials/form_fields.html, and when there are errors "wf_failed" and
  * "wf_errors" (name, label, error) for partials/error_summary.html. */
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v);
