@@ -1,0 +1,226 @@
+/* login.c - Inloggen (/inloggen) and Uitloggen (/uitloggen).
+ *
+ * The Argon2id check of the password is handed to the server's worker pool
+ * with req_defer(): the handler returns, and is called again with
+ * rq->resumed set once the hash is checked. */
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "account/account.h"
+#include "account/internal.h"
+#include "auth/audit.h"
+#include "auth/device.h"
+#include "auth/password.h"
+#include "auth/ratelimit.h"
+#include "auth/session.h"
+#include "auth/token.h"
+#include "core/buf.h"
+#include "web/page.h"
+
+#define MSG_BAD_LOGIN "Gebruikersnaam of wachtwoord onjuist."
+
+/* The refusal names the wait, so the person knows when to come back. */
+static const char *locked_message(http_req *rq, int wait)
+{
+    return arena_printf(rq->a,
+                        "Te veel mislukte pogingen. Probeer het over %s opnieuw. Wachtwoord "
+                        "vergeten? Vraag via Wachtwoord opvragen een nieuw wachtwoord aan.",
+                        rl_wait_text(rq->a, wait));
+}
+
+/* Unknown usernames are checked against this hash, so a wrong name takes
+ * as long as a wrong password. */
+static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char pw[33];
+    randombytes_buf(pw, 16);
+    sodium_bin2hex(pw, sizeof pw, (const unsigned char *)pw, 16);
+    if (password_hash(pw, dummy_hash) != 0) dummy_hash[0] = '\0';
+}
+
+typedef struct login_job {
+    const char *password;
+    const char *hash;
+    long long person_id; /* 0: unknown or without password */
+    const char *email;
+    long long attempt; /* the brake's row for this try (see rl_take) */
+    int ok;
+} login_job;
+
+static void verify_job(void *arg)
+{
+    login_job *j = arg;
+    j->ok = password_verify(j->password, j->hash);
+}
+
+static void login_form(http_req *rq, http_resp *rs, int status, const char *error)
+{
+    tv *ctx = page_ctx(rq);
+    page_crumb(rq, ctx, "Inloggen", NULL);
+    const char *user = req_in(rq, "gebruikersnaam");
+    if (!user) {
+        const char *remembered = auth_cookie_get(rq, "kp_gebruiker");
+        char *dec;
+        size_t n;
+        if (remembered &&
+            form_url_decode(rq->a, remembered, strlen(remembered), 0, &dec, &n) == FORM_OK)
+            user = dec;
+    }
+    tv_set_str(ctx, "gebruikersnaam", user);
+    tv_set_bool(ctx, "onthoud", req_in(rq, "onthoud") || auth_cookie_get(rq, "kp_gebruiker"));
+    tv_set_str(ctx, "terug", auth_safe_return(req_in(rq, "terug"), NULL));
+    tv_set_str(ctx, "error", error);
+    tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+    page_render(rq, rs, "account/login", ctx, "Inloggen", NULL);
+    rs->status = status;
+}
+
+static void login_get(http_req *rq, http_resp *rs)
+{
+    if (auth_user(rq)) {
+        resp_redirect(rs, rq->a, 303, auth_safe_return(req_in(rq, "terug"), "/mijn"));
+        return;
+    }
+    login_form(rq, rs, 200, NULL);
+}
+
+/* First half: checks and the person's hash; the Argon2id check runs off
+ * the request threads. */
+static void login_start(http_req *rq, http_resp *rs)
+{
+    char *user = username(rq);
+    const char *pw = req_in(rq, "wachtwoord");
+    if (!user || !pw) {
+        login_form(rq, rs, 200, "Vul uw gebruikersnaam en wachtwoord in.");
+        return;
+    }
+    db_conn *c = req_db(rq);
+    long long attempt = 0;
+    /* a browser this account logged in from before is judged on its own
+     * failures only, so guessing elsewhere never locks the owner out */
+    long long device = device_for_login(rq, user);
+    int wait = device < 0
+                   ? -1
+                   : rl_take(c, rq->a, RL_LOGIN, &(rl_who){user, rq->client_ip, device}, &attempt);
+    if (wait < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (wait) {
+        if (rl_audit_refusal(c, rq->a, "login_geblokkeerd", user))
+            audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user,
+                      device ? "bekend apparaat" : "onbekend apparaat");
+        resp_header(rs, rq->a, "Retry-After", num(rq, wait));
+        login_form(rq, rs, 429, locked_message(rq, wait));
+        return;
+    }
+    db_res *r;
+    if (db_q(c, rq->a, &r,
+             "SELECT id, password_hash FROM persons WHERE email = $1 AND blocked = 0"
+             " AND password_hash IS NOT NULL",
+             user) < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    pthread_once(&dummy_once, make_dummy_hash);
+    login_job *j = arena_zalloc(rq->a, sizeof *j);
+    j->password = pw;
+    j->email = user;
+    j->attempt = attempt;
+    j->hash = dummy_hash;
+    if (r->nrows == 1) {
+        j->person_id = db_int(r, 0, "id");
+        j->hash = db_val(r, 0, "password_hash");
+    }
+    req_defer(rq, verify_job, j);
+}
+
+static void login_finish(http_req *rq, http_resp *rs, login_job *j)
+{
+    db_conn *c = req_db(rq);
+    if (!j->ok || !j->person_id) {
+        rl_fail(c, rq->a, j->attempt);
+        audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
+        login_form(rq, rs, 200, MSG_BAD_LOGIN);
+        return;
+    }
+    if (rl_forget(c, rq->a, j->attempt) != 0 || db_begin(c) != 0 ||
+        auth_login(rq, rs, j->person_id, j->email, req_in(rq, "onthoud") != NULL, 0) != 0 ||
+        device_remember(rq, rs, j->person_id) != 0 ||
+        audit_log(c, rq->a, j->person_id, rq->client_ip, "login", j->email, "") != 0 ||
+        db_commit(c) != 0) {
+        db_rollback(c);
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!req_in(rq, "onthoud")) {
+        /* a login without "Onthoud mijn gegevens" forgets what was kept */
+        auth_cookie(rq, rs, "kp_gebruiker", "", 0);
+        auth_cookie(rq, rs, "kp_organisatie", "", 0);
+    }
+    const char *terug = auth_safe_return(req_in(rq, "terug"), "/mijn");
+    int has = 0;
+    if (account_has_organisations(rq, j->person_id, &has) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!has) {
+        resp_redirect(rs, rq->a, 303, terug);
+        return;
+    }
+    /* one login, several hats: ask which one first */
+    buf b;
+    buf_init(&b, rq->a, 128);
+    buf_puts(&b, "/organisatie-kiezen?terug=");
+    buf_url(&b, terug);
+    resp_redirect(rs, rq->a, 303, b.data);
+}
+
+static void login_post(http_req *rq, http_resp *rs)
+{
+    if (rq->resumed)
+        login_finish(rq, rs, rq->defer_arg);
+    else
+        login_start(rq, rs);
+}
+
+/* --------------------------------------------------------------- logout */
+
+static void logout(http_req *rq, http_resp *rs)
+{
+    const auth_ctx *u = auth_user(rq);
+    const char *sent = kv_get(&rq->form, "csrf");
+    /* With a live session the token must match; without one there is
+     * nothing to protect and the cookies are cleared anyway. */
+    if (u && !token_equal(sent, u->csrf)) {
+        page_error(rq, rs, 403);
+        return;
+    }
+    db_conn *c = req_db(rq);
+    auth_logout(rq, rs);
+    if (u) audit_log(c, rq->a, u->person_id, rq->client_ip, "logout", u->email, "");
+    resp_redirect(rs, rq->a, 303, "/");
+}
+
+static const field_spec login_fields[] = {
+    {"gebruikersnaam", IN_FORM, FK_LINE, 254},
+    {"wachtwoord", IN_FORM, FK_TEXT, 256},
+    {"onthoud", IN_FORM, FK_CHECKBOX, 10},
+    {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
+    {NULL, 0, 0, 0},
+};
+
+static const route routes[] = {
+    {"GET", "/inloggen", login_get, login_fields, 0},
+    {"POST", "/inloggen", login_post, login_fields, 0},
+    {"POST", "/uitloggen", logout, NULL, RF_NO_CSRF},
+};
+
+void account_login_routes(router *r)
+{
+    router_add_all(r, routes);
+}
