@@ -7,11 +7,17 @@
 #include "core/nlvalid.h"
 #include "core/timeutil.h"
 
+static int is_password(wf_check c)
+{
+    return c == WF_PASSWORD || c == WF_NEW_PASSWORD;
+}
+
 static field_kind kind_of(wf_check c)
 {
     switch (c) {
     case WF_TEXT:
     case WF_PASSWORD: /* the input filter trims every other kind */
+    case WF_NEW_PASSWORD:
         return FK_TEXT;
     case WF_BIRTH:
         return FK_DATE;
@@ -95,6 +101,7 @@ static const char *check(http_req *rq, const wf_field *fd, const char *in, const
     case WF_LINE:
     case WF_TEXT:
     case WF_PASSWORD:
+    case WF_NEW_PASSWORD:
         return NULL;
     }
     return NULL;
@@ -108,7 +115,7 @@ wf_values *webform_read(http_req *rq, const webform *f)
         const char *in = req_in(rq, fd->name);
         const char *refused = kv_get(&rq->errors, fd->name);
         /* a password is never sent back, not even a wrong one */
-        v->shown[i] = fd->check == WF_PASSWORD ? NULL : kv_get(&rq->form, fd->name);
+        v->shown[i] = is_password(fd->check) ? NULL : kv_get(&rq->form, fd->name);
         if (refused)
             v->error[i] = refused;
         else if (in)
@@ -129,6 +136,7 @@ static const char *input_type(wf_check c)
     case WF_PHONE:
         return "tel";
     case WF_PASSWORD:
+    case WF_NEW_PASSWORD:
         return "password";
     default:
         return "text";
@@ -154,12 +162,13 @@ static const char *width_class(int chars)
     return NULL;
 }
 
+/* The password rules' id is the one in partials/password_rules.html. */
 static const char *described_by(arena *a, const wf_field *fd, int error)
 {
-    if (fd->hint && error) return arena_printf(a, "f-%s-hint f-%s-fout", fd->name, fd->name);
-    if (fd->hint) return arena_printf(a, "f-%s-hint", fd->name);
-    if (error) return arena_printf(a, "f-%s-fout", fd->name);
-    return NULL;
+    const char *by = fd->check == WF_NEW_PASSWORD ? "wachtwoord-eisen" : "";
+    if (fd->hint) by = arena_printf(a, "%s%sf-%s-hint", by, *by ? " " : "", fd->name);
+    if (error) by = arena_printf(a, "%s%sf-%s-fout", by, *by ? " " : "", fd->name);
+    return *by ? by : NULL;
 }
 
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
@@ -182,11 +191,12 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
         tv_set_str(o, "label", fd->label);
         tv_set_str(o, "type", input_type(fd->check));
         tv_set_bool(o, "multiline", fd->check == WF_TEXT);
-        const char *shown = v && fd->check != WF_PASSWORD ? v->shown[i] : NULL;
+        const char *shown = v && !is_password(fd->check) ? v->shown[i] : NULL;
         tv_set_str(o, "value", shown ? shown : "");
         /* every key set, so a lookup never falls through to an outer value */
         tv_set_str(o, "error", error ? error : "");
         tv_set_str(o, "hint", fd->hint ? fd->hint : "");
+        tv_set_bool(o, "rules", fd->check == WF_NEW_PASSWORD);
         tv_set_str(o, "autocomplete", fd->autocomplete ? fd->autocomplete : "");
         tv_set_bool(o, "required", fd->required != NULL);
         tv_set_bool(o, "marked", mark && fd->required != NULL);

@@ -195,6 +195,52 @@ static void test_password_and_username(void **state)
     arena_free(a);
 }
 
+/* Choosing a password: the rules stand with the new one, not with its repeat. */
+static const wf_field choose_fields[] = {
+    {"wachtwoord", "Nieuw wachtwoord", WF_NEW_PASSWORD, 256, "Vul een nieuw wachtwoord in.", NULL,
+     "new-password", 0, NULL},
+    {"wachtwoord_bevestiging", "Bevestig wachtwoord", WF_PASSWORD, 256,
+     "Vul het wachtwoord nogmaals in.", NULL, "new-password", 0, NULL},
+};
+static const webform choose_form = WEBFORM(choose_fields);
+
+static void test_new_password_rules(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    field_spec spec[4];
+    assert_int_equal(webform_spec(&choose_form, NULL, spec, 4), 0);
+    assert_int_equal(spec[0].kind, FK_TEXT);
+    const char *typed[] = {"wachtwoord", "kort", "wachtwoord_bevestiging", "kort", NULL};
+    http_req *rq = post(a, spec, typed);
+    wf_values *v = webform_read(rq, &choose_form);
+    assert_string_equal(v->value[0], "kort");
+    assert_null(v->shown[0]);
+    assert_null(v->shown[1]);
+    webform_fail(v, &choose_form, "wachtwoord", "Gebruik minimaal 8 tekens.");
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    tv *ctx = tv_obj(a);
+    webform_put(rq, ctx, &choose_form, v);
+    buf out;
+    buf_init(&out, a, 1024);
+    assert_int_equal(tmpl_render(t, "partials/form_fields", ctx, &out), 0);
+    const char *html = out.data;
+    assert_null(strstr(html, "kort"));
+    const char *rules = strstr(html, "id=\"wachtwoord-eisen\"");
+    assert_non_null(rules);
+    assert_null(strstr(rules + 1, "id=\"wachtwoord-eisen\""));
+    /* under the label of the new password, before its input, which points to it */
+    assert_true(strstr(html, "<label for=\"f-wachtwoord\">") < rules);
+    assert_true(rules < strstr(html, "id=\"f-wachtwoord\" "));
+    assert_non_null(strstr(html, "aria-describedby=\"wachtwoord-eisen f-wachtwoord-fout\""));
+    assert_non_null(strstr(html, "id=\"f-wachtwoord_bevestiging\" name=\"wachtwoord_bevestiging\" "
+                                 "type=\"password\" value=\"\""));
+    tmpl_set_free(t);
+    arena_free(a);
+}
+
 static void test_flash_keys(void **state)
 {
     (void)state;
@@ -211,8 +257,11 @@ static void test_flash_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spec_from_form),   cmocka_unit_test(test_read_checks_and_normalises),
-        cmocka_unit_test(test_markup_of_errors), cmocka_unit_test(test_password_and_username),
+        cmocka_unit_test(test_spec_from_form),
+        cmocka_unit_test(test_read_checks_and_normalises),
+        cmocka_unit_test(test_markup_of_errors),
+        cmocka_unit_test(test_password_and_username),
+        cmocka_unit_test(test_new_password_rules),
         cmocka_unit_test(test_flash_keys),
     };
     return cmocka_run_group_tests_name("webform", tests, NULL, NULL);
