@@ -69,6 +69,16 @@ void webform_fail(wf_values *v, const webform *f, const char *name, const char *
     v->error[i] = msg;
 }
 
+void webform_fail_all(http_req *rq, wf_values *v, const webform *f, const char *name,
+                      const char *const *msgs, int n)
+{
+    if (n <= 0) return;
+    const char *all = msgs[0];
+    for (int i = 1; i < n; i++)
+        all = arena_printf(rq->a, "%s %s", all, msgs[i]);
+    webform_fail(v, f, name, all);
+}
+
 static char *lower(arena *a, const char *s)
 {
     char *l = arena_strdup(a, s);

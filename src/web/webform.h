@@ -90,6 +90,10 @@ int webform_index(const webform *f, const char *name);
 /* Adds a message for one field (a rule that spans fields, a value already
  * taken); counts it once per field. */
 void webform_fail(wf_values *v, const webform *f, const char *name, const char *msg);
+/* The same for n messages about one field (the rules a password breaks),
+ * shown as one; nothing when n is 0. The text is built in rq's arena. */
+void webform_fail_all(http_req *rq, wf_values *v, const webform *f, const char *name,
+                      const char *const *msgs, int n);
 /* Puts the form into ctx: "wf_groups" (legend, and fields with name,
  * label, type, value, error, hint, rules, required, marked, autocomplete, maxlen,
  * width class, describedby; consecutive fields of one group share a

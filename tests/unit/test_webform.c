@@ -217,7 +217,12 @@ static void test_new_password_rules(void **state)
     assert_string_equal(v->value[0], "kort");
     assert_null(v->shown[0]);
     assert_null(v->shown[1]);
-    webform_fail(v, &choose_form, "wachtwoord", "Gebruik minimaal 8 tekens.");
+    const char *broken[] = {"Gebruik minimaal 8 tekens.", "Gebruik tekens uit drie groepen."};
+    webform_fail_all(rq, v, &choose_form, "wachtwoord", broken, 0);
+    assert_int_equal(v->nerrors, 0);
+    webform_fail_all(rq, v, &choose_form, "wachtwoord", broken, 2);
+    assert_int_equal(v->nerrors, 1);
+    assert_string_equal(v->error[0], "Gebruik minimaal 8 tekens. Gebruik tekens uit drie groepen.");
     tmpl_set *t = tmpl_set_new();
     char err[256];
     assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
