@@ -1,24 +1,11 @@
-/* internal.h - what the account pages share: the username as typed, and
- * each page's routes. Private to src/account/. */
+/* internal.h - what the account pages share: small helpers and each
+ * page's routes. Private to src/account/. */
 #ifndef KP_ACCOUNT_INTERNAL_H
 #define KP_ACCOUNT_INTERNAL_H
-
-#include <ctype.h>
 
 #include "app.h"
 #include "http/http.h"
 #include "mail/mail.h"
-
-/* Lower-cased and trimmed: the username is the email address. */
-static inline char *username(http_req *rq)
-{
-    const char *v = req_in(rq, "gebruikersnaam");
-    if (!v) return NULL;
-    char *u = arena_strdup(rq->a, v);
-    for (char *p = u; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return u;
-}
 
 static inline const char *num(http_req *rq, long long v)
 {

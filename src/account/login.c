@@ -17,6 +17,7 @@
 #include "auth/token.h"
 #include "core/buf.h"
 #include "web/page.h"
+#include "web/webform.h"
 
 #define MSG_BAD_LOGIN "Gebruikersnaam of wachtwoord onjuist."
 
@@ -57,23 +58,34 @@ static void verify_job(void *arg)
     j->ok = password_verify(j->password, j->hash);
 }
 
-static void login_form(http_req *rq, http_resp *rs, int status, const char *error)
+/* The form, once. Every field is required, so neither is marked; the
+ * checkbox and the way back are declared beside it. */
+static const wf_field login_fields[] = {
+    {"gebruikersnaam", "Gebruikersnaam", WF_USERNAME, 254, "Vul uw gebruikersnaam in.",
+     "Uw e-mailadres", "username", 0, NULL},
+    {"wachtwoord", "Wachtwoord", WF_PASSWORD, 256, "Vul uw wachtwoord in.", NULL,
+     "current-password", 0, NULL},
+};
+static const webform login_def = WEBFORM(login_fields);
+static const field_spec login_extra[] = {
+    {"onthoud", IN_FORM, FK_CHECKBOX, 10},
+    {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
+    {NULL, 0, 0, 0},
+};
+/* Filled from the form description (and the extras, and the end) when
+ * the routes are registered. */
+static field_spec login_inputs[sizeof login_fields / sizeof login_fields[0] + 3];
+
+/* refusal: the brake's answer, above the form (nothing typed is wrong). */
+static void login_form(http_req *rq, http_resp *rs, int status, const wf_values *v,
+                       const char *refusal)
 {
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Inloggen", NULL);
-    const char *user = req_in(rq, "gebruikersnaam");
-    if (!user) {
-        const char *remembered = auth_cookie_get(rq, "kp_gebruiker");
-        char *dec;
-        size_t n;
-        if (remembered &&
-            form_url_decode(rq->a, remembered, strlen(remembered), 0, &dec, &n) == FORM_OK)
-            user = dec;
-    }
-    tv_set_str(ctx, "gebruikersnaam", user);
+    webform_put(rq, ctx, &login_def, v);
     tv_set_bool(ctx, "onthoud", req_in(rq, "onthoud") || auth_cookie_get(rq, "kp_gebruiker"));
     tv_set_str(ctx, "terug", auth_safe_return(req_in(rq, "terug"), NULL));
-    tv_set_str(ctx, "error", error);
+    tv_set_str(ctx, "refusal", refusal);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     page_render(rq, rs, "account/login", ctx, "Inloggen", NULL);
     rs->status = status;
@@ -85,19 +97,27 @@ static void login_get(http_req *rq, http_resp *rs)
         resp_redirect(rs, rq->a, 303, auth_safe_return(req_in(rq, "terug"), "/mijn"));
         return;
     }
-    login_form(rq, rs, 200, NULL);
+    /* "Onthoud mijn gegevens" kept the username */
+    wf_values *v = webform_values(rq->a, &login_def);
+    const char *remembered = auth_cookie_get(rq, "kp_gebruiker");
+    char *dec;
+    size_t n;
+    if (remembered &&
+        form_url_decode(rq->a, remembered, strlen(remembered), 0, &dec, &n) == FORM_OK)
+        v->shown[0] = dec;
+    login_form(rq, rs, 200, v, NULL);
 }
 
 /* First half: checks and the person's hash; the Argon2id check runs off
  * the request threads. */
 static void login_start(http_req *rq, http_resp *rs)
 {
-    char *user = username(rq);
-    const char *pw = req_in(rq, "wachtwoord");
-    if (!user || !pw) {
-        login_form(rq, rs, 200, "Vul uw gebruikersnaam en wachtwoord in.");
+    wf_values *v = webform_read(rq, &login_def);
+    if (v->nerrors) {
+        login_form(rq, rs, 200, v, NULL);
         return;
     }
+    const char *user = v->value[0], *pw = v->value[1];
     db_conn *c = req_db(rq);
     long long attempt = 0;
     /* a browser this account logged in from before is judged on its own
@@ -115,7 +135,7 @@ static void login_start(http_req *rq, http_resp *rs)
             audit_log(c, rq->a, 0, rq->client_ip, "login_geblokkeerd", user,
                       device ? "bekend apparaat" : "onbekend apparaat");
         resp_header(rs, rq->a, "Retry-After", num(rq, wait));
-        login_form(rq, rs, 429, locked_message(rq, wait));
+        login_form(rq, rs, 429, v, locked_message(rq, wait));
         return;
     }
     db_res *r;
@@ -145,7 +165,10 @@ static void login_finish(http_req *rq, http_resp *rs, login_job *j)
     if (!j->ok || !j->person_id) {
         rl_fail(c, rq->a, j->attempt);
         audit_log(c, rq->a, j->person_id, rq->client_ip, "login_mislukt", j->email, "");
-        login_form(rq, rs, 200, MSG_BAD_LOGIN);
+        /* one answer for a wrong name and a wrong password */
+        wf_values *v = webform_read(rq, &login_def);
+        webform_fail(v, &login_def, "wachtwoord", MSG_BAD_LOGIN);
+        login_form(rq, rs, 200, v, NULL);
         return;
     }
     if (rl_forget(c, rq->a, j->attempt) != 0 || db_begin(c) != 0 ||
@@ -206,21 +229,15 @@ static void logout(http_req *rq, http_resp *rs)
     resp_redirect(rs, rq->a, 303, "/");
 }
 
-static const field_spec login_fields[] = {
-    {"gebruikersnaam", IN_FORM, FK_LINE, 254},
-    {"wachtwoord", IN_FORM, FK_TEXT, 256},
-    {"onthoud", IN_FORM, FK_CHECKBOX, 10},
-    {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
-    {NULL, 0, 0, 0},
-};
-
 static const route routes[] = {
-    {"GET", "/inloggen", login_get, login_fields, 0},
-    {"POST", "/inloggen", login_post, login_fields, 0},
+    {"GET", "/inloggen", login_get, login_inputs, 0},
+    {"POST", "/inloggen", login_post, login_inputs, 0},
     {"POST", "/uitloggen", logout, NULL, RF_NO_CSRF},
 };
 
 void account_login_routes(router *r)
 {
+    size_t cap = sizeof login_inputs / sizeof login_inputs[0];
+    if (webform_spec(&login_def, login_extra, login_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

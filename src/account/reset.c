@@ -8,22 +8,29 @@
 #include "auth/audit.h"
 #include "auth/ratelimit.h"
 #include "auth/session.h"
+#include "web/flash.h"
 #include "web/page.h"
+#include "web/webform.h"
 
 #define MSG_NOT_KNOWN                                                                              \
     "Deze gebruikersnaam is niet bekend. Controleer de schrijfwijze of neem contact op met de "    \
     "administratie."
 
-/* sent: 0 the form, "reset" or "activatie" the notice of that link. */
-static void reset_form(http_req *rq, http_resp *rs, const char *error, const char *sent)
+static const wf_field reset_fields[] = {
+    {"gebruikersnaam", "Gebruikersnaam", WF_USERNAME, 254,
+     "Vul uw gebruikersnaam (uw e-mailadres) in.", "Uw e-mailadres", "username", 0, NULL},
+};
+static const webform reset_def = WEBFORM(reset_fields);
+/* Filled from the form description (and the extras, and the end) when
+ * the routes are registered. */
+static field_spec reset_inputs[sizeof reset_fields / sizeof reset_fields[0] + 1];
+
+static void reset_form(http_req *rq, http_resp *rs, const wf_values *v)
 {
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Inloggen", "/inloggen");
     page_crumb(rq, ctx, "Wachtwoord opvragen", NULL);
-    tv_set_str(ctx, "gebruikersnaam", req_in(rq, "gebruikersnaam"));
-    tv_set_str(ctx, "error", error);
-    tv_set_bool(ctx, "sent", sent != NULL);
-    tv_set_bool(ctx, "activation", sent && strcmp(sent, "activatie") == 0);
+    webform_put(rq, ctx, &reset_def, v);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     page_render(rq, rs, "account/reset_request", ctx, "Wachtwoord opvragen", NULL);
     rs->status = 200;
@@ -31,7 +38,22 @@ static void reset_form(http_req *rq, http_resp *rs, const char *error, const cha
 
 static void reset_get(http_req *rq, http_resp *rs)
 {
-    reset_form(rq, rs, NULL, NULL);
+    reset_form(rq, rs, NULL);
+}
+
+/* The answer a name gets: an unknown one is told so under the field (the
+ * manual wants that); a known one is sent on to the form again, where the
+ * notice of its link is shown once, so a reload sends nothing twice. */
+static void reset_answer(http_req *rq, http_resp *rs, wf_values *v, const char *kind)
+{
+    if (!kind) {
+        webform_fail(v, &reset_def, "gebruikersnaam", MSG_NOT_KNOWN);
+        reset_form(rq, rs, v);
+        return;
+    }
+    flash_set(rq, rs,
+              strcmp(kind, "activatie") == 0 ? "activatielink-verstuurd" : "link-verstuurd");
+    resp_redirect(rs, rq->a, 303, "/wachtwoord-opvragen");
 }
 
 /* Which link a username may get: "reset" for a person who has (had) a
@@ -60,11 +82,12 @@ static int link_kind(http_req *rq, const char *user, const char **kind, long lon
 
 static void reset_post(http_req *rq, http_resp *rs)
 {
-    char *user = username(rq);
-    if (!user) {
-        reset_form(rq, rs, "Vul uw gebruikersnaam (uw e-mailadres) in.", NULL);
+    wf_values *v = webform_read(rq, &reset_def);
+    if (v->nerrors) {
+        reset_form(rq, rs, v);
         return;
     }
+    const char *user = v->value[0];
     db_conn *c = req_db(rq);
     long long attempt, id = 0;
     const char *kind;
@@ -79,12 +102,12 @@ static void reset_post(http_req *rq, http_resp *rs)
          * nothing new */
         if (rl_audit_refusal(c, rq->a, "reset_genegeerd", user))
             audit_log(c, rq->a, id, rq->client_ip, "reset_genegeerd", user, "");
-        reset_form(rq, rs, kind ? NULL : MSG_NOT_KNOWN, kind);
+        reset_answer(rq, rs, v, kind);
         return;
     }
     if (!kind) {
         audit_log(c, rq->a, 0, rq->client_ip, "reset_onbekend", user, "");
-        reset_form(rq, rs, MSG_NOT_KNOWN, NULL);
+        reset_answer(rq, rs, v, NULL);
         return;
     }
     int activation = strcmp(kind, "activatie") == 0;
@@ -98,20 +121,17 @@ static void reset_post(http_req *rq, http_resp *rs)
         return;
     }
     kick_mailer(rq);
-    reset_form(rq, rs, NULL, kind);
+    reset_answer(rq, rs, v, kind);
 }
 
-static const field_spec reset_fields[] = {
-    {"gebruikersnaam", IN_FORM, FK_LINE, 254},
-    {NULL, 0, 0, 0},
-};
-
 static const route routes[] = {
-    {"GET", "/wachtwoord-opvragen", reset_get, reset_fields, 0},
-    {"POST", "/wachtwoord-opvragen", reset_post, reset_fields, 0},
+    {"GET", "/wachtwoord-opvragen", reset_get, reset_inputs, 0},
+    {"POST", "/wachtwoord-opvragen", reset_post, reset_inputs, 0},
 };
 
 void account_reset_routes(router *r)
 {
+    size_t cap = sizeof reset_inputs / sizeof reset_inputs[0];
+    if (webform_spec(&reset_def, NULL, reset_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -17,6 +17,7 @@
 #include "auth/token.h"
 #include "core/timeutil.h"
 #include "web/page.h"
+#include "web/webform.h"
 
 typedef struct set_job {
     const char *password;
@@ -56,8 +57,24 @@ static db_res *live_token(http_req *rq, http_resp *rs)
     return r;
 }
 
-static void set_form(http_req *rq, http_resp *rs, const db_res *t, const char **errors, int n,
-                     const char *confirm_error)
+/* The form, once: the new password (the rules stand with it) and its
+ * repeat; the link's token comes in the query. */
+static const wf_field set_fields[] = {
+    {"wachtwoord", "Nieuw wachtwoord", WF_NEW_PASSWORD, 256, "Vul een nieuw wachtwoord in.", NULL,
+     "new-password", 0, NULL},
+    {"wachtwoord_bevestiging", "Bevestig wachtwoord", WF_PASSWORD, 256,
+     "Vul het wachtwoord nogmaals in.", NULL, "new-password", 0, NULL},
+};
+static const webform set_def = WEBFORM(set_fields);
+static const field_spec set_extra[] = {
+    {"token", IN_QUERY, FK_TOKEN, 100},
+    {NULL, 0, 0, 0},
+};
+/* Filled from the form description (and the extras, and the end) when
+ * the routes are registered. */
+static field_spec set_inputs[sizeof set_fields / sizeof set_fields[0] + 2];
+
+static void set_form(http_req *rq, http_resp *rs, const db_res *t, const wf_values *v)
 {
     tv *ctx = page_ctx(rq);
     int activation = strcmp(db_val(t, 0, "kind"), "activatie") == 0;
@@ -69,14 +86,7 @@ static void set_form(http_req *rq, http_resp *rs, const db_res *t, const char **
     tv_set_str(ctx, "first_name", db_val(t, 0, "first_name"));
     tv_set_str(ctx, "token", req_in(rq, "token"));
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
-    if (n > 0) {
-        tv_set_bool(ctx, "has_errors", 1);
-        tv *list = tv_set_list(ctx, "errors");
-        for (int i = 0; i < n; i++)
-            tv_push(list, tv_str(rq->a, errors[i]));
-    }
-    tv_set_str(ctx, "confirm_error", confirm_error);
-    tv_set_bool(ctx, "invalid", n > 0 || confirm_error);
+    webform_put(rq, ctx, &set_def, v);
     page_render(rq, rs, "account/set_password", ctx, title, NULL);
 }
 
@@ -84,28 +94,28 @@ static void set_get(http_req *rq, http_resp *rs)
 {
     resp_header(rs, rq->a, "Referrer-Policy", "no-referrer");
     db_res *t = live_token(rq, rs);
-    if (t) set_form(rq, rs, t, NULL, 0, NULL);
+    if (t) set_form(rq, rs, t, NULL);
 }
 
 static void set_start(http_req *rq, http_resp *rs)
 {
     db_res *t = live_token(rq, rs);
     if (!t) return;
-    const char *pw = req_in(rq, "wachtwoord");
-    const char *again = req_in(rq, "wachtwoord_bevestiging");
-    const char *errors[POLICY_MAX_ERRORS];
-    const char *last = db_val(t, 0, "last_name");
-    const char *infix = db_val(t, 0, "infix");
-    policy_person who = {db_val(t, 0, "email"), db_val(t, 0, "first_name"),
-                         (infix && *infix) ? arena_printf(rq->a, "%s %s", infix, last) : last};
-    int n = policy_check(pw ? pw : "", &who, errors);
-    const char *confirm = NULL;
-    if (!again)
-        confirm = "Vul het wachtwoord nogmaals in.";
-    else if (!pw || strcmp(pw, again) != 0)
-        confirm = "De wachtwoorden zijn niet gelijk.";
-    if (n > 0 || confirm) {
-        set_form(rq, rs, t, errors, n, confirm);
+    wf_values *v = webform_read(rq, &set_def);
+    const char *pw = v->value[0], *again = v->value[1];
+    if (pw) {
+        const char *last = db_val(t, 0, "last_name");
+        const char *infix = db_val(t, 0, "infix");
+        policy_person who = {db_val(t, 0, "email"), db_val(t, 0, "first_name"),
+                             (infix && *infix) ? arena_printf(rq->a, "%s %s", infix, last) : last};
+        const char *broken[POLICY_MAX_ERRORS];
+        int n = policy_check(pw, &who, broken);
+        webform_fail_all(rq, v, &set_def, "wachtwoord", broken, n);
+    }
+    if (pw && again && strcmp(pw, again) != 0)
+        webform_fail(v, &set_def, "wachtwoord_bevestiging", "De wachtwoorden zijn niet gelijk.");
+    if (v->nerrors) {
+        set_form(rq, rs, t, v);
         rs->status = 200;
         return;
     }
@@ -168,19 +178,14 @@ static void set_post(http_req *rq, http_resp *rs)
         set_start(rq, rs);
 }
 
-static const field_spec set_fields[] = {
-    {"token", IN_QUERY, FK_TOKEN, 100},
-    {"wachtwoord", IN_FORM, FK_TEXT, 256},
-    {"wachtwoord_bevestiging", IN_FORM, FK_TEXT, 256},
-    {NULL, 0, 0, 0},
-};
-
 static const route routes[] = {
-    {"GET", "/wachtwoord-instellen", set_get, set_fields, RF_NO_LOG_QUERY},
-    {"POST", "/wachtwoord-instellen", set_post, set_fields, RF_NO_LOG_QUERY},
+    {"GET", "/wachtwoord-instellen", set_get, set_inputs, RF_NO_LOG_QUERY},
+    {"POST", "/wachtwoord-instellen", set_post, set_inputs, RF_NO_LOG_QUERY},
 };
 
 void account_set_password_routes(router *r)
 {
+    size_t cap = sizeof set_inputs / sizeof set_inputs[0];
+    if (webform_spec(&set_def, set_extra, set_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }
