@@ -11,36 +11,44 @@
 #include "core/log.h"
 #include "core/nlvalid.h"
 #include "web/flash.h"
+#include "web/webform.h"
 
 /* ==================================================== password change */
 
-typedef struct pw_view {
-    const char *current_error;
-    const char *const *policy; /* messages for the new password */
-    int npolicy;
-    const char *confirm_error;
-} pw_view;
+/* The form, once: every field is required, so none is marked. */
+static const wf_field password_fields[] = {
+    {"huidig_wachtwoord", "Huidig wachtwoord", WF_PASSWORD, 256, "Vul uw huidige wachtwoord in.",
+     NULL, "current-password", 0, NULL},
+    {"wachtwoord", "Nieuw wachtwoord", WF_NEW_PASSWORD, 256, "Vul een nieuw wachtwoord in.", NULL,
+     "new-password", 0, NULL},
+    {"wachtwoord_bevestiging", "Bevestig nieuw wachtwoord", WF_PASSWORD, 256,
+     "Vul het nieuwe wachtwoord nogmaals in.", NULL, "new-password", 0, NULL},
+};
+static const webform password_def = WEBFORM(password_fields);
+/* Filled from the form description when the routes are registered. */
+static field_spec password_inputs[sizeof password_fields / sizeof password_fields[0] + 1];
 
-static void password_form(http_req *rq, http_resp *rs, int status, const pw_view *v)
+static void password_form(http_req *rq, http_resp *rs, int status, const wf_values *v)
 {
     tv *ctx = profile_ctx(rq, "Wachtwoord wijzigen");
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
-    tv_set_str(ctx, "current_error", v->current_error);
-    tv_set_str(ctx, "confirm_error", v->confirm_error);
-    if (v->npolicy > 0) {
-        tv_set_bool(ctx, "has_errors", 1);
-        tv *list = tv_set_list(ctx, "errors");
-        for (int i = 0; i < v->npolicy; i++)
-            tv_push(list, tv_str(rq->a, v->policy[i]));
-    }
-    tv_set_bool(ctx, "failed", v->current_error || v->npolicy > 0 || v->confirm_error);
+    webform_put(rq, ctx, &password_def, v);
     page_render(rq, rs, "profile/password", ctx, "Wachtwoord wijzigen", NAV_MIJN);
     rs->status = status;
 }
 
+/* The form again with one message at the current password: it is wrong,
+ * or the brake asks to wait. */
+static void password_refused(http_req *rq, http_resp *rs, int status, const char *msg)
+{
+    wf_values *v = webform_read(rq, &password_def);
+    webform_fail(v, &password_def, "huidig_wachtwoord", msg);
+    password_form(rq, rs, status, v);
+}
+
 static void password_get(http_req *rq, http_resp *rs)
 {
-    password_form(rq, rs, 200, &(pw_view){0});
+    password_form(rq, rs, 200, NULL);
 }
 
 /* The policy's view of the person: the infix counts with the last name. */
@@ -52,37 +60,39 @@ static policy_person policy_of(http_req *rq)
     return (policy_person){u->email, u->first_name, last};
 }
 
+/* The form's checks: each field filled in, the policy, a new password
+ * unlike the current one, typed the same twice. */
+static wf_values *password_read(http_req *rq)
+{
+    wf_values *v = webform_read(rq, &password_def);
+    const char *current = v->value[0], *pw = v->value[1], *again = v->value[2];
+    if (pw) {
+        policy_person who = policy_of(rq);
+        const char *broken[POLICY_MAX_ERRORS];
+        int n = policy_check(pw, &who, broken);
+        webform_fail_all(rq, v, &password_def, "wachtwoord", broken, n);
+        if (n == 0 && current && strcmp(pw, current) == 0)
+            webform_fail(v, &password_def, "wachtwoord",
+                         "Kies een ander wachtwoord dan uw huidige.");
+    }
+    if (pw && again && strcmp(pw, again) != 0)
+        webform_fail(v, &password_def, "wachtwoord_bevestiging",
+                     "De wachtwoorden zijn niet gelijk.");
+    return v;
+}
+
 static void password_start(http_req *rq, http_resp *rs)
 {
-    const char *current = req_in(rq, "huidig_wachtwoord");
-    const char *pw = req_in(rq, "wachtwoord");
-    const char *again = req_in(rq, "wachtwoord_bevestiging");
-    const char **msgs = arena_zalloc(rq->a, POLICY_MAX_ERRORS * sizeof *msgs);
-    pw_view v = {filter_error(rq, "huidig_wachtwoord"), msgs, 0,
-                 filter_error(rq, "wachtwoord_bevestiging")};
-    if (!v.current_error && !current) v.current_error = "Vul uw huidige wachtwoord in.";
-    if (filter_error(rq, "wachtwoord")) {
-        msgs[v.npolicy++] = filter_error(rq, "wachtwoord");
-    } else if (!pw) {
-        msgs[v.npolicy++] = "Vul een nieuw wachtwoord in.";
-    } else {
-        policy_person who = policy_of(rq);
-        v.npolicy = policy_check(pw, &who, msgs);
-        if (v.npolicy == 0 && current && strcmp(pw, current) == 0)
-            msgs[v.npolicy++] = "Kies een ander wachtwoord dan uw huidige.";
-    }
-    if (!v.confirm_error && !again)
-        v.confirm_error = "Vul het nieuwe wachtwoord nogmaals in.";
-    else if (!v.confirm_error && pw && strcmp(pw, again) != 0)
-        v.confirm_error = "De wachtwoorden zijn niet gelijk.";
-    if (v.current_error || v.npolicy || v.confirm_error) {
-        password_form(rq, rs, 200, &v);
+    wf_values *v = password_read(rq);
+    if (v->nerrors) {
+        password_form(rq, rs, 200, v);
         return;
     }
+    const char *current = v->value[0], *pw = v->value[1];
     passcheck *pc = passcheck_reauth(rq, current, pw, PROFILE_WHERE);
     int blocked = passcheck_brake(rq, rs, pc);
     if (blocked > 0)
-        password_form(rq, rs, 429, &(pw_view){MSG_LOCKED, NULL, 0, NULL});
+        password_refused(rq, rs, 429, MSG_LOCKED);
     else if (blocked < 0 || passcheck_start(rq, pc) != 0)
         page_db_error(rq, rs);
 }
@@ -118,7 +128,7 @@ static void password_finish(http_req *rq, http_resp *rs, passcheck *j)
         if (passcheck_failed(rq, j, "wachtwoord_wijzigen_mislukt") != 0)
             page_db_error(rq, rs);
         else
-            password_form(rq, rs, 200, &(pw_view){MSG_WRONG_PASSWORD, NULL, 0, NULL});
+            password_refused(rq, rs, 200, MSG_WRONG_PASSWORD);
         return;
     }
     if (j->rc != 0) {
@@ -144,19 +154,14 @@ static void password_post(http_req *rq, http_resp *rs)
         password_start(rq, rs);
 }
 
-static const field_spec password_fields[] = {
-    {"huidig_wachtwoord", IN_FORM, FK_TEXT, 256},
-    {"wachtwoord", IN_FORM, FK_TEXT, 256},
-    {"wachtwoord_bevestiging", IN_FORM, FK_TEXT, 256},
-    {NULL, 0, 0, 0},
-};
-
 static const route routes[] = {
     {"GET", "/mijn/wachtwoord", password_get, NULL, RF_LOGIN},
-    {"POST", "/mijn/wachtwoord", password_post, password_fields, RF_LOGIN},
+    {"POST", "/mijn/wachtwoord", password_post, password_inputs, RF_LOGIN},
 };
 
 void profile_password_routes(router *r)
 {
+    size_t cap = sizeof password_inputs / sizeof password_inputs[0];
+    if (webform_spec(&password_def, NULL, password_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -14,6 +14,15 @@ static const struct {
     {"wachtwoord-gewijzigd",
      "Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd.", 1},
     {"wachtwoord-ingesteld", "Uw wachtwoord is ingesteld.", 1},
+    {"link-verstuurd",
+     "Er is een bericht gestuurd naar uw e-mailadres. Open het bericht en klik op de link om uw "
+     "wachtwoord te wijzigen. De link werkt één keer en is 60 minuten geldig.",
+     1},
+    {"activatielink-verstuurd",
+     "Er is een bericht gestuurd naar uw e-mailadres. Uw toegang is nog niet geactiveerd: open "
+     "het bericht en klik op de link om uw toegang te activeren. De link werkt één keer en is 7 "
+     "dagen geldig.",
+     1},
     {"contact-toegevoegd", "De contactpersoon is toegevoegd.", 1},
     {"contact-uitgenodigd",
      "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.", 1},

@@ -1,17 +1,24 @@
 /* webform.c - see webform.h. */
 #include "web/webform.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "core/email.h"
 #include "core/nlvalid.h"
 #include "core/timeutil.h"
 
+static int is_password(wf_check c)
+{
+    return c == WF_PASSWORD || c == WF_NEW_PASSWORD;
+}
+
 static field_kind kind_of(wf_check c)
 {
     switch (c) {
     case WF_TEXT:
-    case WF_PASSWORD:
+    case WF_PASSWORD: /* the input filter trims every other kind */
+    case WF_NEW_PASSWORD:
         return FK_TEXT;
     case WF_BIRTH:
         return FK_DATE;
@@ -63,6 +70,24 @@ void webform_fail(wf_values *v, const webform *f, const char *name, const char *
     v->error[i] = msg;
 }
 
+void webform_fail_all(http_req *rq, wf_values *v, const webform *f, const char *name,
+                      const char *const *msgs, int n)
+{
+    if (n <= 0) return;
+    const char *all = msgs[0];
+    for (int i = 1; i < n; i++)
+        all = arena_printf(rq->a, "%s %s", all, msgs[i]);
+    webform_fail(v, f, name, all);
+}
+
+static char *lower(arena *a, const char *s)
+{
+    char *l = arena_strdup(a, s);
+    for (char *p = l; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return l;
+}
+
 /* NULL when fine (normal form in *out), else the message. */
 static const char *check(http_req *rq, const wf_field *fd, const char *in, const char **out)
 {
@@ -83,9 +108,13 @@ static const char *check(http_req *rq, const wf_field *fd, const char *in, const
     case WF_EMAIL: /* the input filter checked it against the same rule */
         *out = email_normal(rq->a, in);
         return *out ? NULL : "Vul een geldig e-mailadres in.";
+    case WF_USERNAME:
+        *out = lower(rq->a, in);
+        return NULL;
     case WF_LINE:
     case WF_TEXT:
     case WF_PASSWORD:
+    case WF_NEW_PASSWORD:
         return NULL;
     }
     return NULL;
@@ -98,7 +127,8 @@ wf_values *webform_read(http_req *rq, const webform *f)
         const wf_field *fd = &f->fields[i];
         const char *in = req_in(rq, fd->name);
         const char *refused = kv_get(&rq->errors, fd->name);
-        v->shown[i] = kv_get(&rq->form, fd->name);
+        /* a password is never sent back, not even a wrong one */
+        v->shown[i] = is_password(fd->check) ? NULL : kv_get(&rq->form, fd->name);
         if (refused)
             v->error[i] = refused;
         else if (in)
@@ -112,7 +142,26 @@ wf_values *webform_read(http_req *rq, const webform *f)
 
 static const char *input_type(wf_check c)
 {
-    return c == WF_EMAIL ? "email" : c == WF_PHONE ? "tel" : c == WF_PASSWORD ? "password" : "text";
+    switch (c) {
+    case WF_EMAIL:
+    case WF_USERNAME:
+        return "email";
+    case WF_PHONE:
+        return "tel";
+    case WF_PASSWORD:
+    case WF_NEW_PASSWORD:
+        return "password";
+    default:
+        return "text";
+    }
+}
+
+/* "(verplicht)" only helps where optional fields stand beside it. */
+static int all_required(const webform *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!f->fields[i].required) return 0;
+    return 1;
 }
 
 /* Widths in steps, so the CSS stays small: postcode and house number,
@@ -126,12 +175,13 @@ static const char *width_class(int chars)
     return NULL;
 }
 
+/* The password rules' id is the one in partials/password_rules.html. */
 static const char *described_by(arena *a, const wf_field *fd, int error)
 {
-    if (fd->hint && error) return arena_printf(a, "f-%s-hint f-%s-fout", fd->name, fd->name);
-    if (fd->hint) return arena_printf(a, "f-%s-hint", fd->name);
-    if (error) return arena_printf(a, "f-%s-fout", fd->name);
-    return NULL;
+    const char *by = fd->check == WF_NEW_PASSWORD ? "wachtwoord-eisen" : "";
+    if (fd->hint) by = arena_printf(a, "%s%sf-%s-hint", by, *by ? " " : "", fd->name);
+    if (error) by = arena_printf(a, "%s%sf-%s-fout", by, *by ? " " : "", fd->name);
+    return *by ? by : NULL;
 }
 
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
@@ -139,6 +189,7 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
     tv *groups = tv_set_list(ctx, "wf_groups");
     tv *errors = tv_set_list(ctx, "wf_errors");
     tv *list = NULL;
+    int mark = !all_required(f);
     for (size_t i = 0; i < f->n; i++) {
         const wf_field *fd = &f->fields[i];
         const char *error = v ? v->error[i] : NULL;
@@ -153,14 +204,15 @@ void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v)
         tv_set_str(o, "label", fd->label);
         tv_set_str(o, "type", input_type(fd->check));
         tv_set_bool(o, "multiline", fd->check == WF_TEXT);
-        /* a password is never sent back to the browser */
-        int show = v && v->shown[i] && fd->check != WF_PASSWORD;
-        tv_set_str(o, "value", show ? v->shown[i] : "");
+        const char *shown = v && !is_password(fd->check) ? v->shown[i] : NULL;
+        tv_set_str(o, "value", shown ? shown : "");
         /* every key set, so a lookup never falls through to an outer value */
         tv_set_str(o, "error", error ? error : "");
         tv_set_str(o, "hint", fd->hint ? fd->hint : "");
+        tv_set_bool(o, "rules", fd->check == WF_NEW_PASSWORD);
         tv_set_str(o, "autocomplete", fd->autocomplete ? fd->autocomplete : "");
         tv_set_bool(o, "required", fd->required != NULL);
+        tv_set_bool(o, "marked", mark && fd->required != NULL);
         tv_set_int(o, "maxlen", fd->max);
         tv_set_str(o, "width", width_class(fd->width) ? width_class(fd->width) : "");
         const char *by = described_by(rq->a, fd, error != NULL);

@@ -24,16 +24,24 @@
 
 /* The check and normal form of a field beyond the input filter's kind. */
 typedef enum wf_check {
-    WF_LINE = 0, /* one line of text, kept as typed (trimmed) */
-    WF_TEXT,     /* several lines (a textarea) */
-    WF_NAME,     /* nl_name */
-    WF_HOUSE,    /* nl_house_number */
-    WF_POSTCODE, /* nl_postcode: "1234 AB" */
-    WF_PHONE,    /* nl_phone */
-    WF_BIRTH,    /* a date (dd-mm-jjjj typed, stored 'YYYY-MM-DD'), not in the future */
-    WF_EMAIL,    /* an address, in its normal form (core/email.h: email_normal) */
-    WF_KVK,      /* nl_kvk: 8 digits */
-    WF_PASSWORD, /* a password: taken as typed (spaces count), never shown again */
+    WF_LINE = 0,     /* one line of text, kept as typed (trimmed) */
+    WF_TEXT,         /* several lines (a textarea) */
+    WF_NAME,         /* nl_name */
+    WF_HOUSE,        /* nl_house_number */
+    WF_POSTCODE,     /* nl_postcode: "1234 AB" */
+    WF_PHONE,        /* nl_phone */
+    WF_BIRTH,        /* a date (dd-mm-jjjj typed, stored 'YYYY-MM-DD'), not in the future */
+    WF_EMAIL,        /* an address, in its normal form (core/email.h) */
+    WF_KVK,          /* nl_kvk: 8 digits */
+    WF_PASSWORD,     /* a password: taken as typed (never trimmed), never put back
+                        into the form, type=password; the field's autocomplete says
+                        which (current-password, new-password) */
+    WF_NEW_PASSWORD, /* a password being chosen: as WF_PASSWORD, with the
+                        password rules (partials/password_rules.html) as its
+                        hint; one per page */
+    WF_USERNAME,     /* a login name (the e-mail address): one line, lower-cased,
+                        type=email, not checked further, so a malformed name gets
+                        the same answer as an unknown one */
 } wf_check;
 
 typedef struct wf_field {
@@ -82,12 +90,17 @@ int webform_index(const webform *f, const char *name);
 /* Adds a message for one field (a rule that spans fields, a value already
  * taken); counts it once per field. */
 void webform_fail(wf_values *v, const webform *f, const char *name, const char *msg);
+/* The same for n messages about one field (the rules a password breaks),
+ * shown as one; nothing when n is 0. The text is built in rq's arena. */
+void webform_fail_all(http_req *rq, wf_values *v, const webform *f, const char *name,
+                      const char *const *msgs, int n);
 /* Puts the form into ctx: "wf_groups" (legend, and fields with name,
- * label, type, value, error, hint, required, autocomplete, maxlen, width
- * class, describedby; consecutive fields of one group share a fieldset;
- * a password's value is always empty) for partials/form_fields.html, and
- * when there are errors "wf_failed" and "wf_errors" (name, label, error)
- * for partials/error_summary.html. */
+ * label, type, value, error, hint, rules, required, marked, autocomplete, maxlen,
+ * width class, describedby; consecutive fields of one group share a
+ * fieldset; "marked" is a required field of a form that also has optional
+ * ones: where every field is required, none is marked)
+ * for partials/form_fields.html, and when there are errors "wf_failed" and
+ * "wf_errors" (name, label, error) for partials/error_summary.html. */
 void webform_put(http_req *rq, tv *ctx, const webform *f, const wf_values *v);
 
 #endif

@@ -113,6 +113,9 @@ static void test_markup_of_errors(void **state)
     assert_non_null(strstr(html, "<a href=\"#f-voornaam\">Voornaam: Vul uw voornaam in.</a>"));
     assert_non_null(strstr(html, "aria-describedby=\"f-postcode-hint f-postcode-fout\""));
     assert_non_null(strstr(html, "class=\"w-s\""));
+    /* beside optional fields, a required one says so in its label */
+    assert_non_null(strstr(html, "Voornaam <span class=\"req\">(verplicht)</span></label>"));
+    assert_null(strstr(html, "Postcode <span class=\"req\">"));
     assert_non_null(strstr(html, "value=\"&lt;b&gt;1234&lt;/b&gt;\""));
     assert_null(strstr(html, "<b>1234"));
     /* a field of a group stands in its fieldset */
@@ -124,6 +127,136 @@ static void test_markup_of_errors(void **state)
     assert_true(strstr(html, "id=\"f-voornaam-fout\"") < strstr(html, "id=\"f-voornaam\" "));
     tmpl_set_free(t);
     arena_free(a);
+}
+
+/* A login form: every field required, a password among them. */
+static const wf_field login_fields[] = {
+    {"gebruikersnaam", "Gebruikersnaam", WF_USERNAME, 254, "Vul uw gebruikersnaam in.",
+     "Uw e-mailadres", "username", 0, NULL},
+    {"wachtwoord", "Wachtwoord", WF_PASSWORD, 256, "Vul uw wachtwoord in.", NULL,
+     "current-password", 0, NULL},
+};
+static const webform login_form = WEBFORM(login_fields);
+
+static void test_password_and_username(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    field_spec spec[4];
+    assert_int_equal(webform_spec(&login_form, NULL, spec, 4), 0);
+    /* a password is text: never trimmed by the input filter */
+    assert_int_equal(spec[0].kind, FK_LINE);
+    assert_int_equal(spec[1].kind, FK_TEXT);
+    assert_int_equal(spec[1].maxlen, 256);
+
+    const char *typed[] = {"gebruikersnaam", " Jan.DeVries@Example.NL ", "wachtwoord",
+                           " Geheim <b>1</b> ", NULL};
+    http_req *rq = post(a, spec, typed);
+    wf_values *v = webform_read(rq, &login_form);
+    assert_int_equal(v->nerrors, 0);
+    assert_string_equal(v->value[0], "jan.devries@example.nl");
+    assert_string_equal(v->value[1], " Geheim <b>1</b> ");
+    /* kept for the form: the name as typed, the password never */
+    assert_string_equal(v->shown[0], " Jan.DeVries@Example.NL ");
+    assert_null(v->shown[1]);
+
+    /* not an address: no verdict here, the login answers it as any wrong name */
+    const char *odd[] = {"gebruikersnaam", "jan", NULL};
+    v = webform_read(post(a, spec, odd), &login_form);
+    assert_int_equal(v->nerrors, 1);
+    assert_null(v->error[0]);
+    assert_string_equal(v->value[0], "jan");
+    assert_string_equal(v->error[1], "Vul uw wachtwoord in.");
+
+    /* even a value a handler put there is not written into the page */
+    v->shown[1] = "Geheim!2026";
+    webform_fail(v, &login_form, "wachtwoord", "Gebruikersnaam of wachtwoord onjuist.");
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    tv *ctx = tv_obj(a);
+    webform_put(rq, ctx, &login_form, v);
+    buf out;
+    buf_init(&out, a, 1024);
+    assert_int_equal(tmpl_render(t, "partials/error_summary", ctx, &out), 0);
+    assert_int_equal(tmpl_render(t, "partials/form_fields", ctx, &out), 0);
+    const char *html = out.data;
+    assert_null(strstr(html, "Geheim"));
+    assert_non_null(
+        strstr(html, "id=\"f-wachtwoord\" name=\"wachtwoord\" type=\"password\" value=\"\""));
+    assert_non_null(strstr(html, "autocomplete=\"current-password\""));
+    assert_non_null(strstr(html, "name=\"gebruikersnaam\" type=\"email\""));
+    assert_non_null(strstr(
+        html, "<a href=\"#f-wachtwoord\">Wachtwoord: Gebruikersnaam of wachtwoord onjuist."));
+    /* every field is required: none is marked, the inputs still say so */
+    assert_null(strstr(html, "(verplicht)"));
+    assert_non_null(strstr(html, " required"));
+    tmpl_set_free(t);
+    arena_free(a);
+}
+
+/* Choosing a password: the rules stand with the new one, not with its repeat. */
+static const wf_field choose_fields[] = {
+    {"wachtwoord", "Nieuw wachtwoord", WF_NEW_PASSWORD, 256, "Vul een nieuw wachtwoord in.", NULL,
+     "new-password", 0, NULL},
+    {"wachtwoord_bevestiging", "Bevestig wachtwoord", WF_PASSWORD, 256,
+     "Vul het wachtwoord nogmaals in.", NULL, "new-password", 0, NULL},
+};
+static const webform choose_form = WEBFORM(choose_fields);
+
+static void test_new_password_rules(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    field_spec spec[4];
+    assert_int_equal(webform_spec(&choose_form, NULL, spec, 4), 0);
+    assert_int_equal(spec[0].kind, FK_TEXT);
+    const char *typed[] = {"wachtwoord", "kort", "wachtwoord_bevestiging", "kort", NULL};
+    http_req *rq = post(a, spec, typed);
+    wf_values *v = webform_read(rq, &choose_form);
+    assert_string_equal(v->value[0], "kort");
+    assert_null(v->shown[0]);
+    assert_null(v->shown[1]);
+    const char *broken[] = {"Gebruik minimaal 8 tekens.", "Gebruik tekens uit drie groepen."};
+    webform_fail_all(rq, v, &choose_form, "wachtwoord", broken, 0);
+    assert_int_equal(v->nerrors, 0);
+    webform_fail_all(rq, v, &choose_form, "wachtwoord", broken, 2);
+    assert_int_equal(v->nerrors, 1);
+    assert_string_equal(v->error[0], "Gebruik minimaal 8 tekens. Gebruik tekens uit drie groepen.");
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    tv *ctx = tv_obj(a);
+    webform_put(rq, ctx, &choose_form, v);
+    buf out;
+    buf_init(&out, a, 1024);
+    assert_int_equal(tmpl_render(t, "partials/form_fields", ctx, &out), 0);
+    const char *html = out.data;
+    assert_null(strstr(html, "kort"));
+    const char *rules = strstr(html, "id=\"wachtwoord-eisen\"");
+    assert_non_null(rules);
+    assert_null(strstr(rules + 1, "id=\"wachtwoord-eisen\""));
+    /* under the label of the new password, before its input, which points to it */
+    assert_true(strstr(html, "<label for=\"f-wachtwoord\">") < rules);
+    assert_true(rules < strstr(html, "id=\"f-wachtwoord\" "));
+    assert_non_null(strstr(html, "aria-describedby=\"wachtwoord-eisen f-wachtwoord-fout\""));
+    assert_non_null(strstr(html, "id=\"f-wachtwoord_bevestiging\" name=\"wachtwoord_bevestiging\" "
+                                 "type=\"password\" value=\"\""));
+    tmpl_set_free(t);
+    arena_free(a);
+}
+
+static void test_flash_keys(void **state)
+{
+    (void)state;
+    int success = -1;
+    assert_string_equal(flash_text("gegevens-opgeslagen", &success),
+                        "Uw gegevens zijn opgeslagen.");
+    assert_int_equal(success, 1);
+    assert_string_equal(flash_text("uitgelogd", &success), "U bent uitgelogd.");
+    assert_int_equal(success, 0);
+    assert_null(flash_text("<script>", &success));
+    assert_null(flash_text(NULL, &success));
 }
 
 /* A password is checked as typed and never put back into the page; an
@@ -173,24 +306,15 @@ static void test_password_and_email(void **state)
     arena_free(a);
 }
 
-static void test_flash_keys(void **state)
-{
-    (void)state;
-    int success = -1;
-    assert_string_equal(flash_text("gegevens-opgeslagen", &success),
-                        "Uw gegevens zijn opgeslagen.");
-    assert_int_equal(success, 1);
-    assert_string_equal(flash_text("uitgelogd", &success), "U bent uitgelogd.");
-    assert_int_equal(success, 0);
-    assert_null(flash_text("<script>", &success));
-    assert_null(flash_text(NULL, &success));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spec_from_form),   cmocka_unit_test(test_read_checks_and_normalises),
-        cmocka_unit_test(test_markup_of_errors), cmocka_unit_test(test_password_and_email),
+        cmocka_unit_test(test_spec_from_form),
+        cmocka_unit_test(test_read_checks_and_normalises),
+        cmocka_unit_test(test_markup_of_errors),
+        cmocka_unit_test(test_password_and_username),
+        cmocka_unit_test(test_password_and_email),
+        cmocka_unit_test(test_new_password_rules),
         cmocka_unit_test(test_flash_keys),
     };
     return cmocka_run_group_tests_name("webform", tests, NULL, NULL);

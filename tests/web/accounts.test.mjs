@@ -49,15 +49,44 @@ test('J3: login with the email address, case and spaces do not matter; the name 
   assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM sessions'), '1');
 });
 
+/** The message right under a field's label, and the summary's line that links to it. */
+const fieldError = (html, name) => html.match(new RegExp(`<p class="field-error" id="f-${name}-fout"><span class="sr-only">Fout: </span>([^<]*)</p>`))?.[1];
+const summaryLine = (html, name) => html.match(new RegExp(`<div class="error-summary"[\\s\\S]*?<a href="#f-${name}">([^<]*)</a>`))?.[1];
+
 test('J3: a wrong password or unknown name gives one generic error and keeps the username', async () => {
-  for (const user of ['jan.devries@example.nl', 'niemand@example.nl']) {
+  const pages = [];
+  for (const user of ['jan.devries@example.nl', 'niemand@example.nl', 'geen-adres']) {
     const c = makeClient(srv.url);
     const r = await login(c, user, 'Fout!wachtwoord1');
     assert.equal(r.status, 200);
-    assert.match(r.text, /Gebruikersnaam of wachtwoord onjuist\./);
-    assert.match(r.text, new RegExp(`name="gebruikersnaam" type="email" autocomplete="username" value="${user}"`));
+    // the error pattern: "Fout:" in the title, the summary, the message under the field
+    assert.match(r.text, /<title>Fout: Inloggen - /);
+    assert.equal(summaryLine(r.text, 'wachtwoord'), 'Wachtwoord: Gebruikersnaam of wachtwoord onjuist.');
+    assert.equal(fieldError(r.text, 'wachtwoord'), 'Gebruikersnaam of wachtwoord onjuist.');
+    assert.equal(fieldError(r.text, 'gebruikersnaam'), undefined);
+    assert.match(r.text, new RegExp(`name="gebruikersnaam" type="email" value="${user}"[^>]*autocomplete="username"`));
+    // the password is never sent back
+    assert.doesNotMatch(r.text, /Fout!wachtwoord1/);
+    assert.match(r.text, /name="wachtwoord" type="password" value=""[^>]*autocomplete="current-password"/);
     assert.equal(c.cookie('kp_sessie'), undefined);
+    pages.push(text(r.text).replace(user, ''));
   }
+  assert.equal(pages[1], pages[0], 'an unknown name gets the very page a wrong password gets');
+  assert.equal(pages[2], pages[0], 'so does a name that is not an address');
+
+  // nothing filled in: a message under each field; the labels are as before, unmarked
+  const c = makeClient(srv.url);
+  const form = await c.get('/inloggen');
+  assert.match(form.text, /<title>Inloggen - /);
+  assert.doesNotMatch(form.text, /error-summary|verplicht/);
+  assert.match(form.text, /<label for="f-gebruikersnaam">Gebruikersnaam<\/label>/);
+  assert.match(form.text, /<label for="f-wachtwoord">Wachtwoord<\/label>/);
+  const r = await c.post('/inloggen', { csrf: csrfOf(form.text), gebruikersnaam: ' ', wachtwoord: '' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<title>Fout: Inloggen - /);
+  assert.equal(fieldError(r.text, 'gebruikersnaam'), 'Vul uw gebruikersnaam in.');
+  assert.equal(fieldError(r.text, 'wachtwoord'), 'Vul uw wachtwoord in.');
+  assert.equal(summaryLine(r.text, 'gebruikersnaam'), 'Gebruikersnaam: Vul uw gebruikersnaam in.');
 });
 
 test('a new session id at every login', async () => {
@@ -175,7 +204,8 @@ test('J4: Wachtwoord opvragen → email → link → new password → logged in;
   const form = await c.get('/wachtwoord-opvragen');
   assert.match(form.text, />Aanvragen</);
   const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'Deby.Rummens@example.nl' });
-  assert.match(text(r.text), /Er is een bericht gestuurd naar uw e-mailadres/);
+  assert.equal(r.status, 303);
+  assert.match(text((await c.get(r.headers.get('location'))).text), /Er is een bericht gestuurd naar uw e-mailadres/);
   const [mail] = await waitForMail('deby.rummens@example.nl');
   assert.match(mail.subject, /Wachtwoord opvragen/);
   assert.match(mail.html, /Wachtwoord wijzigen/);
@@ -189,16 +219,35 @@ test('J4: Wachtwoord opvragen → email → link → new password → logged in;
   assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
   const csrf = csrfOf(page.text);
 
+  // the form: the rules with the new password, which points to them; labels unmarked
+  assert.match(page.text, /<label for="f-wachtwoord">Nieuw wachtwoord<\/label>\s*<div class="rules" id="wachtwoord-eisen">/);
+  assert.match(page.text, /id="f-wachtwoord" name="wachtwoord" type="password" value=""[^>]*autocomplete="new-password"[^>]*aria-describedby="wachtwoord-eisen"/);
+  assert.match(page.text, /<label for="f-wachtwoord_bevestiging">Bevestig wachtwoord<\/label>/);
+  assert.doesNotMatch(page.text, /error-summary/);
+
   let bad = await c.post(link, { csrf, wachtwoord: 'kort', wachtwoord_bevestiging: 'kort' });
   let t = text(bad.text);
   assert.match(t, /Gebruik minimaal 8 tekens\./);
   assert.match(t, /drie van de vier groepen/);
+  // the error pattern: "Fout:" in the title, the summary, every broken rule under the field
+  assert.equal(bad.status, 200);
+  assert.match(bad.text, /<title>Fout: Nieuw wachtwoord instellen - /);
+  assert.match(fieldError(bad.text, 'wachtwoord'), /^Gebruik minimaal 8 tekens\. Gebruik tekens uit minimaal drie van de vier groepen/);
+  assert.match(summaryLine(bad.text, 'wachtwoord'), /^Nieuw wachtwoord: Gebruik minimaal 8 tekens\./);
+  assert.match(bad.text, /aria-describedby="wachtwoord-eisen f-wachtwoord-fout" aria-invalid="true"/);
+  assert.doesNotMatch(bad.text, /value="kort"/, 'never sent back');
   bad = await c.post(link, { csrf, wachtwoord: 'Rummens!2026', wachtwoord_bevestiging: 'Rummens!2026' });
   assert.match(text(bad.text), /Gebruik geen \(deel van\) uw naam of e-mailadres\./);
   bad = await c.post(link, { csrf, wachtwoord: 'password1', wachtwoord_bevestiging: 'password1' });
   assert.match(text(bad.text), /komt te vaak voor/);
   bad = await c.post(link, { csrf, wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw28' });
   assert.match(text(bad.text), /De wachtwoorden zijn niet gelijk\./);
+  assert.equal(fieldError(bad.text, 'wachtwoord_bevestiging'), 'De wachtwoorden zijn niet gelijk.');
+  assert.equal(fieldError(bad.text, 'wachtwoord'), undefined);
+  assert.doesNotMatch(bad.text, /Kievit!Zwaluw2/, 'neither password is sent back');
+  bad = await c.post(link, { csrf });
+  assert.equal(fieldError(bad.text, 'wachtwoord'), 'Vul een nieuw wachtwoord in.');
+  assert.equal(fieldError(bad.text, 'wachtwoord_bevestiging'), 'Vul het wachtwoord nogmaals in.');
   assert.equal(c.cookie('kp_sessie'), undefined, 'nothing changed yet');
 
   const ok = await c.post(link, { csrf, wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
@@ -249,8 +298,41 @@ test('an unknown username gets the manual\'s error and no email', async () => {
   const form = await c.get('/wachtwoord-opvragen');
   const before = await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox');
   const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'onbekend@example.nl' });
+  assert.equal(r.status, 200);
   assert.match(text(r.text), /Deze gebruikersnaam is niet bekend/);
   assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox'), before);
+  // the error pattern, and the name kept
+  const msg = 'Deze gebruikersnaam is niet bekend. Controleer de schrijfwijze of neem contact op met de administratie.';
+  assert.match(r.text, /<title>Fout: Wachtwoord opvragen - /);
+  assert.equal(fieldError(r.text, 'gebruikersnaam'), msg);
+  assert.equal(summaryLine(r.text, 'gebruikersnaam'), `Gebruikersnaam: ${msg}`);
+  assert.match(r.text, /name="gebruikersnaam" type="email" value="onbekend@example.nl"/);
+  const empty = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: '' });
+  assert.equal(fieldError(empty.text, 'gebruikersnaam'), 'Vul uw gebruikersnaam (uw e-mailadres) in.');
+  assert.match(empty.text, /<title>Fout: Wachtwoord opvragen - /);
+});
+
+test('Wachtwoord opvragen: the notice comes after a redirect, once; a reload neither repeats it nor sends again', async () => {
+  const user = 'jan.devries@example.nl';
+  const c = makeClient(srv.url);
+  const form = await c.get('/wachtwoord-opvragen');
+  const before = await sqlValue(srv.dbUrl, `SELECT count(*) FROM outbox WHERE to_address = '${user}'`);
+  const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: user });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/wachtwoord-opvragen');
+  assert.doesNotMatch(r.headers.get('location'), /melding|verstuurd/, 'no notice in the address');
+  const notice = /<p class="notice flash success" role="status">Er is een bericht gestuurd naar uw e-mailadres\. Open het bericht en klik op de link om uw wachtwoord te wijzigen\. De link werkt één keer en is 60 minuten geldig\.<\/p>/;
+  const shown = await c.get('/wachtwoord-opvragen');
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, notice);
+  assert.match(shown.text, /<title>Wachtwoord opvragen - /);
+  const reload = await c.get('/wachtwoord-opvragen');
+  assert.doesNotMatch(reload.text, /Er is een bericht gestuurd/);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM outbox WHERE to_address = '${user}'`), String(Number(before) + 1));
+  // the notice is the portal's own text: a planted cookie shows nothing
+  const planted = makeClient(srv.url);
+  planted.cookies.set('kp_melding', 'Uw%20account%20is%20geblokkeerd');
+  assert.doesNotMatch((await planted.get('/wachtwoord-opvragen')).text, /geblokkeerd|notice flash/);
 });
 
 test('the brake: after 5 failures a new browser at that address is asked to wait N seconds; a reset still works', async () => {

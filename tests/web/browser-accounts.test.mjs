@@ -40,7 +40,11 @@ test('Wachtwoord vergeten: steps 1–8 of the manual', async () => {
   await page.getByLabel('Nieuw wachtwoord').fill('zwak');                     // 7
   await page.getByLabel('Bevestig wachtwoord').fill('zwak');
   await page.getByRole('button', { name: 'OK' }).click();
-  await page.getByText('Gebruik minimaal 8 tekens.').waitFor();
+  // the message stands under the field and in the summary at the top, which has the focus
+  await page.locator('#f-wachtwoord-fout', { hasText: 'Gebruik minimaal 8 tekens.' }).waitFor();
+  assert.match(await page.title(), /^Fout: Nieuw wachtwoord instellen/);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+  assert.equal(await page.getByLabel('Nieuw wachtwoord').inputValue(), '', 'the password is not filled in again');
   await page.getByLabel('Nieuw wachtwoord').fill('Kievit!Zwaluw27');
   await page.getByLabel('Bevestig wachtwoord').fill('Kievit!Zwaluw27');
   await page.getByRole('button', { name: 'OK' }).click();                     // 8
@@ -82,13 +86,13 @@ test('axe-core: the account pages', async () => {
   await page.getByLabel('Gebruikersnaam').fill('deby.rummens@example.nl');
   await page.getByLabel('Wachtwoord', { exact: true }).fill('fout');
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByText('Gebruikersnaam of wachtwoord onjuist.').waitFor();
+  await page.locator('#f-wachtwoord-fout', { hasText: 'Gebruikersnaam of wachtwoord onjuist.' }).waitFor();
   await check('inloggen met fout');
   await page.goto(srv.url + '/wachtwoord-opvragen');
   await check('wachtwoord opvragen');
   await page.getByLabel('Gebruikersnaam').fill('onbekend@example.nl');
   await page.getByRole('button', { name: 'Aanvragen' }).click();
-  await page.getByText('Deze gebruikersnaam is niet bekend').waitFor();
+  await page.locator('#f-gebruikersnaam-fout', { hasText: 'Deze gebruikersnaam is niet bekend' }).waitFor();
   await check('wachtwoord opvragen, onbekend');
   await page.getByLabel('Gebruikersnaam').fill('deby.rummens@example.nl');
   await page.getByRole('button', { name: 'Aanvragen' }).click();
@@ -101,7 +105,7 @@ test('axe-core: the account pages', async () => {
   await page.getByLabel('Nieuw wachtwoord').fill('abc');
   await page.getByLabel('Bevestig wachtwoord').fill('abd');
   await page.getByRole('button', { name: 'OK' }).click();
-  await page.getByText('De wachtwoorden zijn niet gelijk.').waitFor();
+  await page.locator('#f-wachtwoord_bevestiging-fout', { hasText: 'De wachtwoorden zijn niet gelijk.' }).waitFor();
   await check('wachtwoord instellen met fouten');
   await page.goto(srv.url + '/wachtwoord-instellen?token=ongeldig');
   await check('ongeldige link');

@@ -140,7 +140,9 @@ test('axe-core: every page of Mijn gegevens, also with errors', async () => {
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('abc');
   await page.getByLabel('Bevestig nieuw wachtwoord').fill('abd');
   await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
-  await page.getByText('De wachtwoorden zijn niet gelijk.').waitFor();
+  await page.locator('#f-wachtwoord_bevestiging-fout', { hasText: 'De wachtwoorden zijn niet gelijk.' }).waitFor();
+  assert.match(await page.title(), /^Fout: Wachtwoord wijzigen/);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
   await check('wachtwoord wijzigen met fouten');
   await context.close();
 });

@@ -40,7 +40,8 @@ async function requestResetMail(srv, mailDir) {
   const c = makeClient(srv.url);
   const form = await c.get('/wachtwoord-opvragen');
   const r = await c.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: 'deby.rummens@example.nl' });
-  assert.match(r.text, /Er is een bericht gestuurd naar uw e-mailadres/);
+  assert.equal(r.status, 303);
+  assert.match((await c.get(r.headers.get('location'))).text, /Er is een bericht gestuurd naar uw e-mailadres/);
   for (let i = 0; i < 80; i++) {
     const mails = await readMails(mailDir);
     if (mails.length) {

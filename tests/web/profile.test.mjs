@@ -509,27 +509,38 @@ test('Wachtwoord wijzigen: wrong current password, policy messages, mismatch; su
   const post = (form) => c.post('/mijn/wachtwoord', { csrf, ...form });
   const NEW = 'Kievit!Zwaluw27';
 
+  // the form: the rules with the new password; every field required, so none is marked
+  assert.match(page.text, /<label for="f-wachtwoord">Nieuw wachtwoord<\/label>\s*<div class="rules" id="wachtwoord-eisen">/);
+  assert.doesNotMatch(page.text, /verplicht|error-summary/);
+  const fieldError = (html, name) => html.match(new RegExp(`<p class="field-error" id="f-${name}-fout"><span class="sr-only">Fout: </span>([^<]*)</p>`))?.[1];
+
   let r = await post({ huidig_wachtwoord: 'Fout!wachtwoord1', wachtwoord: NEW, wachtwoord_bevestiging: NEW });
   assert.equal(r.status, 200);
-  assert.equal(r.text.match(/<p class="field-error" id="huidig-fout">([^<]*)<\/p>/)?.[1], 'Het wachtwoord is niet juist.');
-  assert.match(r.text, /id="huidig_wachtwoord"[^>]*aria-invalid="true" aria-describedby="huidig-fout"/);
+  assert.equal(fieldError(r.text, 'huidig_wachtwoord'), 'Het wachtwoord is niet juist.');
+  assert.match(r.text, /id="f-huidig_wachtwoord"[^>]*aria-describedby="f-huidig_wachtwoord-fout" aria-invalid="true"/);
+  // the error pattern: "Fout:" in the title, a summary that links to the field
+  assert.match(r.text, /<title>Fout: Wachtwoord wijzigen - /);
+  assert.match(r.text, /<a href="#f-huidig_wachtwoord">Huidig wachtwoord: Het wachtwoord is niet juist\.<\/a>/);
+  // no password is ever sent back
+  assert.doesNotMatch(r.text, /Fout!wachtwoord1|Kievit!Zwaluw27/);
+  assert.equal([...r.text.matchAll(/type="password" value=""/g)].length, 3);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM auth_attempts WHERE kind = 'login' AND account = ${q(p.email)}`), '1');
 
   r = await post({ huidig_wachtwoord: PW, wachtwoord: '$omm1234Q', wachtwoord_bevestiging: '$omm1234Q' });
-  let errors = [...r.text.matchAll(/<ul class="field-errors" id="wachtwoord-fout">([\s\S]*?)<\/ul>/g)].map((m) => text(m[1]).trim());
-  assert.deepEqual(errors, ['Gebruik geen (deel van) uw naam of e-mailadres.']);
-  assert.match(r.text, /id="wachtwoord"[^>]*aria-describedby="wachtwoord-eisen wachtwoord-fout" aria-invalid="true"/);
+  assert.equal(fieldError(r.text, 'wachtwoord'), 'Gebruik geen (deel van) uw naam of e-mailadres.');
+  assert.match(r.text, /id="f-wachtwoord"[^>]*aria-describedby="wachtwoord-eisen f-wachtwoord-fout" aria-invalid="true"/);
   r = await post({ huidig_wachtwoord: PW, wachtwoord: 'kort', wachtwoord_bevestiging: 'kort' });
-  errors = text(r.text.match(/<ul class="field-errors" id="wachtwoord-fout">([\s\S]*?)<\/ul>/)[1]);
+  const errors = fieldError(r.text, 'wachtwoord');
   assert.match(errors, /Gebruik minimaal 8 tekens\./);
   assert.match(errors, /drie van de vier groepen/);
   r = await post({ huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW + 'x' });
-  assert.equal(r.text.match(/id="bevestiging-fout">([^<]*)</)?.[1], 'De wachtwoorden zijn niet gelijk.');
+  assert.equal(fieldError(r.text, 'wachtwoord_bevestiging'), 'De wachtwoorden zijn niet gelijk.');
   r = await post({ huidig_wachtwoord: PW, wachtwoord: PW, wachtwoord_bevestiging: PW });
   assert.match(text(r.text), /Kies een ander wachtwoord dan uw huidige\./);
   r = await post({});
-  assert.match(text(r.text), /Vul uw huidige wachtwoord in\./);
-  assert.match(text(r.text), /Vul een nieuw wachtwoord in\./);
+  assert.equal(fieldError(r.text, 'huidig_wachtwoord'), 'Vul uw huidige wachtwoord in.');
+  assert.equal(fieldError(r.text, 'wachtwoord'), 'Vul een nieuw wachtwoord in.');
+  assert.equal(fieldError(r.text, 'wachtwoord_bevestiging'), 'Vul het nieuwe wachtwoord nogmaals in.');
   assert.equal((await other.get('/mijn')).status, 200, 'nothing changed yet');
 
   r = await post({ huidig_wachtwoord: PW, wachtwoord: NEW, wachtwoord_bevestiging: NEW });
