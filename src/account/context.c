@@ -2,12 +2,14 @@
  * as the person ("persoon") or for one of their organisations. The choice
  * lives in the session; with "Onthoud mijn gegevens" it is also kept in the
  * remember-me token and preselected at the next login (auth/session.h). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account/account.h"
 #include "auth/audit.h"
 #include "auth/session.h"
+#include "core/config.h"
 #include "http/http.h"
 #include "web/page.h"
 
@@ -100,8 +102,9 @@ static void choose_post(http_req *rq, http_resp *rs)
     long long org_id = 0;
     int i = -1;
     if (choice && strcmp(choice, "persoon") != 0) {
-        org_id = atoll(choice);
-        i = find_org(orgs, org_id);
+        long n;
+        org_id = config_parse_long(choice, 1, LONG_MAX, &n) == 0 ? n : 0;
+        i = org_id ? find_org(orgs, org_id) : -1;
         if (i < 0) {
             /* not one of the person's organisations: a forged value */
             chooser(rq, rs, orgs, "Kies uw eigen naam of een van uw organisaties.");

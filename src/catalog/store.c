@@ -105,9 +105,7 @@ static void agenda_where(db_conn *c, arena *a, const agenda_filter *f, buf *sql,
     buf_puts(sql, " WHERE c.id = e.course_id AND cat.id = c.category_id AND e.starts_on >= $1"
                   " AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL AND c.active = 1");
     if (f->q) {
-        /* SQLite's LIKE already ignores ASCII case (and lower() would cost
-         * an index-less pass); PostgreSQL needs ILIKE for the same result */
-        const char *like = db_conn_kind(c) == DB_SQLITE ? "LIKE" : "ILIKE";
+        const char *like = db_ilike(c);
         p[(*n)++] = like_pattern(a, f->q);
         buf_printf(sql, " AND (c.name %s $%d ESCAPE '\\' OR e.name %s $%d ESCAPE '\\')", like, *n,
                    like, *n);

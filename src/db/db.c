@@ -345,6 +345,11 @@ const char *db_for_update(const db_conn *c, arena *a, const char *of)
     return of ? arena_printf(a, " FOR UPDATE OF %s", of) : " FOR UPDATE";
 }
 
+const char *db_ilike(const db_conn *c)
+{
+    return c->be->kind == DB_POSTGRES ? "ILIKE" : "LIKE";
+}
+
 db_errkind db_errkind_of(const db_conn *c)
 {
     return c->errkind;

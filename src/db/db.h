@@ -137,6 +137,11 @@ int db_tx(db_conn *c, arena *a, db_tx_fn fn, void *arg);
  * SQLite, where BEGIN IMMEDIATE already keeps other writers out. */
 const char *db_for_update(const db_conn *c, arena *a, const char *of);
 
+/* The operator that matches a LIKE pattern ignoring (ASCII) case: "LIKE"
+ * on SQLite, whose LIKE already does and can use an index for it;
+ * "ILIKE" on PostgreSQL. Static storage. */
+const char *db_ilike(const db_conn *c);
+
 /* Serialises write transactions that share a key (an account, an
  * organisation) until the transaction ends: an advisory lock on
  * PostgreSQL; on SQLite BEGIN IMMEDIATE already lets one writer in at a

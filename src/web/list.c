@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "http/router.h"
 
 #define CURSOR_VERSION 1
@@ -191,8 +192,12 @@ void list_read(http_req *rq, const list_spec *s, list_page *l)
     if (dir && strcmp(dir, "aflopend") == 0) l->desc = 1;
     l->size = s->per_page;
     const char *size = req_in(rq, "aantal"); /* digits only, declared FK_ID */
-    if (size && s->per_page_max > s->per_page_min)
-        l->size = (int)clamp(strtol(size, NULL, 10), s->per_page_min, s->per_page_max);
+    if (size && s->per_page_max > s->per_page_min) {
+        long n;
+        /* out of bounds (or too many digits): the nearest bound */
+        if (config_parse_long(size, 0, 1000000, &n) != 0) n = s->per_page_max;
+        l->size = (int)clamp(n, s->per_page_min, s->per_page_max);
+    }
     l->page = 1;
     l->ks = (db_keyset){.expr = s->cols[l->col].expr,
                         .is_int = s->cols[l->col].is_int,
@@ -205,7 +210,10 @@ void list_read(http_req *rq, const list_spec *s, list_page *l)
     else if (cursor)
         read_cursor(rq, l, cursor);
     const char *old = s->legacy_page && !l->cursor ? req_in(rq, s->legacy_page) : NULL;
-    if (old) l->legacy = clamp(strtol(old, NULL, 10), 1, s->legacy_max);
+    long n;
+    if (old)
+        l->legacy = config_parse_long(old, 1, 1000000, &n) == 0 ? clamp(n, 1, s->legacy_max)
+                                                                : s->legacy_max;
 }
 
 /* ---- the queries ---- */

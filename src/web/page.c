@@ -53,6 +53,7 @@ static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *titl
     tv_set_str(ctx, "content", content);
     tv_set_str(ctx, "css_version", static_etag(ws->http.statics, "style.css"));
     tv_set_str(ctx, "js_version", static_etag(ws->http.statics, "site.js"));
+    tv_set_str(ctx, "logo_version", static_etag(ws->http.statics, "logo.svg"));
     /* the current page, for "Inloggen" to come back to */
     tv_set_str(ctx, "here", rq->path);
     if (nav) tv_set_bool(tv_set_obj(ctx, "nav"), nav, 1);
@@ -111,7 +112,7 @@ static const struct {
      "Er ging iets mis aan onze kant. Probeer het later opnieuw of neem contact op met de "
      "administratie."},
     {503, "Tijdelijk niet beschikbaar",
-     "De portal is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."},
+     "De Klantportal is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."},
 };
 
 void page_error(http_req *rq, http_resp *rs, int status)
@@ -146,22 +147,4 @@ void page_db_error(http_req *rq, http_resp *rs)
     /* a statement over the time limit is load, not a bug: try again later */
     int busy = rq->db_conn && db_errkind_of(rq->db_conn) == DB_ERR_TIMEOUT;
     page_error(rq, rs, busy ? 503 : 500);
-}
-
-tv *page_field(http_req *rq, tv *ctx, const char *name, const char *label, const char *value,
-               const char *error)
-{
-    tv *fields = tv_get(ctx, "f");
-    if (!fields) fields = tv_set_obj(ctx, "f");
-    tv *f = tv_set_obj(fields, name);
-    tv_set_str(f, "f_name", name);
-    tv_set_str(f, "f_label", label);
-    tv_set_str(f, "f_value", value ? value : "");
-    tv_set_str(f, "f_error", error ? error : "");
-    tv_set_str(f, "f_type", "text");
-    tv_set_str(f, "f_hint", "");
-    tv_set_str(f, "f_autocomplete", "");
-    tv_set_bool(f, "f_required", 0);
-    (void)rq;
-    return f;
 }

@@ -38,14 +38,6 @@ void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const c
                  const char *nav);
 /* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500). */
 void page_error(http_req *rq, http_resp *rs, int status);
-/* A form field for templates/partials/field.html: ctx.f.<name> gets name,
- * label, value (typed or stored), the error to show next to it (NULL:
- * none), type "text". Every key is always set, so a lookup never falls
- * through to an outer value of the same name. Returns the field object
- * for extra keys (f_type, f_hint, f_autocomplete, f_required). */
-tv *page_field(http_req *rq, tv *ctx, const char *name, const char *label, const char *value,
-               const char *error);
-
 /* Logs why the last query on the request's connection failed and renders
  * the 500 page; never shows the reason to the user. */
 void page_db_error(http_req *rq, http_resp *rs);

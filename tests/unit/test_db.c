@@ -895,6 +895,18 @@ static void test_for_update_clause(void **state)
     }
 }
 
+/* The case-insensitive match a search uses: the same answer on both. */
+static void test_ilike_ignores_case(void **state)
+{
+    env *e = get_env(state);
+    const char *sql = arena_printf(e->a, "SELECT 1 AS hit WHERE 'Veiligheid VCA' %s $1 ESCAPE '\\'",
+                                   db_ilike(e->c));
+    const char *p1[] = {"%vca%"}, *p2[] = {"%VEILIG%"}, *p3[] = {"%bhv%"};
+    assert_int_equal(db_select(e->c, e->a, sql, 1, p1)->nrows, 1);
+    assert_int_equal(db_select(e->c, e->a, sql, 1, p2)->nrows, 1);
+    assert_int_equal(db_select(e->c, e->a, sql, 1, p3)->nrows, 0);
+}
+
 /* ---- opening (no server needed) --------------------------------------- */
 
 static void test_bad_url(void **state)
@@ -983,6 +995,7 @@ static void test_pg_unreachable(void **state)
         cmocka_unit_test_setup_teardown(test_time_limit_inside_transaction, setup, teardown),      \
         cmocka_unit_test_setup_teardown(test_acquire_wait_times_out, setup, teardown),             \
         cmocka_unit_test_setup_teardown(test_for_update_clause, setup, teardown),                  \
+        cmocka_unit_test_setup_teardown(test_ilike_ignores_case, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_binary_round_trip, setup, teardown)
 
 int main(void)

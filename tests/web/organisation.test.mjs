@@ -266,6 +266,8 @@ test('J7: removing a contact ends the membership, keeps the history; the last be
   const sanne = await personId(srv, 'sanne.bakker@example.nl');
   const confirm = await c.get(`/mijn/organisatie/contactpersonen/${sanne}/verwijderen`);
   assert.match(text(confirm.text), /Weet u zeker dat u Sanne Bakker wilt verwijderen/);
+  // a page that confirms a removal offers Annuleren, not Terug
+  assert.match(confirm.text, /<a href="\/mijn\/organisatie">Annuleren<\/a>/);
   const r = await c.post(`/mijn/organisatie/contactpersonen/${sanne}/verwijderen`, { csrf: csrfOf(confirm.text), context: contextOf(confirm.text) });
   assert.equal(r.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT active FROM memberships WHERE person_id = ${sanne}`), '0');
