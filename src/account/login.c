@@ -183,6 +183,6 @@ static const route routes[] = {
 void account_login_routes(router *r)
 {
     size_t cap = sizeof login_inputs / sizeof login_inputs[0];
-    if (webform_spec(&login_def, login_extra, login_inputs, cap) != 0) return;
+    if (webform_spec_for(r, &login_def, login_extra, login_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -136,6 +136,6 @@ static const route routes[] = {
 void account_reset_routes(router *r)
 {
     size_t cap = sizeof reset_inputs / sizeof reset_inputs[0];
-    if (webform_spec(&reset_def, NULL, reset_inputs, cap) != 0) return;
+    if (webform_spec_for(r, &reset_def, NULL, reset_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -186,6 +186,6 @@ static const route routes[] = {
 void account_set_password_routes(router *r)
 {
     size_t cap = sizeof set_inputs / sizeof set_inputs[0];
-    if (webform_spec(&set_def, set_extra, set_inputs, cap) != 0) return;
+    if (webform_spec_for(r, &set_def, set_extra, set_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -125,6 +125,12 @@ static int refuse(router *r, const route *rt, const char *why)
     return -1;
 }
 
+int router_refuse(router *r, const char *why)
+{
+    if (r && !r->err[0]) snprintf(r->err, sizeof r->err, "%s", why);
+    return -1;
+}
+
 const char *router_error(const router *r)
 {
     return r->err[0] ? r->err : NULL;

@@ -83,6 +83,10 @@ void router_free(router *r);
  * router_error(), so the program refuses to start instead of serving a
  * table with a hole in it. */
 int router_add(router *r, const route *rt);
+/* Records a problem found while registering routes (a table too small, a
+ * form that does not fit), so that router_error reports it and the
+ * program refuses to start. Returns -1. */
+int router_refuse(router *r, const char *why);
 /* The first problem router_add met, in Dutch, or NULL. */
 const char *router_error(const router *r);
 /* The i-th route in the order added, or NULL past the end. */

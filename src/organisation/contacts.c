@@ -399,6 +399,6 @@ void organisation_contact_routes(router *r)
 {
     static const field_spec choices[] = {
         {"rol", IN_FORM, FK_SLUG, 20}, {"uitnodigen", IN_FORM, FK_CHECKBOX, 10}, {NULL, 0, 0, 0}};
-    if (webform_spec(&new_form, choices, contact_fields, N_CONTACT + 3) != 0) return;
+    if (webform_spec_for(r, &new_form, choices, contact_fields, N_CONTACT + 3) != 0) return;
     router_add_all(r, routes);
 }

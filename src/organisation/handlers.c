@@ -169,7 +169,7 @@ void organisation_routes(router *r)
 {
     /* too small a table is a programming error: the router then refuses
      * the route and the program does not start */
-    if (webform_spec(&org_form_def, NULL, org_edit_fields, N_ORG_FIELDS + 1) != 0) return;
+    if (webform_spec_for(r, &org_form_def, NULL, org_edit_fields, N_ORG_FIELDS + 1) != 0) return;
     router_add_all(r, routes);
     organisation_contact_routes(r);
     organisation_unlink_routes(r);

@@ -347,10 +347,8 @@ void profile_data_routes(router *r)
     static const field_spec context[] = {{"context", IN_FORM, FK_SLUG, 20}, {NULL, 0, 0, 0}};
     static const webform org_only = {org_fields + 3, N_ORG_ONLY};
     field_spec extra[N_ORG_ONLY + 2];
-    /* too small a table is a programming error: the routes are then
-     * missing, which the route matrix test reports */
-    if (webform_spec(&org_only, context, extra, N_ORG_ONLY + 2) != 0 ||
-        webform_spec(&as_person.form, extra, edit_fields, N_PERSON + N_ORG_ONLY + 2) != 0)
+    if (webform_spec_for(r, &org_only, context, extra, N_ORG_ONLY + 2) != 0 ||
+        webform_spec_for(r, &as_person.form, extra, edit_fields, N_PERSON + N_ORG_ONLY + 2) != 0)
         return;
     router_add_all(r, routes);
 }

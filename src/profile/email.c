@@ -308,8 +308,8 @@ static const route routes[] = {
 
 void profile_email_routes(router *r)
 {
-    if (webform_spec(&email_form_def, NULL, email_fields,
-                     sizeof email_fields / sizeof email_fields[0]) != 0)
+    if (webform_spec_for(r, &email_form_def, NULL, email_fields,
+                         sizeof email_fields / sizeof email_fields[0]) != 0)
         return;
     router_add_all(r, routes);
 }

@@ -162,6 +162,6 @@ static const route routes[] = {
 void profile_password_routes(router *r)
 {
     size_t cap = sizeof password_inputs / sizeof password_inputs[0];
-    if (webform_spec(&password_def, NULL, password_inputs, cap) != 0) return;
+    if (webform_spec_for(r, &password_def, NULL, password_inputs, cap) != 0) return;
     router_add_all(r, routes);
 }

@@ -45,6 +45,13 @@ int webform_spec(const webform *f, const field_spec *extra, field_spec *out, siz
     return 0;
 }
 
+int webform_spec_for(router *r, const webform *f, const field_spec *extra, field_spec *out,
+                     size_t cap)
+{
+    if (webform_spec(f, extra, out, cap) == 0) return 0;
+    return router_refuse(r, "een formulier past niet in de invoertabel van zijn route");
+}
+
 wf_values *webform_values(arena *a, const webform *f)
 {
     wf_values *v = arena_zalloc(a, sizeof *v);

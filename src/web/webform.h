@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "http/http.h"
+#include "http/router.h"
 #include "web/tmpl.h"
 
 /* The check and normal form of a field beyond the input filter's kind. */
@@ -69,8 +70,12 @@ typedef struct webform {
 /* Fills out[] with the route's declared inputs: one per field (kind and
  * limit follow from check and max), then the extra specs (terminated by a
  * NULL name; may be NULL), then the terminator. Returns -1 when cap is too
- * small (a programming error: the program stops at start). */
+ * small (a programming error; see webform_spec_for). */
 int webform_spec(const webform *f, const field_spec *extra, field_spec *out, size_t cap);
+/* The same at route registration: when it fails, the router refuses to
+ * start (router_refuse) instead of serving the feature without its routes. */
+int webform_spec_for(router *r, const webform *f, const field_spec *extra, field_spec *out,
+                     size_t cap);
 
 /* What a form holds for each field (arrays indexed like f->fields). */
 typedef struct wf_values {

@@ -49,6 +49,13 @@ static void test_spec_from_form(void **state)
     assert_string_equal(spec[4].name, "terug");
     assert_null(spec[5].name);
     assert_int_equal(webform_spec(&form, extra, spec, 5), -1);
+    /* at registration, a form that does not fit stops the program */
+    router *r = router_new();
+    assert_int_equal(webform_spec_for(r, &form, extra, spec, 8), 0);
+    assert_null(router_error(r));
+    assert_int_equal(webform_spec_for(r, &form, extra, spec, 5), -1);
+    assert_non_null(router_error(r));
+    router_free(r);
 }
 
 static void test_read_checks_and_normalises(void **state)
