@@ -6,6 +6,7 @@
 #include "app.h"
 #include "catalog/catalog.h"
 #include "catalog/store.h"
+#include "core/buf.h"
 #include "core/timeutil.h"
 #include "web/list.h"
 #include "web/page.h"
@@ -35,6 +36,52 @@ static db_res *copy_res(arena *a, const db_res *r)
     for (int i = 0; i < r->nrows * r->ncols; i++)
         c->vals[i] = arena_strdup(a, r->vals[i]);
     return c;
+}
+
+/* An option's text cannot hold markup: a subcategory is set in with two
+ * non-breaking spaces per level and a dash (at most seven levels deep, so
+ * an option never turns into mostly blank). */
+static const char *category_indent(arena *a, long long depth)
+{
+    if (depth <= 1) return "";
+    if (depth > 8) depth = 8;
+    buf b;
+    buf_init(&b, a, 32);
+    for (long long i = 1; i < depth; i++)
+        buf_puts(&b, "\u00a0\u00a0");
+    buf_puts(&b, "\u2013 ");
+    return b.data;
+}
+
+static void month_option(http_req *rq, tv *list, const char *ym, int selected)
+{
+    tv *o = tv_push_obj(list);
+    tv_set_str(o, "value", ym);
+    tv_set_str(o, "label", month_nl(rq->a, ym));
+    tv_set_bool(o, "selected", selected);
+}
+
+/* Maand: the current month and the eleven after it ("december 2026"), with
+ * the values the old month field sent (YYYY-MM), so old links still work.
+ * A month outside that year, from such a link, is added in its place so the
+ * form shows what the list was filtered on. */
+static void month_choices(http_req *rq, tv *ctx, const char *today, const char *sel)
+{
+    const char *first = arena_strndup(rq->a, today, 7);
+    tv *list = tv_set_list(ctx, "months");
+    int shown = 0;
+    if (sel && strcmp(sel, first) < 0) {
+        month_option(rq, list, sel, 1);
+        shown = 1;
+    }
+    for (int i = 0; i < 12; i++) {
+        const char *m = month_plus(rq->a, first, i);
+        if (!m) break; /* past the year 9999 */
+        int here = sel && strcmp(sel, m) == 0;
+        month_option(rq, list, m, here);
+        shown |= here;
+    }
+    if (sel && !shown) month_option(rq, list, sel, 1);
 }
 
 /* Fills the filter choices into ctx (under the cache lock, since the cached
@@ -70,8 +117,8 @@ static int agenda_choices(http_req *rq, tv *ctx, const char *today, const char *
         const char *id = arena_strdup(rq->a, db_val(choices.categories, i, "id"));
         tv *o = tv_push_obj(cats);
         tv_set_str(o, "id", id);
+        tv_set_str(o, "indent", category_indent(rq->a, db_int(choices.categories, i, "depth")));
         tv_set_str(o, "name", arena_strdup(rq->a, db_val(choices.categories, i, "name")));
-        tv_set_bool(o, "sub", db_int(choices.categories, i, "depth") == 2);
         tv_set_bool(o, "selected", sel_cat && strcmp(sel_cat, id) == 0);
     }
     pthread_mutex_unlock(&choices.mu);
@@ -146,7 +193,7 @@ static void agenda_rows(http_req *rq, const list_page *l, tv *rows)
         const char *name = db_val(r, i, "name"), *course = db_val(r, i, "course_name");
         long long places = db_int(r, i, "places");
         list_cell cells[4] = {
-            {.text = date_nl(rq->a, db_val(r, i, "starts_on")),
+            {.text = date_short_nl(rq->a, db_val(r, i, "starts_on")),
              .datetime = db_val(r, i, "starts_on")},
             {.text = name,
              .href = db_val(r, i, "course_url"),
@@ -173,8 +220,13 @@ static void agenda(http_req *rq, http_resp *rs)
         return;
     }
     tv_set_str(ctx, "q", f->q);
-    tv_set_str(ctx, "maand", f->month);
-    tv_set_bool(ctx, "filtered", f->q || f->category_id || f->month || f->location);
+    month_choices(rq, ctx, f->today, f->month);
+    int active = !!f->q + !!f->category_id + !!f->month + !!f->location;
+    tv_set_bool(ctx, "filtered", active > 0);
+    if (active)
+        tv_set_str(ctx, "active_text",
+                   active == 1 ? "1 filter actief"
+                               : arena_printf(rq->a, "%d filters actief", active));
     tv *errs = tv_set_list(ctx, "errors");
     for (size_t i = 0; i < rq->errors.n; i++)
         if (!list_owns_input(rq->errors.v[i].name))

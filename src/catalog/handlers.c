@@ -17,7 +17,7 @@ void catalog_event_values(http_req *rq, tv *o, const db_res *r, int i)
 {
     tv_set_str(o, "id", db_val(r, i, "id"));
     tv_set_str(o, "name", db_val(r, i, "name"));
-    tv_set_str(o, "date", date_nl(rq->a, db_val(r, i, "starts_on")));
+    tv_set_str(o, "date", date_short_nl(rq->a, db_val(r, i, "starts_on")));
     tv_set_str(o, "date_iso", db_val(r, i, "starts_on"));
     tv_set_str(o, "location", db_val(r, i, "location"));
     long long places = db_int(r, i, "places");
@@ -139,8 +139,10 @@ static void course_page(http_req *rq, http_resp *rs, const db_res *cat, const db
         tv *o = tv_push_obj(list);
         catalog_event_values(rq, o, events, i);
         const char *ends = db_val(events, i, "ends_on");
-        if (ends && strcmp(ends, db_val(events, i, "starts_on")) != 0)
-            tv_set_str(o, "end_date", date_nl(rq->a, ends));
+        if (ends && strcmp(ends, db_val(events, i, "starts_on")) != 0) {
+            tv_set_str(o, "end_date", date_short_nl(rq->a, ends));
+            tv_set_str(o, "end_iso", ends);
+        }
         tv_set_str(o, "time", db_val(events, i, "start_time"));
         long long price = db_int(events, i, "price_cents");
         if (price > 0) tv_set_str(o, "price", money_nl(rq->a, price));

@@ -190,14 +190,20 @@ db_res *catalog_locations(db_conn *c, arena *a, const char *today)
         1, p);
 }
 
+/* Each category's place among its siblings (sort order, then name) as a
+ * fixed-width number; a category's path is its ancestors' places and its
+ * own, so ordering by the path lists the tree depth first. */
 db_res *catalog_category_options(db_conn *c, arena *a)
 {
     return db_select(c, a,
-                     "SELECT c1.id, c1.name, 1 AS depth, c1.sort_order AS s1, c1.name AS n1, "
-                     "0 AS s2, '' AS n2 FROM categories c1 WHERE c1.parent_id IS NULL "
+                     "WITH RECURSIVE ranked AS (SELECT id, parent_id, name, row_number() OVER "
+                     "(PARTITION BY parent_id ORDER BY sort_order, name, id) + 100000 AS place "
+                     "FROM categories), "
+                     "tree (id, name, depth, path) AS ("
+                     "SELECT id, name, 1, CAST(place AS TEXT) FROM ranked WHERE parent_id IS NULL "
                      "UNION ALL "
-                     "SELECT c2.id, c2.name, 2, p.sort_order, p.name, c2.sort_order, c2.name "
-                     "FROM categories c2 JOIN categories p ON p.id = c2.parent_id "
-                     "WHERE p.parent_id IS NULL ORDER BY 4, 5, 3, 6, 7",
+                     "SELECT r.id, r.name, t.depth + 1, t.path || CAST(r.place AS TEXT) "
+                     "FROM ranked r JOIN tree t ON r.parent_id = t.id) "
+                     "SELECT id, name, depth FROM tree ORDER BY path",
                      0, NULL);
 }

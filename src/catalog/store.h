@@ -49,8 +49,9 @@ long long catalog_agenda_count(db_conn *c, arena *a, const agenda_filter *f, lon
 db_res *catalog_upcoming(db_conn *c, arena *a, const char *today, int limit);
 /* Distinct locations of upcoming public events; column: location. */
 db_res *catalog_locations(db_conn *c, arena *a, const char *today);
-/* Categories of the top two levels, for the agenda's filter; columns: id,
- * name, depth (1 or 2). */
+/* Every category, for the agenda's filter, in tree order (each one followed
+ * by its subtree, siblings by sort order and name); columns: id, name,
+ * depth (1 for a top category). */
 db_res *catalog_category_options(db_conn *c, arena *a);
 
 #endif

@@ -60,6 +60,24 @@ char *date_nl(arena *a, const char *iso)
     return arena_printf(a, "%02d-%02d-%04d", d, m, y);
 }
 
+/* Day of the week, 0 = Sunday, of a proleptic Gregorian date (Sakamoto):
+ * pure arithmetic, so the weekday never depends on the time zone. */
+static int weekday(int y, int m, int d)
+{
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3) y -= 1;
+    return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}
+
+char *date_short_nl(arena *a, const char *iso)
+{
+    static const char *const days[] = {"zo", "ma", "di", "wo", "do", "vr", "za"};
+    if (!date_valid(iso)) return arena_strdup(a, iso ? iso : "");
+    int y, m, d;
+    parse_iso(iso, &y, &m, &d);
+    return arena_printf(a, "%s %02d-%02d-%04d", days[weekday(y, m, d)], d, m, y);
+}
+
 static const char *const months[] = {"januari",   "februari", "maart",    "april",
                                      "mei",       "juni",     "juli",     "augustus",
                                      "september", "oktober",  "november", "december"};
@@ -77,6 +95,18 @@ char *month_nl(arena *a, const char *ym)
     int m = atoi(ym + 5);
     if (m < 1 || m > 12) return arena_strdup(a, ym);
     return arena_printf(a, "%s %.4s", months[m - 1], ym);
+}
+
+char *month_plus(arena *a, const char *ym, int n)
+{
+    if (!ym || strlen(ym) != 7 || ym[4] != '-' || n < 0) return NULL;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (ym[i] < '0' || ym[i] > '9')) return NULL;
+    int y = atoi(ym), m = atoi(ym + 5);
+    if (m < 1 || m > 12) return NULL;
+    long idx = (long)y * 12 + (m - 1) + n;
+    if (idx / 12 > 9999) return NULL;
+    return arena_printf(a, "%04ld-%02ld", idx / 12, idx % 12 + 1);
 }
 
 char *money_nl(arena *a, long long cents)

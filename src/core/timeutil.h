@@ -17,10 +17,15 @@ void clock_set_offset(long long seconds);
 char *date_today_plus(arena *a, int days);
 /* 'YYYY-MM-DD' -> 'DD-MM-YYYY'; other input is returned as is. */
 char *date_nl(arena *a, const char *iso);
+/* 'YYYY-MM-DD' -> 'ma 21-12-2026': the date with its weekday in front, as
+ * lists show it; other input is returned as is. */
+char *date_short_nl(arena *a, const char *iso);
 /* 'YYYY-MM-DD' -> '5 maart 2027'. */
 char *date_long_nl(arena *a, const char *iso);
 /* 'YYYY-MM' -> 'maart 2027'. */
 char *month_nl(arena *a, const char *ym);
+/* 'YYYY-MM' plus n months (n >= 0) as 'YYYY-MM'; NULL for other input. */
+char *month_plus(arena *a, const char *ym, int n);
 /* Is 'YYYY-MM-DD' a real calendar date? */
 int date_valid(const char *s);
 /* Cents -> '€ 1.234,50'. */

@@ -4,8 +4,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/config.h"
 #include "core/timeutil.h"
@@ -66,6 +68,50 @@ static void formats_dates(void **state)
     arena_free(a);
 }
 
+/* The weekday in front, as lists show dates; every day from 1970 to 2100
+ * agrees with the C library's calendar. */
+static void formats_dates_with_weekday(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(date_short_nl(a, "2026-12-21"), "ma 21-12-2026");
+    assert_string_equal(date_short_nl(a, "2024-02-29"), "do 29-02-2024");
+    assert_string_equal(date_short_nl(a, "2000-01-01"), "za 01-01-2000");
+    assert_string_equal(date_short_nl(a, "1900-03-01"), "do 01-03-1900");
+    assert_string_equal(date_short_nl(a, "2027-01-03"), "zo 03-01-2027");
+    assert_string_equal(date_short_nl(a, "2023-02-29"), "2023-02-29");
+    assert_string_equal(date_short_nl(a, "rubbish"), "rubbish");
+    assert_string_equal(date_short_nl(a, NULL), "");
+    static const char *const days[] = {"zo", "ma", "di", "wo", "do", "vr", "za"};
+    for (time_t t = 0; t < (time_t)4102444800; t += 86400) {
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char iso[48], want[64];
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+        snprintf(want, sizeof want, "%s %02d-%02d-%04d", days[tm.tm_wday], tm.tm_mday,
+                 tm.tm_mon + 1, tm.tm_year + 1900);
+        assert_string_equal(date_short_nl(a, iso), want);
+    }
+    arena_free(a);
+}
+
+/* The agenda's month list steps across the turn of the year. */
+static void steps_months(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(month_plus(a, "2026-12", 0), "2026-12");
+    assert_string_equal(month_plus(a, "2026-12", 1), "2027-01");
+    assert_string_equal(month_plus(a, "2026-01", 11), "2026-12");
+    assert_string_equal(month_plus(a, "2026-03", 25), "2028-04");
+    assert_null(month_plus(a, "2026-13", 1));
+    assert_null(month_plus(a, "2026-1", 1));
+    assert_null(month_plus(a, "2026-12", -1));
+    assert_null(month_plus(a, "9999-12", 1));
+    assert_null(month_plus(a, NULL, 1));
+    arena_free(a);
+}
+
 static void moves_the_clock(void **state)
 {
     (void)state;
@@ -94,9 +140,13 @@ static void formats_money(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(splits_listen_addresses), cmocka_unit_test(loads_config_from_environment),
-        cmocka_unit_test(formats_dates),           cmocka_unit_test(moves_the_clock),
+        cmocka_unit_test(splits_listen_addresses),
+        cmocka_unit_test(loads_config_from_environment),
+        cmocka_unit_test(formats_dates),
+        cmocka_unit_test(moves_the_clock),
         cmocka_unit_test(formats_money),
+        cmocka_unit_test(formats_dates_with_weekday),
+        cmocka_unit_test(steps_months),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,3 +37,10 @@ export function nlDay(n = 0) {
   const [y, m, d] = isoDay(n).split('-');
   return `${d}-${m}-${y}`;
 }
+
+/** 'ma 21-12-2026': the date with its weekday in front, as lists show dates. */
+export function nlWeekday(n = 0) {
+  const [y, m, d] = isoDay(n).split('-').map(Number);
+  const day = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'][new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  return `${day} ${nlDay(n)}`;
+}
