@@ -43,6 +43,15 @@ static const char *const employee_columns[] = {"job_title", "department", "work_
 
 #define CP "/mijn/organisatie/contactpersonen"
 
+/* Whether the contact behind :id is the organisation's only beheerder,
+ * told before the change is tried. A beheerder is looking, so that contact
+ * can only be the viewer. A database error says no: the rule is checked
+ * again when the change is stored. */
+static int sole_beheerder(http_req *rq)
+{
+    return org_other_beheerders(req_db(rq), rq->a, auth_user(rq)->org_id, req_param(rq, "id")) == 0;
+}
+
 /* The new or edit form (v NULL: empty), with a message that concerns no
  * one field (general, may be NULL); person: the name of the contact being
  * edited. */
@@ -59,7 +68,9 @@ static void contact_form(http_req *rq, http_resp *rs, const webform *f, const wf
     tv_set_bool(ctx, "is_new", is_new);
     tv_set_str(ctx, "person_name", person);
     tv_set_bool(ctx, "role_beheerder", role && strcmp(role, "beheerder") == 0);
-    tv_set_bool(ctx, "uitnodigen", !v || req_in(rq, "uitnodigen") != NULL);
+    if (!is_new) tv_set_bool(ctx, "sole_beheerder", sole_beheerder(rq));
+    /* an email goes out only when the beheerder asks for it */
+    tv_set_bool(ctx, "uitnodigen", v && req_in(rq, "uitnodigen") != NULL);
     tv_set_str(ctx, "general_error", general);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "context", auth_form_context(rq));
@@ -352,6 +363,7 @@ static void remove_page(http_req *rq, http_resp *rs, const db_res *r, const char
     tv_set_str(ctx, "person_name", full_name(rq->a, r, 0));
     tv_set_str(ctx, "id", req_param(rq, "id"));
     tv_set_str(ctx, "error", error);
+    tv_set_bool(ctx, "sole_beheerder", sole_beheerder(rq));
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "context", auth_form_context(rq));
     page_render(rq, rs, "organisation/remove", ctx, "Contactpersoon verwijderen", NAV_MIJN);

@@ -17,7 +17,53 @@
 
 /* ------------------------------------------------------------- the view */
 
-static void view(http_req *rq, http_resp *rs)
+/* What the list says of a contact's login, and the button it offers
+ * (NULL: none). */
+static void put_login(tv *p, const char *login)
+{
+    static const struct {
+        const char *state, *text, *invite;
+    } states[] = {
+        {ORG_LOGIN_ACTIVE, "Heeft een account", NULL},
+        {ORG_LOGIN_INVITED, "Uitgenodigd, nog niet geactiveerd", "Uitnodiging opnieuw sturen"},
+        {ORG_LOGIN_NONE, "Geen account", "Uitnodiging sturen"},
+        {ORG_LOGIN_BLOCKED, "Toegang geblokkeerd door de administratie", NULL},
+    };
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        if (strcmp(login, states[i].state) == 0) {
+            tv_set_str(p, "login", states[i].text);
+            tv_set_str(p, "invite", states[i].invite);
+            return;
+        }
+}
+
+/* An address as the post writes it: street and number over postcode and
+ * place, two (no-break) spaces between those. Nothing when it is empty. */
+static void put_address(arena *a, tv *obj, const char *key, const char *street, const char *number,
+                        const char *postcode, const char *place)
+{
+    const char *line1 = org_join(a, street, " ", number);
+    const char *line2 = org_join(a, postcode, "\u00a0\u00a0", place);
+    if (!*line1 && !*line2) return;
+    tv *addr = tv_set_obj(obj, key);
+    tv_set_str(addr, "line1", line1);
+    tv_set_str(addr, "line2", line2);
+}
+
+static void put_org(arena *a, tv *ctx, const db_res *o)
+{
+    tv *org = tv_set_obj(ctx, "org");
+    static const char *const cols[] = {"name", "phone", "email", "invoice_email", "kvk_number"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        tv_set_str(org, cols[i], db_val(o, 0, cols[i]));
+    put_address(a, org, "visit", db_val(o, 0, "visit_street"), db_val(o, 0, "visit_house_number"),
+                db_val(o, 0, "visit_postcode"), db_val(o, 0, "visit_city"));
+    put_address(a, org, "postal", db_val(o, 0, "postal_street"),
+                db_val(o, 0, "postal_house_number"), db_val(o, 0, "postal_postcode"),
+                db_val(o, 0, "postal_city"));
+}
+
+void organisation_view(http_req *rq, http_resp *rs, const char *error, int status)
 {
     const auth_ctx *u = auth_user(rq);
     db_conn *c = req_db(rq);
@@ -28,24 +74,11 @@ static void view(http_req *rq, http_resp *rs)
         return;
     }
     tv *ctx = org_page(rq, NULL);
-    tv *org = tv_set_obj(ctx, "org");
-    static const char *const cols[] = {"name",
-                                       "visit_street",
-                                       "visit_house_number",
-                                       "visit_postcode",
-                                       "visit_city",
-                                       "postal_street",
-                                       "postal_house_number",
-                                       "postal_postcode",
-                                       "postal_city",
-                                       "phone",
-                                       "email",
-                                       "invoice_email",
-                                       "kvk_number"};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        tv_set_str(org, cols[i], db_val(o, 0, cols[i]));
+    put_org(rq->a, ctx, o);
     tv_set_bool(ctx, "beheerder", u->beheerder);
+    tv_set_str(ctx, "general_error", error);
     tv *list = tv_set_list(ctx, "contacts");
+    int beheerders = 0;
     for (int i = 0; i < people->nrows; i++) {
         tv *p = tv_push_obj(list);
         tv_set_str(p, "id", db_val(people, i, "person_id"));
@@ -54,9 +87,24 @@ static void view(http_req *rq, http_resp *rs)
         tv_set_str(p, "department", db_val(people, i, "department"));
         const char *work = db_val(people, i, "work_email");
         tv_set_str(p, "email", (work && *work) ? work : db_val(people, i, "email"));
-        tv_set_bool(p, "beheerder_role", strcmp(db_val(people, i, "role"), "beheerder") == 0);
+        int b = strcmp(db_val(people, i, "role"), "beheerder") == 0;
+        tv_set_bool(p, "beheerder_role", b);
+        beheerders += b;
+        if (u->beheerder) put_login(p, db_val(people, i, "login"));
+    }
+    if (u->beheerder) {
+        /* a beheerder sees the list, so the one beheerder is the viewer */
+        tv_set_bool(ctx, "sole_beheerder", beheerders == 1);
+        tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
+        tv_set_str(ctx, "context", auth_form_context(rq));
     }
     page_render(rq, rs, "organisation/view", ctx, "Mijn organisatie", NAV_MIJN);
+    rs->status = status;
+}
+
+static void view(http_req *rq, http_resp *rs)
+{
+    organisation_view(rq, rs, NULL, 200);
 }
 
 /* ---------------------------------------------------- organisation edit */
@@ -172,5 +220,6 @@ void organisation_routes(router *r)
     if (webform_spec_for(r, &org_form_def, NULL, org_edit_fields, N_ORG_FIELDS + 1) != 0) return;
     router_add_all(r, routes);
     organisation_contact_routes(r);
+    organisation_invite_routes(r);
     organisation_unlink_routes(r);
 }

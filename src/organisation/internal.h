@@ -13,6 +13,16 @@ static inline const char *full_name(arena *a, const db_res *r, int i)
     return people_full_name_of(a, r, i);
 }
 
+/* "x sep y", or the one that is not empty, or "" (NULL counts as empty). */
+static inline const char *org_join(arena *a, const char *x, const char *sep, const char *y)
+{
+    x = x ? x : "";
+    y = y ? y : "";
+    if (!*x) return y;
+    if (!*y) return x;
+    return arena_printf(a, "%s%s%s", x, sep, y);
+}
+
 static inline tv *org_page(http_req *rq, const char *title)
 {
     tv *ctx = page_ctx(rq);
@@ -26,7 +36,13 @@ static inline tv *org_page(http_req *rq, const char *title)
     return ctx;
 }
 
+/* Mijn organisatie itself: the organisation's data and the contact list,
+ * with a message above it (error, may be NULL) and that status. */
+void organisation_view(http_req *rq, http_resp *rs, const char *error, int status);
+
 /* The contact persons' pages (contacts.c). */
 void organisation_contact_routes(router *r);
+/* Uitnodiging (opnieuw) sturen (invite.c). */
+void organisation_invite_routes(router *r);
 
 #endif

@@ -6,8 +6,11 @@
  * found; every form carries the organisation it was shown for (see
  * auth_form_context). The organisation knows a contact by the name and
  * address its beheerder typed, kept on the membership: adding an address
- * that already has a login shows nothing of that person's own data. Mail
- * the beheerder causes this way goes through the mail quota. */
+ * that already has a login shows nothing of that person's own data, only
+ * (to its beheerders) whether the contact can log in, which they need to
+ * know whom to invite; a login linked that way was told so by email and
+ * can undo it. Mail the beheerder causes this way goes through the mail
+ * quota. */
 #ifndef KP_ORGANISATION_H
 #define KP_ORGANISATION_H
 
@@ -25,12 +28,21 @@ void organisation_routes(router *r);
  * beheerder made for them, by the one-time link in the email they got. */
 void organisation_unlink_routes(router *r);
 
+/* What a contact's login is (the column login): an activated login, an
+ * invitation not yet used (its email waiting or its link still working),
+ * nothing (never invited, or the link expired), or blocked by the
+ * administratie. */
+#define ORG_LOGIN_ACTIVE "account"
+#define ORG_LOGIN_INVITED "uitgenodigd"
+#define ORG_LOGIN_NONE "geen"
+#define ORG_LOGIN_BLOCKED "geblokkeerd"
+
 /* The organisation's row; columns as in the organisations table. */
 db_res *org_get(db_conn *c, arena *a, long long org_id);
 /* Active contact persons as the organisation knows them (the names and
  * address typed for the membership); columns: person_id, first_name,
  * infix, last_name, email, role, job_title, department, work_phone,
- * work_email. */
+ * work_email, login (ORG_LOGIN_*). */
 db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 /* One active contact of the organisation (same columns), or an empty
  * result when the person is not one. */

@@ -3,6 +3,7 @@
 
 #include "auth/token.h"
 #include "core/timeutil.h"
+#include "db/queue.h"
 
 static const char *id_text(arena *a, long long id)
 {
@@ -18,19 +19,31 @@ db_res *org_get(db_conn *c, arena *a, long long org_id)
 }
 
 /* The names and address the organisation typed, kept on the membership:
- * never the persons row's own name or data, which belong to the person. */
+ * never the persons row's own name or data, which belong to the person.
+ * Of the person only whether they can log in (login, see organisation.h):
+ * an invitation counts while its email waits in the outbox (the link is
+ * made when it is sent) or its link still works; $1 is now. */
 #define CONTACT_COLUMNS                                                                            \
     "SELECT m.person_id, m.contact_first_name AS first_name, m.contact_infix AS infix,"            \
     " m.contact_last_name AS last_name, m.contact_email AS email, m.role, m.job_title,"            \
-    " m.department, m.work_phone, m.work_email FROM memberships m"
+    " m.department, m.work_phone, m.work_email,"                                                   \
+    " CASE WHEN p.blocked = 1 THEN '" ORG_LOGIN_BLOCKED "'"                                        \
+    " WHEN p.password_hash IS NOT NULL OR p.activated_at IS NOT NULL THEN '" ORG_LOGIN_ACTIVE "'"  \
+    " WHEN EXISTS (SELECT 1 FROM account_tokens t WHERE t.person_id = p.id"                        \
+    " AND t.kind = 'activatie' AND t.used_at IS NULL AND t.expires_at > $1)"                       \
+    " OR EXISTS (SELECT 1 FROM outbox o WHERE o.sent_at IS NULL"                                   \
+    " AND o.link_kind = 'activatie' AND o.link_person_id = p.id"                                   \
+    " AND o.next_attempt_at < " DB_QUEUE_NEVER_SQL ") THEN '" ORG_LOGIN_INVITED "'"                \
+    " ELSE '" ORG_LOGIN_NONE "' END AS login"                                                      \
+    " FROM memberships m JOIN persons p ON p.id = m.person_id"
 
 db_res *org_contacts(db_conn *c, arena *a, long long org_id)
 {
     db_res *r = NULL;
     return db_q(c, a, &r,
-                CONTACT_COLUMNS " WHERE m.organisation_id = $1 AND m.active = 1"
+                CONTACT_COLUMNS " WHERE m.organisation_id = $2 AND m.active = 1"
                                 " ORDER BY m.contact_last_name, m.contact_first_name",
-                id_text(a, org_id)) < 0
+                id_text(a, (long long)clock_now()), id_text(a, org_id)) < 0
                ? NULL
                : r;
 }
@@ -40,8 +53,8 @@ db_res *org_contact(db_conn *c, arena *a, long long org_id, const char *person_i
     db_res *r = NULL;
     return db_q(c, a, &r,
                 CONTACT_COLUMNS
-                " WHERE m.organisation_id = $1 AND m.person_id = $2 AND m.active = 1",
-                id_text(a, org_id), person_id) < 0
+                " WHERE m.organisation_id = $2 AND m.person_id = $3 AND m.active = 1",
+                id_text(a, (long long)clock_now()), id_text(a, org_id), person_id) < 0
                ? NULL
                : r;
 }

@@ -123,6 +123,65 @@ static const char *shown(http_req *rq, const profile_form *pf, const db_res *r, 
 
 /* ============================================================ the view */
 
+/* "x sep y", or the one that is not empty, or "". */
+static const char *joined(http_req *rq, const char *x, const char *sep, const char *y)
+{
+    if (!*x) return y;
+    if (!*y) return x;
+    return arena_printf(rq->a, "%s%s%s", x, sep, y);
+}
+
+/* Field `name` as stored and shown, "" when the form has no such field. */
+static const char *shown_named(http_req *rq, const profile_form *pf, const db_res *r,
+                               const char *name)
+{
+    int i = webform_index(&pf->form, name);
+    return i < 0 ? "" : shown(rq, pf, r, (size_t)i);
+}
+
+/* The address as the post writes it: street and number over postcode and
+ * place, two (no-break) spaces between those. */
+static void put_address(http_req *rq, tv *row, const profile_form *pf, const db_res *r)
+{
+    const char *line1 =
+        joined(rq, shown_named(rq, pf, r, "straat"), " ", shown_named(rq, pf, r, "huisnummer"));
+    const char *line2 = joined(rq, shown_named(rq, pf, r, "postcode"), "\u00a0\u00a0",
+                               shown_named(rq, pf, r, "woonplaats"));
+    if (!*line1 && !*line2) return; /* "niet ingevuld" */
+    tv *addr = tv_set_obj(row, "address");
+    tv_set_str(addr, "line1", line1);
+    tv_set_str(addr, "line2", line2);
+}
+
+/* All values in one list of rows (one grid on the page), the address as
+ * one row; the first row of each group is marked, so the page can set the
+ * groups apart. */
+static void put_rows(http_req *rq, tv *ctx, const profile_form *pf, const db_res *r)
+{
+    tv *rows = tv_set_list(ctx, "rows");
+    if (pf == &as_org) {
+        tv *row = tv_push_obj(rows);
+        tv_set_str(row, "label", "Naam organisatie");
+        tv_set_str(row, "value", db_val(r, 0, "org_name"));
+    }
+    const char *group = NULL;
+    for (size_t i = 0; i < pf->form.n; i++) {
+        const wf_field *fd = &pf->form.fields[i];
+        int starts = fd->group != group;
+        group = fd->group;
+        if (group == G_ADDRESS && !starts) continue; /* the address is one row */
+        tv *row = tv_push_obj(rows);
+        tv_set_bool(row, "group_start", starts && tv_len(rows) > 1);
+        if (group == G_ADDRESS) {
+            tv_set_str(row, "label", G_ADDRESS);
+            put_address(rq, row, pf, r);
+        } else {
+            tv_set_str(row, "label", fd->label);
+            tv_set_str(row, "value", shown(rq, pf, r, i));
+        }
+    }
+}
+
 static void show(http_req *rq, http_resp *rs)
 {
     db_res *r = load_profile(rq, req_db(rq), 0);
@@ -139,18 +198,7 @@ static void show(http_req *rq, http_resp *rs)
     tv_set_bool(ctx, "as_org", pf == &as_org);
     tv_set_str(ctx, "org_name", db_val(r, 0, "org_name"));
     tv_set_str(ctx, "email", db_val(r, 0, "email"));
-    tv *secs = tv_set_list(ctx, "sections"), *rows = NULL;
-    for (size_t i = 0; i < pf->form.n; i++) {
-        const wf_field *fd = &pf->form.fields[i];
-        if (!rows || fd->group != pf->form.fields[i - 1].group) {
-            tv *sec = tv_push_obj(secs);
-            tv_set_str(sec, "heading", fd->group);
-            rows = tv_set_list(sec, "rows");
-        }
-        tv *row = tv_push_obj(rows);
-        tv_set_str(row, "label", fd->label);
-        tv_set_str(row, "value", shown(rq, pf, r, i));
-    }
+    put_rows(rq, ctx, pf, r);
     page_render(rq, rs, "profile/show", ctx, "Mijn gegevens", NAV_MIJN);
 }
 

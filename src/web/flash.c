@@ -28,6 +28,14 @@ static const struct {
      "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.", 1},
     {"contact-verwijderd", "De contactpersoon is verwijderd.", 1},
     {"uitgelogd", "U bent uitgelogd.", 0},
+    {"uitnodiging-opnieuw",
+     "De uitnodiging is opnieuw verstuurd naar het e-mailadres van de contactpersoon. De nieuwe "
+     "link is 7 dagen geldig; een eerdere link werkt niet meer.",
+     1},
+    {"uitnodiging-verstuurd",
+     "De uitnodiging is verstuurd naar het e-mailadres van de contactpersoon. De link is 7 dagen "
+     "geldig.",
+     1},
 };
 
 const char *flash_text(const char *key, int *success)

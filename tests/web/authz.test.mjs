@@ -84,6 +84,9 @@ const routes = [
   ['POST', '/mijn/organisatie/contactpersonen/nieuw', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }, { voornaam: '' }],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/aanpassen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }, { telefoon_werk: 'x', rol: 'beheerder' }],
+  // Pieter has no login: beheerderA's POST sends him an invitation
+  ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`, ALL(405)],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
@@ -148,7 +151,7 @@ test('extra fields never reach the database: rol, organisatie_id, another person
 test('an organisation form of another context is refused with 409 for every organisation POST', async () => {
   const c = roles.beheerderB;
   const page = await c.get('/mijn');
-  for (const path of ['/mijn/organisatie/aanpassen', '/mijn/organisatie/contactpersonen/nieuw']) {
+  for (const path of ['/mijn/organisatie/aanpassen', '/mijn/organisatie/contactpersonen/nieuw', `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`]) {
     const r = await c.post(path, { csrf: csrfOf(page.text), context: contexts.beheerderA, naam: '' });
     assert.equal(r.status, 409, path);
     const missing = await c.post(path, { csrf: csrfOf(page.text), naam: '' });

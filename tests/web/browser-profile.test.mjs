@@ -67,8 +67,9 @@ test('Mijn gegevens → Aanpassen → a typo in the postcode, then the right one
   await page.getByRole('button', { name: 'Aanpassen' }).click();
   await page.waitForURL(srv.url + '/mijn/gegevens');
   await page.getByText('Uw gegevens zijn opgeslagen.').waitFor();
-  const dd = page.locator('dt:has-text("Postcode") + dd');
-  assert.equal(await dd.innerText(), '1782 GA');
+  // the address block: street and number over postcode and place
+  const dd = page.locator('dt:text-is("Adres") + dd');
+  assert.equal(await dd.innerText(), 'Bernhardstraat 8\n1782 GA\u00a0\u00a0Den Helder');
   const hist = await sql(srv.dbUrl, "SELECT field, old_value, new_value FROM person_history WHERE person_id = (SELECT id FROM persons WHERE email = 'martin.sommer@example.nl')");
   assert.deepEqual(hist, [['postcode', '1781 JK', '1782 GA']]);
   await context.close();

@@ -275,7 +275,12 @@ test('J7: removing a contact ends the membership, keeps the history; the last be
   assert.doesNotMatch((await c.get('/mijn/organisatie')).text, /Sanne Bakker/);
   // Deby is the only beheerder of Gemeente Heerhugowaard
   const deby = await personId(srv, 'deby.rummens@example.nl');
-  const self = await c.get(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`);
+  // the removal page says so before anyone tries, and offers no button that cannot work
+  const ask = await c.get(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`);
+  assert.match(text(ask.text), /U bent de enige beheerder van uw organisatie\. Een organisatie houdt minimaal één beheerder/);
+  assert.doesNotMatch(ask.text, />Verwijderen<\/button>/);
+  // a direct POST is refused all the same
+  const self = await c.get(`/mijn/organisatie/contactpersonen/${deby}/aanpassen`);
   const refused = await c.post(`/mijn/organisatie/contactpersonen/${deby}/verwijderen`, { csrf: csrfOf(self.text), context: contextOf(self.text) });
   assert.equal(refused.status, 200);
   assert.match(text(refused.text), /Een organisatie houdt minimaal één beheerder/);

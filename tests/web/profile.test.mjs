@@ -90,8 +90,8 @@ test('Mijn gegevens as person: the private data, date as DD-MM-YYYY, the three a
   assert.match(r.text, /<title>Mijn gegevens - /);
   assert.match(r.text, /<li><a href="\/">Home<\/a><\/li>\s*<li><a href="\/mijn">Mijn Onderwijsgroep<\/a><\/li>\s*<li><span aria-current="page">Mijn gegevens<\/span><\/li>/);
   const t = text(r.text);
-  for (const s of ['Voornaam Martin', 'Achternaam Sommer', 'Straat Bernhardstraat', 'Huisnummer 8', 'Postcode 1781 JK',
-    'Woonplaats Den Helder', 'Telefoon 0223-612345', 'Geboortedatum 17-05-1980', 'martin.sommer@example.nl']) {
+  for (const s of ['Voornaam Martin', 'Achternaam Sommer', 'Adres Bernhardstraat 8 1781 JK Den Helder',
+    'Telefoon 0223-612345', 'Geboortedatum 17-05-1980', 'martin.sommer@example.nl']) {
     assert.ok(t.includes(s), s);
   }
   assert.match(r.text, /<a class="button" href="\/mijn\/gegevens\/aanpassen">Aanpassen<\/a>/);
@@ -117,6 +117,58 @@ test('Mijn gegevens for an organisation: the employee data of that membership an
   const form = await editForm(c);
   assert.deepEqual(Object.keys(form.values).sort(), ['achternaam', 'afdeling', 'email_werk', 'functie', 'telefoon_werk', 'tussenvoegsel', 'voornaam']);
   assert.equal(form.values.functie, title);
+});
+
+test('Mijn gegevens shows its values as one grid, the address as a Dutch address block, Aanpassen right under it', async () => {
+  const c = await loggedIn('martin.sommer@example.nl');
+  const html = (await c.get('/mijn/gegevens')).text;
+  // one description list for all values, then the button that changes them
+  const grids = [...html.matchAll(/<dl class="data-grid">([\s\S]*?)<\/dl>\s*([\s\S]{0,120})/g)];
+  assert.equal(grids.length, 2, 'the data and the login data');
+  const [data, login] = grids;
+  assert.match(data[2], /^<p class="under-data">\s*<a class="button" href="\/mijn\/gegevens\/aanpassen">Aanpassen/);
+  assert.match(login[2], /^<ul class="under-data">\s*<li><a href="\/mijn\/gegevens\/email">E-mailadres wijzigen/);
+  const labels = [...data[1].matchAll(/<dt[^>]*>([^<]*)<\/dt>/g)].map((m) => m[1]);
+  assert.deepEqual(labels, ['Voornaam', 'Tussenvoegsel', 'Achternaam', 'Adres', 'Telefoon', 'Geboortedatum']);
+  // street and number over postcode and place, two no-break spaces between those
+  assert.match(data[1], /<dt class="group-start">Adres<\/dt>\s*<dd class="group-start">Bernhardstraat 8<br>1781 JK\u00a0\u00a0Den Helder<\/dd>/);
+  assert.match(login[1], /<dt>Gebruikersnaam \(e-mailadres\)<\/dt>\s*<dd>martin.sommer@example.nl<\/dd>/);
+  assert.equal((html.match(/<dl/g) || []).length, 2, 'no other lists of values');
+
+  // no address: said once, not as an empty block
+  const p = await newPerson('Ilse', 'Zonderadres');
+  await sql(srv.dbUrl, `UPDATE persons SET street = '', house_number = '', postcode = '', city = '' WHERE id = ${p.id}`);
+  const bare = (await (await loggedIn(p.email)).get('/mijn/gegevens')).text;
+  assert.match(bare, /<dt class="group-start">Adres<\/dt>\s*<dd class="group-start"><span class="muted">niet ingevuld<\/span><\/dd>/);
+
+  // acting for an organisation: the organisation, then the name and employee data, in one grid
+  const jan = await loggedIn('jan.devries@example.nl');
+  await actFor(jan, 'Gemeente Heerhugowaard');
+  const org = (await jan.get('/mijn/gegevens')).text;
+  const [orgData] = [...org.matchAll(/<dl class="data-grid">([\s\S]*?)<\/dl>\s*<p class="under-data">\s*<a class="button" href="\/mijn\/gegevens\/aanpassen">/g)];
+  assert.ok(orgData, 'Aanpassen under the grid');
+  assert.deepEqual([...orgData[1].matchAll(/<dt[^>]*>([^<]*)<\/dt>/g)].map((m) => m[1]),
+    ['Naam organisatie', 'Voornaam', 'Tussenvoegsel', 'Achternaam', 'Functie', 'Afdeling', 'Telefoon werk', 'E-mail werk']);
+  assert.match(orgData[1], /<dt>Naam organisatie<\/dt>\s*<dd>Gemeente Heerhugowaard<\/dd>/);
+});
+
+test('acting for an organisation, Aanpassen says the name is changed for that organisation only, and it is', async () => {
+  const p = await newPerson('Ruud', 'Twee');
+  for (const org of ['Gemeente Heerhugowaard', 'Herenbos Schagen']) {
+    await sql(srv.dbUrl, `INSERT INTO memberships (person_id, organisation_id, role, job_title, department, work_phone, work_email, started_at, contact_first_name, contact_infix, contact_last_name, contact_email)
+      SELECT ${p.id}, id, 'medewerker', '', '', '', '', ${nowSec()}, 'Ruud', '', 'Twee', ${q(p.email)} FROM organisations WHERE name = ${q(org)}`);
+  }
+  const c = await loggedIn(p.email);
+  await actFor(c, 'Gemeente Heerhugowaard');
+  const f = await editForm(c);
+  const t = text(f.page.text);
+  assert.match(t, /U past uw gegevens aan als medewerker van Gemeente Heerhugowaard ?\. Wat u hier invult, ook uw naam, geldt alleen voor Gemeente Heerhugowaard\. Uw privégegevens en uw gegevens bij andere organisaties blijven zoals ze zijn\./);
+  assert.doesNotMatch(t, /geldt ook voor uw andere organisaties/);
+  const r = await c.post('/mijn/gegevens/aanpassen', { ...f.values, csrf: f.csrf, context: f.context, achternaam: 'Drie' });
+  assert.equal(r.status, 303);
+  const names = await sql(srv.dbUrl, `SELECT o.name, m.contact_last_name FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.person_id = ${p.id} ORDER BY o.name`);
+  assert.deepEqual(names, [['Gemeente Heerhugowaard', 'Drie'], ['Herenbos Schagen', 'Twee']]);
+  assert.equal((await personRow(p.id))[2], 'Twee', 'the own name stays');
 });
 
 // -------------------------------------------------------------------------------------- edit
@@ -265,7 +317,7 @@ test('the postcode is stored normalised and an address change goes to the histor
   ]);
   for (const h of hist) assert.ok(Number(h[4]) >= t0 - 1 && Number(h[4]) <= nowSec() + 1, 'changed_at is now');
   const view = await c.get('/mijn/gegevens');
-  assert.match(text(view.text), /Postcode 1782 GA/);
+  assert.match(text(view.text), /Adres Keizersgracht 12a 1782 GA Den Helder/);
   // the same data again changes nothing and writes no history
   const again = await editForm(c);
   assert.equal(again.values.postcode, '1782 GA');
