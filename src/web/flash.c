@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "web/page.h"
 
 static const struct {
     const char *key, *text;
@@ -28,6 +29,9 @@ static const struct {
      "De contactpersoon is toegevoegd en ontvangt een e-mail om de toegang te activeren.", 1},
     {"contact-verwijderd", "De contactpersoon is verwijderd.", 1},
     {"uitgelogd", "U bent uitgelogd.", 0},
+    {"inloggen-nodig", "Log in om verder te gaan.", 0},
+    /* after Organisatie kiezen: the text follows the session (flash_take) */
+    {"context-gekozen", "U werkt nu als persoon.", 0},
 };
 
 const char *flash_text(const char *key, int *success)
@@ -69,5 +73,14 @@ const char *flash_take(http_req *rq, http_resp *rs, int *success)
     const char *key = kv_get(&rq->cookies, cookie_name(rq));
     if (!key) return NULL;
     set_cookie(rq, rs, "", 0);
-    return flash_text(key, success);
+    const char *text = flash_text(key, success);
+    const req_viewer *v = rq->viewer;
+    if (text && strcmp(key, "context-gekozen") == 0 && v && v->in_org)
+        return arena_printf(rq->a, "U werkt nu %s.", page_context_phrase(rq->a, v));
+    return text;
+}
+
+int flash_pending(const http_req *rq)
+{
+    return kv_get(&rq->cookies, cookie_name(rq)) != NULL;
 }
