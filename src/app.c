@@ -8,6 +8,7 @@
 
 #include "account/account.h"
 #include "auth/policy.h"
+#include "auth/session.h"
 #include "catalog/catalog.h"
 #include "organisation/organisation.h"
 #include "profile/profile.h"
@@ -17,6 +18,7 @@
 #include "http/static.h"
 #include "housekeeping.h"
 #include "jobs/jobs.h"
+#include "web/flash.h"
 
 static void healthz(http_req *rq, http_resp *rs)
 {
@@ -39,6 +41,14 @@ static const route core_routes[] = {
     {"GET", "/readyz", readyz, NULL, RF_NO_SESSION},
     {"GET", "/static/*file", static_handler, NULL, RF_NO_SESSION},
 };
+
+int app_before(http_req *rq, http_resp *rs)
+{
+    /* a notice is this visitor's alone: a cached page would hide it and
+     * keep the cookie, and a page showing it must never be cached */
+    rq->personal = flash_pending(rq);
+    return auth_before(rq, rs);
+}
 
 void app_routes(router *r)
 {

@@ -27,6 +27,9 @@ typedef struct app {
     web_site site;              /* what the layers below see of all this (app_site) */
 } app;
 
+/* The server's before-hook: marks a request that brings a notice as
+ * personal (it bypasses the page cache), then auth_before. */
+int app_before(http_req *rq, http_resp *rs);
 /* Registers every feature's routes. */
 void app_routes(router *r);
 /* Registers every feature's background job kinds (periodic ones too). */

@@ -209,7 +209,7 @@ static int cmd_serve(app *ap, int argc, char **argv)
         return fail("taken", err);
     }
     server *srv;
-    server_hooks hooks = {.error_page = page_error, .before = auth_before};
+    server_hooks hooks = {.error_page = page_error, .before = app_before};
     if (server_start(app_site(ap), &hooks, &srv, err, sizeof err) != 0) {
         jobs_stop(ap->jobs);
         mail_sender_stop(ap->mailer);

@@ -11,6 +11,7 @@
 #include "auth/session.h"
 #include "core/config.h"
 #include "http/http.h"
+#include "web/flash.h"
 #include "web/page.h"
 
 /* The person's active memberships; columns: id (organisation), name, role. */
@@ -58,6 +59,8 @@ static void chooser(http_req *rq, http_resp *rs, const db_res *orgs, const char 
         tv *o = tv_push_obj(list);
         tv_set_str(o, "id", db_val(orgs, i, "id"));
         tv_set_str(o, "name", db_val(orgs, i, "name"));
+        /* the role decides what one may do there: say it before the choice */
+        tv_set_str(o, "role", db_val(orgs, i, "role"));
         tv_set_bool(o, "selected", db_int(orgs, i, "id") == selected);
     }
     tv_set_str(ctx, "terug", auth_safe_return(req_in(rq, "terug"), NULL));
@@ -76,15 +79,20 @@ static void choose_get(http_req *rq, http_resp *rs)
     chooser(rq, rs, orgs, NULL);
 }
 
-/* Where to go after OK: back to the page the person was on when its rules
- * let them in with the new rights, else the start page. */
+/* Where to go after OK: back to the page the person was on when its
+ * route's rules let them in with the new rights, else the start page.
+ * Decided by the route's flags (auth_allowed on the session as it is now),
+ * without running the page. */
 static const char *destination(http_req *rq, long long org_id, int beheerder)
 {
     const char *terug = auth_safe_return(req_in(rq, "terug"), "/mijn");
     const char *q = strchr(terug, '?');
     char *path = q ? arena_strndup(rq->a, terug, (size_t)(q - terug)) : arena_strdup(rq->a, terug);
     route_match m;
-    if (router_match(rq->app->router, rq->a, "GET", path, &m) != ROUTE_FOUND) return "/mijn";
+    /* this page again would only ask the same question */
+    if (strcmp(path, "/organisatie-kiezen") == 0 ||
+        router_match(rq->app->router, rq->a, "GET", path, &m) != ROUTE_FOUND)
+        return "/mijn";
     rq->auth->org_id = org_id;
     rq->auth->beheerder = beheerder;
     return auth_allowed(rq, m.rt->flags) ? terug : "/mijn";
@@ -125,6 +133,8 @@ static void choose_post(http_req *rq, http_resp *rs)
     auth_keep_context(rq, rs, org_id);
     int beheerder = i >= 0 && strcmp(db_val(orgs, i, "role"), "beheerder") == 0;
     resp_redirect(rs, rq->a, 303, destination(rq, org_id, beheerder));
+    /* "U werkt nu namens …": the next page says it from its own session */
+    flash_set(rq, rs, "context-gekozen");
 }
 
 static const field_spec choose_fields[] = {

@@ -14,6 +14,7 @@
 #include "auth/session.h"
 #include "auth/token.h"
 #include "core/buf.h"
+#include "web/flash.h"
 #include "web/page.h"
 #include "web/webform.h"
 
@@ -172,6 +173,7 @@ static void logout(http_req *rq, http_resp *rs)
         return;
     }
     resp_redirect(rs, rq->a, 303, "/");
+    flash_set(rq, rs, "uitgelogd");
 }
 
 static const route routes[] = {

@@ -16,6 +16,7 @@
 #include "auth/session.h"
 #include "auth/token.h"
 #include "core/timeutil.h"
+#include "web/flash.h"
 #include "web/page.h"
 #include "web/webform.h"
 
@@ -167,6 +168,7 @@ static void set_finish(http_req *rq, http_resp *rs, set_job *j)
         return;
     }
     resp_redirect(rs, rq->a, 303, "/mijn");
+    flash_set(rq, rs, "wachtwoord-ingesteld");
 }
 
 static void set_post(http_req *rq, http_resp *rs)

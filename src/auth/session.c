@@ -14,6 +14,7 @@
 #include "core/names.h"
 #include "core/timeutil.h"
 #include "db/db.h"
+#include "web/flash.h"
 
 static const char *cookie_name(const http_req *rq, const char *base)
 {
@@ -69,6 +70,7 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->email = db_val(r, 0, "email");
     u->is_staff = db_int(r, 0, "is_staff") == 1;
     u->name = names_full(rq->a, u->first_name, u->infix, u->last_name);
+    u->has_orgs = db_int(r, 0, "orgs") > 0;
     return u;
 }
 
@@ -82,7 +84,9 @@ static int load_session(http_req *rq, const char *token)
     if (db_q(c, rq->a, &r,
              "SELECT s.id, s.csrf, s.person_id, s.last_seen_at, s.expires_at,"
              " p.first_name, p.infix, p.last_name, p.email, p.is_staff, p.blocked,"
-             " m.organisation_id, m.role, o.name AS org_name"
+             " m.organisation_id, m.role, o.name AS org_name,"
+             " (SELECT count(*) FROM memberships a WHERE a.person_id = s.person_id"
+             " AND a.active = 1) AS orgs"
              " FROM sessions s JOIN persons p ON p.id = s.person_id"
              " LEFT JOIN memberships m ON m.person_id = s.person_id"
              " AND m.organisation_id = s.organisation_id AND m.active = 1"
@@ -277,6 +281,7 @@ static void to_login(http_req *rq, http_resp *rs)
         buf_url(&b, rq->query_string);
     }
     resp_redirect(rs, rq->a, 303, b.data);
+    flash_set(rq, rs, "inloggen-nodig");
 }
 
 const char *auth_form_context(http_req *rq)
@@ -312,8 +317,21 @@ static void set_viewer(http_req *rq)
     v->org_name = u->org_name;
     v->in_org = u->org_id != 0;
     v->beheerder = u->beheerder;
+    v->has_orgs = u->has_orgs;
     v->staff = u->is_staff;
     rq->viewer = v;
+}
+
+/* An organisation page while acting as person: for someone without any
+ * organisation it does not exist; someone with one is told why. */
+static int outside_org(http_req *rq)
+{
+    if (rq->auth->has_orgs) {
+        rq->error_title = "Alleen namens een organisatie";
+        rq->error_text = "Deze pagina is er alleen als u namens een organisatie werkt. U werkt nu "
+                         "als persoon.";
+    }
+    return 404;
 }
 
 int auth_before(http_req *rq, http_resp *rs)
@@ -342,8 +360,12 @@ int auth_before(http_req *rq, http_resp *rs)
     if ((f & RF_STAFF) && !rq->auth->is_staff) return 404;
     /* Outside the organisation the page does not exist; inside it, a
      * medewerker may see but not do. */
-    if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) return 404;
-    if ((f & RF_BEHEERDER) && !rq->auth->beheerder) return 403;
+    if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) return outside_org(rq);
+    if ((f & RF_BEHEERDER) && !rq->auth->beheerder) {
+        rq->error_text = arena_printf(rq->a, "Deze pagina is alleen voor beheerders van %s.",
+                                      rq->auth->org_name);
+        return 403;
+    }
     if ((f & (RF_ORG | RF_BEHEERDER)) && strcmp(rq->method, "POST") == 0) return stale_org_form(rq);
     return 0;
 }

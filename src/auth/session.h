@@ -30,13 +30,16 @@ typedef struct auth_ctx {
     long long org_id;     /* chosen context: 0 = as person */
     const char *org_name; /* the chosen organisation's name, or NULL */
     int beheerder;        /* beheerder in the chosen organisation */
+    int has_orgs;         /* has active memberships: may choose a context */
 } auth_ctx;
 
 /* The before-handler hook: loads the session (or logs in again from a
  * remember-me cookie), sends anonymous visitors of RF_LOGIN routes to
- * /inloggen?terug=…, answers 403 to a POST without a valid csrf field and
- * 409 to a POST of an organisation form made for another context.
- * Returns 1 when it has answered. */
+ * /inloggen?terug=… with the notice "Log in om verder te gaan", answers 403
+ * to a POST without a valid csrf field and 409 to a POST of an organisation
+ * form made for another context. A refusal by the context (403 for a
+ * medewerker on a beheerder page, 404 acting as person) says why on the
+ * error page. Returns 1 when it has answered. */
 int auth_before(http_req *rq, http_resp *rs);
 
 /* The logged-in person, or NULL. */

@@ -53,6 +53,7 @@ typedef struct req_viewer {
     const char *org_name; /* the organisation acted for, or NULL */
     int in_org;           /* acting for an organisation */
     int beheerder;        /* beheerder there */
+    int has_orgs;         /* has any organisation to act for (Organisatie kiezen) */
     int staff;            /* a back-office account */
 } req_viewer;
 
@@ -76,6 +77,10 @@ typedef struct http_req {
     struct db_conn *db_conn;  /* lazily borrowed by req_db() */
     struct auth_ctx *auth;    /* who is asking (src/auth/session.h); NULL = anonymous */
     const req_viewer *viewer; /* the same for the layout; NULL = anonymous */
+    /* Set before the handler (the before-hook) when the page will show
+     * something meant for this visitor alone, such as a notice after a
+     * redirect: the page cache neither serves nor keeps it. */
+    int personal;
     /* Set with an error status to say more than the status's standard
      * page: a title and a Dutch sentence (e.g. why a form was refused). */
     const char *error_title, *error_text;

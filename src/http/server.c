@@ -209,11 +209,13 @@ static void access_log(req_ctx *c, int status, size_t bytes)
 }
 
 /* A public page for an anonymous visitor, with nothing personal queued
- * (the before-hook sets a cookie when it clears a stale session). */
+ * (the before-hook sets a cookie when it clears a stale session) nor
+ * expected (a notice the request brings along). */
 static int cacheable(const req_ctx *c)
 {
     const http_req *rq = &c->rq;
-    return c->srv->cache && (rq->rt->flags & RF_PAGE_CACHE) && !rq->auth && c->rs.headers.n == 0 &&
+    return c->srv->cache && (rq->rt->flags & RF_PAGE_CACHE) && !rq->auth && !rq->personal &&
+           c->rs.headers.n == 0 &&
            (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0);
 }
 
@@ -284,7 +286,8 @@ static int run_handler(req_ctx *c)
     http_resp *rs = &c->rs;
     if (pagecache_get(c->srv->cache, a, key, &rs->data, &rs->len, &rs->content_type)) return 0;
     rq->rt->fn(rq, rs);
-    if (rs->status == 200 && !rs->data && !rs->stream && rs->headers.n == 0 && !rq->auth)
+    if (rs->status == 200 && !rs->data && !rs->stream && rs->headers.n == 0 && !rq->auth &&
+        !rq->personal)
         pagecache_put(c->srv->cache, key, rs->body.data, rs->body.len, rs->content_type);
     return 0;
 }

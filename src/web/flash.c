@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "web/page.h"
 
 static const struct {
     const char *key, *text;
@@ -36,6 +37,9 @@ static const struct {
      "De uitnodiging is verstuurd naar het e-mailadres van de contactpersoon. De link is 7 dagen "
      "geldig.",
      1},
+    {"inloggen-nodig", "Log in om verder te gaan.", 0},
+    /* after Organisatie kiezen: the text follows the session (flash_take) */
+    {"context-gekozen", "U werkt nu als persoon.", 0},
 };
 
 const char *flash_text(const char *key, int *success)
@@ -77,5 +81,14 @@ const char *flash_take(http_req *rq, http_resp *rs, int *success)
     const char *key = kv_get(&rq->cookies, cookie_name(rq));
     if (!key) return NULL;
     set_cookie(rq, rs, "", 0);
-    return flash_text(key, success);
+    const char *text = flash_text(key, success);
+    const req_viewer *v = rq->viewer;
+    if (text && strcmp(key, "context-gekozen") == 0 && v && v->in_org)
+        return arena_printf(rq->a, "U werkt nu %s.", page_context_phrase(rq->a, v));
+    return text;
+}
+
+int flash_pending(const http_req *rq)
+{
+    return kv_get(&rq->cookies, cookie_name(rq)) != NULL;
 }

@@ -20,7 +20,13 @@ void flash_set(http_req *rq, http_resp *rs, const char *key);
  * unknown key. */
 const char *flash_text(const char *key, int *success);
 /* The notice this request brought (the cookie), or NULL; clears the
- * cookie on the response when there was one. */
+ * cookie on the response when there was one. A notice about the context
+ * ("U werkt nu namens …") names the organisation the session acts for now
+ * (rq->viewer), never a word from the cookie. */
 const char *flash_take(http_req *rq, http_resp *rs, int *success);
+/* Does the request bring a notice? Then its page is the visitor's own and
+ * must bypass the page cache both ways (the before-hook sets
+ * rq->personal from this). */
+int flash_pending(const http_req *rq);
 
 #endif

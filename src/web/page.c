@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "http/static.h"
@@ -16,6 +17,37 @@ const web_site *web_site_of(const http_req *rq)
     return (const web_site *)rq->site;
 }
 
+const char *page_context_phrase(arena *a, const req_viewer *v)
+{
+    if (!v->in_org || !v->org_name) return "als persoon";
+    return arena_printf(a, "namens %s (%s)", v->org_name,
+                        v->beheerder ? "beheerder" : "medewerker");
+}
+
+/* This page as a "terug" value: path and query, percent-encoded. A query
+ * that holds a secret (a link's token) is left out, as in the log. */
+static const char *here(const http_req *rq)
+{
+    buf b;
+    buf_init(&b, rq->a, 128);
+    int secret = rq->rt && (rq->rt->flags & RF_NO_LOG_QUERY);
+    if (*rq->query_string && !secret)
+        buf_url(&b, arena_printf(rq->a, "%s?%s", rq->path, rq->query_string));
+    else
+        buf_url(&b, rq->path);
+    return b.data;
+}
+
+/* Organisatie kiezen from this page; on Selecteer organisatie itself the
+ * way back it already has. */
+static const char *choose_href(const http_req *rq)
+{
+    if (strcmp(rq->path, "/organisatie-kiezen") == 0)
+        return *rq->query_string ? arena_printf(rq->a, "%s?%s", rq->path, rq->query_string)
+                                 : rq->path;
+    return arena_printf(rq->a, "/organisatie-kiezen?terug=%s", here(rq));
+}
+
 tv *page_ctx(http_req *rq)
 {
     tv *ctx = tv_obj(rq->a);
@@ -23,8 +55,11 @@ tv *page_ctx(http_req *rq)
     if (v) {
         tv *user = tv_set_obj(ctx, "user");
         tv_set_str(user, "name", v->name);
+        tv_set_str(user, "context", page_context_phrase(rq->a, v));
         tv_set_str(user, "csrf", v->csrf);
         tv_set_bool(user, "org", v->in_org);
+        tv_set_bool(user, "has_orgs", v->has_orgs);
+        if (v->has_orgs) tv_set_str(user, "choose_href", choose_href(rq));
     }
     return ctx;
 }
@@ -67,6 +102,72 @@ static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *titl
     rs->content_type = "text/html; charset=utf-8";
 }
 
+/* The Mijn Onderwijsgroep menu, in the manual's order. An item shows once
+ * a GET route serves its first path and the viewer passes that route's
+ * flags, so a new page only needs its line here. The other paths are the
+ * item's own pages that are not below the first (Wachtwoord wijzigen). */
+static const struct {
+    const char *label;
+    const char *paths[2];
+} mijn_menu[] = {
+    {"Persoonlijke gegevens", {"/mijn/gegevens", "/mijn/wachtwoord"}},
+    {"Organisatiegegevens", {"/mijn/organisatie", NULL}},
+    {"Digitaal Dossier", {"/mijn/dossier", NULL}},
+    {"Facturen", {"/mijn/facturen", NULL}},
+    {"Cursussen", {"/mijn/cursussen", NULL}},
+};
+
+/* Would a route with these flags let the viewer in? Only to decide which
+ * links to show: auth_before still guards every request. */
+static int viewer_may(const req_viewer *v, unsigned flags)
+{
+    if ((flags & (RF_LOGIN | RF_ORG | RF_BEHEERDER | RF_STAFF)) && !v) return 0;
+    if ((flags & RF_STAFF) && !v->staff) return 0;
+    if ((flags & (RF_ORG | RF_BEHEERDER)) && !v->in_org) return 0;
+    return !(flags & RF_BEHEERDER) || v->beheerder;
+}
+
+static int page_exists_for(http_req *rq, const char *path)
+{
+    route_match m;
+    return rq->site->router &&
+           router_match(rq->site->router, rq->a, "GET", path, &m) == ROUTE_FOUND &&
+           viewer_may(rq->viewer, m.rt->flags);
+}
+
+/* path is p itself or a page below it */
+static int under(const char *path, const char *p)
+{
+    size_t n = strlen(p);
+    return strncmp(path, p, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Fills "mijn_menu" and returns the title with the item's name when this
+ * page is an item's own. */
+static const char *mijn_section(http_req *rq, tv *ctx, const char *title)
+{
+    tv *list = NULL;
+    for (size_t i = 0; i < sizeof mijn_menu / sizeof mijn_menu[0]; i++) {
+        const char *href = mijn_menu[i].paths[0];
+        if (!page_exists_for(rq, href)) continue;
+        if (!list) {
+            list = tv_set_list(ctx, "mijn_menu");
+            tv_set_bool(ctx, "has_mijn_menu", 1);
+        }
+        tv *item = tv_push_obj(list);
+        tv_set_str(item, "label", mijn_menu[i].label);
+        tv_set_str(item, "href", href);
+        int exact = strcmp(rq->path, href) == 0, in = 0;
+        for (size_t j = 0; j < 2 && mijn_menu[i].paths[j]; j++)
+            in |= under(rq->path, mijn_menu[i].paths[j]);
+        /* the item's own page, or a page within it */
+        if (in) tv_set_str(item, "current", exact ? "page" : "true");
+        if (exact && strcmp(title, mijn_menu[i].label) != 0)
+            title = arena_printf(rq->a, "%s — %s", title, mijn_menu[i].label);
+    }
+    return title;
+}
+
 void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
                  const char *nav)
 {
@@ -77,6 +178,7 @@ void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const c
         tv_set_str(f, "text", notice);
         tv_set_str(f, "kind", success ? "success" : "info");
     }
+    if (nav && strcmp(nav, NAV_MIJN) == 0) title = mijn_section(rq, ctx, title);
     /* a form sent back with errors says so first, also to screen readers */
     const tv *failed = tv_get(ctx, "wf_failed");
     if (failed && tv_truthy(failed)) title = arena_printf(rq->a, "Fout: %s", title);
@@ -115,6 +217,16 @@ static const struct {
      "De Klantportal is tijdelijk niet beschikbaar. Probeer het over enkele minuten opnieuw."},
 };
 
+/* An organisation page refused this person for the context they act in
+ * (a medewerker on a beheerder page, or acting as person), while another
+ * context might let them in. */
+static int offers_choice(const http_req *rq, int status)
+{
+    const req_viewer *v = rq->viewer;
+    if (!v || !v->has_orgs || !rq->rt || !(rq->rt->flags & (RF_ORG | RF_BEHEERDER))) return 0;
+    return status == 403 || (status == 404 && !v->in_org);
+}
+
 void page_error(http_req *rq, http_resp *rs, int status)
 {
     const char *title = "Er ging iets mis", *text = errors[7].text;
@@ -129,6 +241,7 @@ void page_error(http_req *rq, http_resp *rs, int status)
     tv_set_str(ctx, "error_title", title);
     tv_set_str(ctx, "error_text", text);
     tv_set_int(ctx, "status", status);
+    if (offers_choice(rq, status)) tv_set_str(ctx, "offer_choice", choose_href(rq));
     rs->status = status;
     buf content;
     buf_init(&content, rq->a, 1024);

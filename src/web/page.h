@@ -31,12 +31,27 @@ const web_site *web_site_of(const http_req *rq);
 #define NAV_CONTACT "contact"
 #define NAV_MIJN "mijn"
 
+/* The layout's context for this request. For a logged-in person it holds
+ * "user": name, context (page_context_phrase), csrf, org (acting for an
+ * organisation), has_orgs, and choose_href (Organisatie kiezen, carrying
+ * the current page as ?terug= so the choice brings the person back). */
 tv *page_ctx(http_req *rq);
+/* For whom the viewer acts, as the header says it under the name:
+ * "namens Herenbos Schagen (beheerder)", "namens … (medewerker)" or "als
+ * persoon". In arena a. */
+const char *page_context_phrase(arena *a, const req_viewer *v);
 /* href NULL: the current page (not a link). "Home" is always first. */
 void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href);
+/* With nav NAV_MIJN the page also gets the Mijn Onderwijsgroep menu (the
+ * manual's items whose pages exist and let the viewer in), and the page of
+ * an item is titled with the item's name too: "Mijn gegevens — Persoonlijke
+ * gegevens". */
 void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
                  const char *nav);
-/* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500). */
+/* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500).
+ * When an organisation page refused a person who can act for another
+ * context (403, or 404 acting as person), it offers Organisatie kiezen with
+ * the way back to this page. */
 void page_error(http_req *rq, http_resp *rs, int status);
 /* Logs why the last query on the request's connection failed and renders
  * the 500 page; never shows the reason to the user. */

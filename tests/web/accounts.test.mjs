@@ -40,8 +40,9 @@ test('J3: login with the email address, case and spaces do not matter; the name 
   assert.match(cookie, /SameSite=Lax/);
   const mijn = await c.get('/mijn');
   assert.equal(mijn.status, 200);
-  assert.match(mijn.text, /<summary><span class="sr-only">Ingelogd als <\/span>Martin Sommer<\/summary>/);
-  for (const item of ['Mijn gegevens', 'Organisatie kiezen', 'Uitloggen']) assert.ok(mijn.text.includes(item), item);
+  assert.match(mijn.text, /<summary><span class="sr-only">Ingelogd als <\/span><span class="who"><span class="who-name">Martin Sommer<\/span> <span class="who-context">als persoon<\/span><\/span><\/summary>/);
+  for (const item of ['Mijn gegevens', 'Uitloggen']) assert.ok(mijn.text.includes(item), item);
+  assert.ok(!mijn.text.includes('Organisatie kiezen'), 'Martin has no organisation to choose');
   assert.doesNotMatch(mijn.text, />Inloggen</);
   // the session is stored hashed only
   const token = c.cookie('kp_sessie');
@@ -254,7 +255,7 @@ test('J4: Wachtwoord opvragen → email → link → new password → logged in;
   assert.equal(ok.status, 303);
   assert.equal(ok.headers.get('location'), '/mijn');
   const mijn = await c.get('/mijn');
-  assert.match(mijn.text, /Deby Rummens - Heijnen<\/summary>/);
+  assert.match(mijn.text, /<span class="who-name">Deby Rummens - Heijnen<\/span>/);
   assert.equal((await other.get('/mijn')).status, 303, 'other sessions ended');
   assert.equal((await login(makeClient(srv.url), 'deby.rummens@example.nl', PW)).status, 200, 'old password gone');
   assert.equal((await login(makeClient(srv.url), 'deby.rummens@example.nl', 'Kievit!Zwaluw27')).status, 303);
@@ -387,7 +388,7 @@ async function activate(link, name) {
   assert.match(text(page.text), /Toegang activeren/);
   const r = await c.post(link, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
   assert.equal(r.status, 303);
-  assert.match((await c.get('/mijn')).text, new RegExp(`${name}</summary>`));
+  assert.match((await c.get('/mijn')).text, new RegExp(`<span class="who-name">${name}</span>`));
   assert.equal((await makeClient(srv.url).get(link)).status, 410);
 }
 

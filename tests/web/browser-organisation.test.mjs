@@ -68,8 +68,8 @@ test('Deby: Gemeente Heerhugowaard → Nieuw contactpersoon with invitation → 
   await page.getByRole('link', { name: 'Organisatie kiezen' }).click();
   await page.getByLabel('ROC Kop van Noord-Holland').check();
   await page.getByRole('button', { name: 'OK' }).click();
-  await page.waitForURL(srv.url + '/mijn');
-  await page.goto(srv.url + '/mijn/organisatie');
+  // back on the organisation page, now with a medewerker's rights
+  await page.waitForURL(srv.url + '/mijn/organisatie');
   await page.getByText('ROC Kop van Noord-Holland').first().waitFor();
   assert.equal(await page.getByRole('link', { name: 'Nieuw contactpersoon' }).count(), 0);
   assert.equal(await page.getByRole('link', { name: 'Aanpassen' }).count(), 0);

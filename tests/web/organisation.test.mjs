@@ -17,7 +17,7 @@ test('J3: after login a person with organisations is asked Selecteer organisatie
   assert.equal(r.headers.get('location'), '/organisatie-kiezen?terug=%2Fmijn');
   const page = await c.get('/organisatie-kiezen?terug=%2Fmijn');
   assert.match(page.text, /<legend>Selecteer organisatie<\/legend>/);
-  const labels = [...page.text.matchAll(/<label for="org-[^"]+">([^<]+)<\/label>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+  const labels = [...page.text.matchAll(/<label for="org-[^"]+"><span class="choice-name">([^<]+)<\/span>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
   assert.deepEqual(labels, ['Deby Rummens - Heijnen', 'Gemeente Heerhugowaard', 'Herenbos Schagen', 'ROC Kop van Noord-Holland']);
   assert.match(page.text, /value="persoon" checked/);
   assert.match(page.text, />OK</);

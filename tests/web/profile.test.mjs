@@ -87,7 +87,7 @@ test('Mijn gegevens as person: the private data, date as DD-MM-YYYY, the three a
   const c = await loggedIn('martin.sommer@example.nl');
   const r = await c.get('/mijn/gegevens');
   assert.equal(r.status, 200);
-  assert.match(r.text, /<title>Mijn gegevens - /);
+  assert.match(r.text, /<title>Mijn gegevens — Persoonlijke gegevens - /);
   assert.match(r.text, /<li><a href="\/">Home<\/a><\/li>\s*<li><a href="\/mijn">Mijn Onderwijsgroep<\/a><\/li>\s*<li><span aria-current="page">Mijn gegevens<\/span><\/li>/);
   const t = text(r.text);
   for (const s of ['Voornaam Martin', 'Achternaam Sommer', 'Adres Bernhardstraat 8 1781 JK Den Helder',
@@ -194,7 +194,7 @@ test('Aanpassen shows the stored values, a second Aanpassen stores them', async 
   assert.match(text(view.text), /Uw gegevens zijn opgeslagen\./);
   assert.doesNotMatch(text((await c.get('/mijn/gegevens')).text), /Uw gegevens zijn opgeslagen/);
   assert.match(text(view.text), /Geboortedatum 02-03-1991/);
-  assert.match(view.text, /Petra van Kuiper<\/summary>/, 'the name top right follows');
+  assert.match(view.text, /<span class="who-name">Petra van Kuiper<\/span>/, 'the name top right follows');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'gegevens_gewijzigd' AND actor_id = ${p.id}`), '1');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id}`), '0', 'no address change');
 });
