@@ -148,7 +148,7 @@ test('the agenda\'s filters fold away on a phone and are simply there on a wide 
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
   await page.waitForURL(/q=medical/);
   assert.match(await page.getByRole('status').innerText(), /2 evenementen gevonden/);
-  assert.match(await page.locator('summary').innerText(), /Filters\s+\(1 filter actief\)/);
+  assert.match(await page.locator('main summary').innerText(), /Filters\s+\(1 filter actief\)/);
   await phone.close();
 
   const wide = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
