@@ -178,23 +178,9 @@ static void aanbod_path(http_req *rq, http_resp *rs)
         return;
     }
     cat = catalog_category_by_path(c, rq->a, parent);
-    if (!cat) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (cat->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, cat) != 0) return;
     db_res *course = catalog_course(c, rq->a, db_val(cat, 0, "id"), last);
-    if (!course) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (course->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, course) != 0) return;
     course_page(rq, rs, cat, course);
 }
 

@@ -66,14 +66,7 @@ static void news_item(http_req *rq, http_resp *rs)
         return;
     }
     db_res *r = content_news_item(req_db(rq), rq->a, slug);
-    if (!r) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (r->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, r) != 0) return;
     tv *ctx = page_ctx(rq);
     const char *title = db_val(r, 0, "title");
     page_crumb(rq, ctx, "Nieuws & Evenementen", "/nieuws");
@@ -88,14 +81,7 @@ static void news_item(http_req *rq, http_resp *rs)
 static void content_page_for(http_req *rq, http_resp *rs, const char *slug, const char *nav)
 {
     db_res *r = content_page(req_db(rq), rq->a, slug);
-    if (!r) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (r->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, r) != 0) return;
     tv *ctx = page_ctx(rq);
     const char *title = db_val(r, 0, "title");
     page_crumb(rq, ctx, title, NULL);

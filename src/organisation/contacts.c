@@ -260,14 +260,7 @@ static db_res *this_contact(http_req *rq, http_resp *rs)
         return NULL;
     }
     r = org_contact(req_db(rq), rq->a, auth_user(rq)->org_id, id);
-    if (!r) {
-        page_db_error(rq, rs);
-        return NULL;
-    }
-    if (r->nrows != 1) {
-        page_error(rq, rs, 404);
-        return NULL;
-    }
+    if (page_one_row(rq, rs, r) != 0) return NULL;
     return r;
 }
 

@@ -185,14 +185,7 @@ static void put_rows(http_req *rq, tv *ctx, const profile_form *pf, const db_res
 static void show(http_req *rq, http_resp *rs)
 {
     db_res *r = load_profile(rq, req_db(rq), 0);
-    if (!r) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (r->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, r) != 0) return;
     const profile_form *pf = form_of(rq);
     tv *ctx = profile_ctx(rq, NULL);
     tv_set_bool(ctx, "as_org", pf == &as_org);
@@ -227,14 +220,7 @@ static void edit_form(http_req *rq, http_resp *rs, const wf_values *v, stale why
 static void edit_fresh(http_req *rq, http_resp *rs, stale why)
 {
     db_res *r = load_profile(rq, req_db(rq), 0);
-    if (!r) {
-        page_db_error(rq, rs);
-        return;
-    }
-    if (r->nrows != 1) {
-        page_error(rq, rs, 404);
-        return;
-    }
+    if (page_one_row(rq, rs, r) != 0) return;
     const profile_form *pf = form_of(rq);
     wf_values *v = webform_values(rq->a, &pf->form);
     for (size_t i = 0; i < pf->form.n; i++)

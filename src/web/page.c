@@ -261,3 +261,14 @@ void page_db_error(http_req *rq, http_resp *rs)
     int busy = rq->db_conn && db_errkind_of(rq->db_conn) == DB_ERR_TIMEOUT;
     page_error(rq, rs, busy ? 503 : 500);
 }
+
+int page_one_row(http_req *rq, http_resp *rs, const db_res *r)
+{
+    if (!r)
+        page_db_error(rq, rs);
+    else if (r->nrows != 1)
+        page_error(rq, rs, 404);
+    else
+        return 0;
+    return -1;
+}

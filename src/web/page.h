@@ -8,6 +8,7 @@
 #ifndef KP_PAGE_H
 #define KP_PAGE_H
 
+#include "db/db.h"
 #include "http/http.h"
 #include "web/tmpl.h"
 
@@ -53,6 +54,12 @@ void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const c
  * context (403, or 404 acting as person), it offers Organisatie kiezen with
  * the way back to this page. */
 void page_error(http_req *rq, http_resp *rs, int status);
+/* For a page about one row (a course, a news item, a contact): returns 0
+ * when r holds exactly one row; otherwise renders the error page — 500
+ * when the query failed (r NULL, see page_db_error), 404 when there is no
+ * such row — and returns -1. */
+int page_one_row(http_req *rq, http_resp *rs, const db_res *r);
+
 /* Logs why the last query on the request's connection failed and renders
  * the 500 page; never shows the reason to the user. */
 void page_db_error(http_req *rq, http_resp *rs);
