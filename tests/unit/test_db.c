@@ -697,9 +697,11 @@ static void test_tx_retries_when_busy_sqlite(void **state)
 {
     env *e = get_env(state);
     create_t(e);
-    /* a short busy wait so the conflict shows as SQLITE_BUSY quickly */
-    OK(e, NULL, "PRAGMA busy_timeout = 20");
-    holder h = {e->d, 150};
+    /* a busy wait shorter than the hold, so the first try meets SQLITE_BUSY;
+     * DB_TX_TRIES of them (250 ms at least) outlast the hold with room for a
+     * slow machine */
+    OK(e, NULL, "PRAGMA busy_timeout = 50");
+    holder h = {e->d, 100};
     pthread_t th;
     pthread_create(&th, NULL, hold_write_lock, &h);
     nanosleep(&(struct timespec){0, 30 * 1000 * 1000}, NULL);
