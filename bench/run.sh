@@ -377,12 +377,13 @@ rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
 
 # ---- 6. logins -------------------------------------------------------------------
 
-# The bench account: `staff add` prints an activation link, and the password
+# The bench account: `staff add --print-link` prints an activation link (and
+# mails nothing), and the password
 # is set through it the way a browser does (GET the form for its csrf field
 # and cookie, POST), so the hash in the database is the server's own.
 make_account() { # email
     local email=$1 out token url code csrf jar=$tmp/activation-cookies.txt
-    out=$("$bin" staff add --email "$email" --name "Bench Gebruiker" 2>"$tmp/staff.err") || {
+    out=$("$bin" staff add --print-link --email "$email" --name "Bench Gebruiker" 2>"$tmp/staff.err") || {
         cat "$tmp/staff.err" >&2
         die "klantportal staff add failed"
     }
