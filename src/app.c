@@ -14,6 +14,7 @@
 #include "profile/profile.h"
 #include "core/log.h"
 #include "content/content.h"
+#include "enrolment/enrolment.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "housekeeping.h"
@@ -59,6 +60,7 @@ void app_routes(router *r)
     account_context_routes(r);
     organisation_routes(r);
     profile_routes(r);
+    enrolment_routes(r);
 }
 
 void app_jobs(app *ap)

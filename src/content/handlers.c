@@ -117,6 +117,12 @@ static void accessibility(http_req *rq, http_resp *rs)
     content_page_for(rq, rs, "toegankelijkheidsverklaring", NULL);
 }
 
+/* The terms a paying person accepts when enrolling (linked from there). */
+static void terms(http_req *rq, http_resp *rs)
+{
+    content_page_for(rq, rs, "algemene-voorwaarden", NULL);
+}
+
 static const route routes[] = {
     {"GET", "/", home, NULL, RF_PAGE_CACHE},
     {"GET", "/nieuws", news_index, NULL, RF_PAGE_CACHE},
@@ -126,6 +132,7 @@ static const route routes[] = {
     {"GET", "/privacyverklaring", privacy, NULL, RF_PAGE_CACHE},
     {"GET", "/cookies", cookies, NULL, RF_PAGE_CACHE},
     {"GET", "/toegankelijkheidsverklaring", accessibility, NULL, RF_PAGE_CACHE},
+    {"GET", "/algemene-voorwaarden", terms, NULL, RF_PAGE_CACHE},
 };
 
 void content_routes(router *r)

@@ -197,6 +197,17 @@ static void show(http_req *rq, http_resp *rs)
 
 /* ============================================================ the edit */
 
+/* Where Aanpassen leads back to: an enrolment page that found data
+ * missing sends the person here with ?terug=, and after storing they are
+ * back there; any other target is ignored. NULL: Mijn gegevens. */
+static const char *return_to(http_req *rq)
+{
+    const char *t = auth_safe_return(req_in(rq, "terug"), NULL);
+    if (!t || strncmp(t, "/evenementen/", 13) != 0) return NULL;
+    size_t n = strlen(t);
+    return n > 12 && strcmp(t + n - 12, "/inschrijven") == 0 ? t : NULL;
+}
+
 /* Why a sent form is shown again filled from the database. */
 typedef enum stale { FRESH, SWITCHED, INCOMPLETE } stale;
 
@@ -210,6 +221,7 @@ static void edit_form(http_req *rq, http_resp *rs, const wf_values *v, stale why
     tv_set_bool(ctx, "incomplete", why == INCOMPLETE);
     tv_set_bool(ctx, "as_org", auth_user(rq)->org_id != 0);
     tv_set_str(ctx, "org_name", auth_user(rq)->org_name);
+    tv_set_str(ctx, "terug", return_to(rq));
     page_render(rq, rs, "profile/edit", ctx, "Mijn gegevens aanpassen", NAV_MIJN);
     /* a form that does not say for whom it was made is refused like the
      * organisation's forms are; one from before a switch is plain news */
@@ -357,10 +369,16 @@ static void edit_post(http_req *rq, http_resp *rs)
         return;
     }
     flash_set(rq, rs, "gegevens-opgeslagen");
-    resp_redirect(rs, rq->a, 303, "/mijn/gegevens");
+    const char *back = return_to(rq);
+    resp_redirect(rs, rq->a, 303, back ? back : "/mijn/gegevens");
 }
 
 static const field_spec show_fields[] = {
+    {NULL, 0, 0, 0},
+};
+
+static const field_spec edit_get_fields[] = {
+    {"terug", IN_QUERY, FK_LINE, 300},
     {NULL, 0, 0, 0},
 };
 
@@ -368,21 +386,22 @@ static const field_spec show_fields[] = {
  * from the form descriptions when the routes are registered. */
 #define N_PERSON (sizeof person_fields / sizeof person_fields[0])
 #define N_ORG_ONLY (sizeof org_fields / sizeof org_fields[0] - 3)
-static field_spec edit_fields[N_PERSON + N_ORG_ONLY + 2];
+static field_spec edit_fields[N_PERSON + N_ORG_ONLY + 3];
 
 static const route routes[] = {
     {"GET", "/mijn/gegevens", show, show_fields, RF_LOGIN},
-    {"GET", "/mijn/gegevens/aanpassen", edit_get, NULL, RF_LOGIN},
+    {"GET", "/mijn/gegevens/aanpassen", edit_get, edit_get_fields, RF_LOGIN},
     {"POST", "/mijn/gegevens/aanpassen", edit_post, edit_fields, RF_LOGIN},
 };
 
 void profile_data_routes(router *r)
 {
-    static const field_spec context[] = {{"context", IN_FORM, FK_SLUG, 20}, {NULL, 0, 0, 0}};
+    static const field_spec context[] = {
+        {"context", IN_FORM, FK_SLUG, 20}, {"terug", IN_FORM, FK_LINE, 300}, {NULL, 0, 0, 0}};
     static const webform org_only = {org_fields + 3, N_ORG_ONLY};
-    field_spec extra[N_ORG_ONLY + 2];
-    if (webform_spec_for(r, &org_only, context, extra, N_ORG_ONLY + 2) != 0 ||
-        webform_spec_for(r, &as_person.form, extra, edit_fields, N_PERSON + N_ORG_ONLY + 2) != 0)
+    field_spec extra[N_ORG_ONLY + 3];
+    if (webform_spec_for(r, &org_only, context, extra, N_ORG_ONLY + 3) != 0 ||
+        webform_spec_for(r, &as_person.form, extra, edit_fields, N_PERSON + N_ORG_ONLY + 3) != 0)
         return;
     router_add_all(r, routes);
 }
