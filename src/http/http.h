@@ -111,6 +111,9 @@ typedef struct http_resp {
 /* Request helpers. */
 const char *req_param(const http_req *rq, const char *name); /* path parameter */
 const char *req_in(const http_req *rq, const char *name);    /* declared input */
+/* Every valid value of a declared IN_REPEATED field, in the order sent:
+ * the first max go to out; returns how many there are (may exceed max). */
+size_t req_in_all(const http_req *rq, const char *name, const char **out, size_t max);
 const char *req_header(const http_req *rq, const char *name);
 /* The request's database connection, borrowed until the request ends. The
  * server takes it before the handler runs (503 when none is free within

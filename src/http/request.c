@@ -16,6 +16,17 @@ const char *req_in(const http_req *rq, const char *name)
     return kv_get(&rq->in, name);
 }
 
+size_t req_in_all(const http_req *rq, const char *name, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rq->in.n; i++) {
+        if (strcmp(rq->in.v[i].name, name) != 0) continue;
+        if (n < max) out[n] = rq->in.v[i].value;
+        n++;
+    }
+    return n;
+}
+
 const char *req_header(const http_req *rq, const char *name)
 {
     if (!rq->conn) return NULL;

@@ -615,6 +615,12 @@ int input_filter(arena *a, const field_spec *spec, const kvlist *query, const kv
 {
     int nerr = 0;
     for (const field_spec *f = spec; f && f->name; f++) {
+        if ((f->where & IN_REPEATED) && form) {
+            for (size_t i = 0; i < form->n; i++)
+                if (strcmp(form->v[i].name, f->name) == 0)
+                    nerr += filter_one(a, f, &form->v[i], in, errors);
+            continue;
+        }
         const kv *src = NULL;
         if (f->where & IN_FORM) src = find_field(form, f->name);
         if (!src && (f->where & IN_QUERY)) src = find_field(query, f->name);

@@ -25,7 +25,10 @@ struct http_req;
 struct http_resp;
 typedef void (*handler_fn)(struct http_req *rq, struct http_resp *rs);
 
-enum { IN_QUERY = 1, IN_FORM = 2 };
+/* IN_REPEATED (with IN_FORM): a field sent once per ticked row, such as a
+ * checkbox per registration. Every value is checked and kept, not only the
+ * first; req_in gives the first, req_in_all every one. */
+enum { IN_QUERY = 1, IN_FORM = 2, IN_REPEATED = 4 };
 
 typedef enum field_kind {
     FK_TEXT,     /* any text, newlines allowed (textarea) */
@@ -110,8 +113,9 @@ typedef struct route_match {
  * decoded before they are bound; a segment that does not decode is a 404. */
 int router_match(const router *r, arena *a, const char *method, const char *path, route_match *m);
 
-/* Fills `in` with the declared, valid fields of query and form; errors get
- * "field" -> Dutch message. Returns the number of errors. */
+/* Fills `in` with the declared, valid fields of query and form (a field
+ * sent twice counts once, the first, unless declared IN_REPEATED); errors
+ * get "field" -> Dutch message. Returns the number of errors. */
 int input_filter(arena *a, const field_spec *spec, const kvlist *query, const kvlist *form,
                  kvlist *in, kvlist *errors);
 

@@ -332,6 +332,33 @@ static void test_filter_where(void **state)
     assert_int_equal(input_filter(f->a, NULL, &query, &form, &in2, &err2), 0);
 }
 
+/* A checkbox per row: every ticked value is kept and checked; a field not
+ * declared repeated keeps only the first. */
+static void test_filter_repeated(void **state)
+{
+    fixture *f = *state;
+    static const field_spec rspec[] = {
+        {"inschrijving", IN_FORM | IN_REPEATED, FK_ID, 20},
+        {"naam", IN_FORM, FK_LINE, 0},
+        {NULL, 0, FK_TEXT, 0},
+    };
+    kvlist query = {0}, form = {0}, in = {0}, err = {0};
+    add(&form, f->a, "inschrijving", "12");
+    add(&form, f->a, "naam", "Jan");
+    add(&form, f->a, "inschrijving", " 7 ");
+    add(&form, f->a, "naam", "Piet");
+    add(&form, f->a, "inschrijving", "x1");
+    add(&query, f->a, "inschrijving", "99"); /* form only */
+    assert_int_equal(input_filter(f->a, rspec, &query, &form, &in, &err), 1);
+    assert_string_equal(kv_get(&err, "inschrijving"), "Vul een geldig getal in.");
+    assert_int_equal(in.n, 3);
+    assert_string_equal(in.v[0].name, "inschrijving");
+    assert_string_equal(in.v[0].value, "12");
+    assert_string_equal(in.v[1].value, "7");
+    assert_string_equal(in.v[2].name, "naam");
+    assert_string_equal(in.v[2].value, "Jan");
+}
+
 static void test_filter_trim_and_empty(void **state)
 {
     fixture *f = *state;
@@ -595,6 +622,7 @@ int main(void)
         T(test_many_routes),
         T(test_filter_drops_undeclared),
         T(test_filter_where),
+        T(test_filter_repeated),
         T(test_filter_trim_and_empty),
         T(test_filter_too_long),
         T(test_filter_errors),
