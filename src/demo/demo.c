@@ -410,7 +410,7 @@ static void load_catalog_and_people(demo *d)
     /* Deby, as in the manual's overview */
     registration(d, &(reg_in){e_mw_hb, p_deby, herenbos, "verwerkt", 0, 0, 0, NULL});
     registration(d, &(reg_in){e_mc0, p_deby, roc, "verwerkt", 0, 0, 0, NULL});
-    registration(d, &(reg_in){e_ev0, p_deby, roc, "verwerkt", 1, 0, 0, "Afgerond"});
+    registration(d, &(reg_in){e_ev0, p_deby, roc, "verwerkt", 1, 0, 1, "Afgerond"});
     const char *r_j = registration(d, &(reg_in){e_mw_gh, p_jan, ghhw, "verwerkt", 1, 0, 0, NULL});
     invoice(d, "F2026-0003", NULL, ghhw, -3, 12500, 0, r_j,
             "LV Bedreigingen openbaar groen - gemeente Heerhugowaard");
@@ -423,6 +423,9 @@ static void load_catalog_and_people(demo *d)
         registration(d, &(reg_in){e_mc1, col[i], NULL, "verwerkt", 1, 0, 0, NULL});
     for (size_t i = 4; i < NCOLLEAGUES; i++)
         registration(d, &(reg_in){e_mc2, col[i], NULL, "verwerkt", 1, 0, 0, NULL});
+    /* two in line for the full one (a waiting-list place holds no seat) */
+    registration(d, &(reg_in){e_mc2, col[2], NULL, "wachtlijst", 0, 0, 0, NULL});
+    registration(d, &(reg_in){e_mc2, col[3], NULL, "wachtlijst", 0, 0, 0, NULL});
 
     message(d, p_martin, NULL, "Certificaat Medical Care (STCW)",
             "Beste Martin,\n\nGefeliciteerd met het afronden van **Medical Care (STCW)**. In de "

@@ -38,6 +38,9 @@ static const struct {
      "geldig.",
      1},
     {"inloggen-nodig", "Log in om verder te gaan.", 0},
+    {"afgemeld", "U bent afgemeld.", 1},
+    {"afmelding-verwerkt", "De afmelding is verwerkt.", 1},
+    {"niets-gekozen", "Kies eerst een of meer cursussen met het vakje voor de naam.", 0},
     /* after Organisatie kiezen: the text follows the session (flash_take) */
     {"context-gekozen", "U werkt nu als persoon.", 0},
 };

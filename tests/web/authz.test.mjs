@@ -18,6 +18,7 @@ const roles = {};
 const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
 let newsSlug, categoryPath;
+let janReg; // Jan's registration, invoiced to A: his own to cancel, and A's beheerder's
 
 before(async () => {
   srv = await startServer();
@@ -30,6 +31,7 @@ before(async () => {
   victim = await personId(srv, 'pieter.vandijk@example.nl');
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
+  janReg = await sqlValue(srv.dbUrl, "SELECT r.id FROM registrations r JOIN persons p ON p.id = r.person_id WHERE p.email = 'jan.devries@example.nl' AND r.organisation_id IS NOT NULL ORDER BY r.id LIMIT 1");
   const a = await orgId(srv, 'Gemeente Heerhugowaard');
   Object.assign(contexts, { anonymous: '0', cursist: '0', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: '0' });
 });
@@ -89,6 +91,13 @@ const routes = [
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`, ALL(405)],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  ['GET', '/mijn/cursussen', LOGGED_IN(200)],
+  ['POST', '/mijn/cursussen', ALL(405)],
+  ['GET', '/mijn/cursussen/organisatie', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  // the first step (no bevestigd) shows the question to whoever may cancel: the participant, or
+  // the beheerder of the organisation that pays; for anyone else the registration does not exist
+  ['POST', '/mijn/cursussen/afmelden', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }, { get inschrijving() { return janReg; } }],
+  ['GET', '/mijn/cursussen/afmelden', ALL(405)],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
