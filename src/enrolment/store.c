@@ -193,7 +193,7 @@ int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *p
              "AND status = 'wachtlijst'",
              id) != 1)
         return -1;
-    *promoted = atoll(id);
+    *promoted = strtoll(id, NULL, 10);
     return 0;
 }
 

@@ -14,10 +14,11 @@ import { csrfOf, personId, actingAs, orgId } from './lib/portal.mjs';
 
 let srv;
 const roles = {};
-// the organisation each role's session acts for ('0': none); organisation forms carry it
+// the context each role's session acts in ('persoon' or the organisation's id); forms carry it
 const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
 let newsSlug, categoryPath;
+let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 
 before(async () => {
   srv = await startServer();
@@ -31,7 +32,10 @@ before(async () => {
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
   const a = await orgId(srv, 'Gemeente Heerhugowaard');
-  Object.assign(contexts, { anonymous: '0', cursist: '0', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: '0' });
+  publicEvent = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
+  maatwerkA = await sqlValue(srv.dbUrl, "SELECT e.id FROM events e JOIN courses c ON c.id = e.course_id WHERE c.maatwerk_org_id = " + a);
+  janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
+  Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
 
@@ -90,6 +94,14 @@ const routes = [
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
+  ['GET', '/algemene-voorwaarden', ALL(200)],
+  ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],
+  ['GET', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 200 }],
+  // a paying person who did not accept the terms: 422; for an organisation the enrolment is
+  // made; Deby is then in the event (through Herenbos), so for Gemeente Heerhugowaard she is twice
+  ['POST', () => `/evenementen/${publicEvent}/inschrijven`, { anonymous: 303, cursist: 422, medewerkerA: 303, beheerderA: 409, beheerderB: 303, persoon: 422 }, {}],
+  ['POST', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 303 }, {}],
+  ['GET', () => `/inschrijvingen/${janReg}/bevestiging`, { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
 
