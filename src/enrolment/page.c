@@ -197,7 +197,7 @@ static void render(enrol_view *w, http_resp *rs)
         rs->status = w->status ? w->status : 200;
         return;
     }
-    tv_set_bool(ctx, "user", 1);
+    tv_set_bool(ctx, "logged_in", 1);
     tv_set_str(ctx, "context", context_token(rq));
     tv_set_str(ctx, "invoice_to", u->org_id ? u->org_name : full_name(rq->a, w->self));
     tv_set_bool(ctx, "as_org", u->org_id != 0);
