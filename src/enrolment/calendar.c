@@ -31,16 +31,15 @@ static const char *ics_id(arena *a, const char *file)
 }
 
 typedef struct ics_row {
-    const char *event_id, *name, *course, *starts_on, *ends_on, *start_time, *end_time,
-        *location;
+    const char *event_id, *name, *course, *starts_on, *ends_on, *start_time, *end_time, *location;
     ical_status status;
     const char *note;
 } ics_row;
 
 static int add(http_req *rq, buf *b, const ics_row *e)
 {
-    const char *link = arena_printf(rq->a, "%s/evenementen/%s/inschrijven",
-                                    rq->app->cfg.base_url, e->event_id);
+    const char *link =
+        arena_printf(rq->a, "%s/evenementen/%s/inschrijven", rq->app->cfg.base_url, e->event_id);
     const char *desc = e->note ? arena_printf(rq->a, "%s\n%s", e->course, e->note) : e->course;
     ical_event ev = {
         .uid = arena_printf(rq->a, "evenement-%s@onderwijsgroepnwh.nl", e->event_id),
@@ -99,7 +98,7 @@ static void event_ics(http_req *rq, http_resp *rs)
     ical_end(&b);
     resp_download(rs, rq->a, "text/calendar; charset=utf-8",
                   arena_printf(rq->a, "evenement-%s.ics", id));
-    buf_put(&rs->body, b.data, b.len);
+    buf_add(&rs->body, b.data, b.len);
 }
 
 /* The feed: a calendar app asks for it now and then, with the key in the
@@ -107,8 +106,8 @@ static void event_ics(http_req *rq, http_resp *rs)
 static void feed_ics(http_req *rq, http_resp *rs)
 {
     const char *key = req_in(rq, "sleutel");
-    long long person = key ? enrolment_calendar_person(req_db(rq), rq->a, token_hash(rq->a, key))
-                           : 0;
+    long long person =
+        key ? enrolment_calendar_person(req_db(rq), rq->a, token_hash(rq->a, key)) : 0;
     if (person < 0) {
         page_db_error(rq, rs);
         return;
@@ -143,7 +142,7 @@ static void feed_ics(http_req *rq, http_resp *rs)
     }
     ical_end(&b);
     resp_download(rs, rq->a, "text/calendar; charset=utf-8", "mijn-cursussen.ics");
-    buf_put(&rs->body, b.data, b.len);
+    buf_add(&rs->body, b.data, b.len);
 }
 
 /* ------------------------------------------------ Agenda-koppeling */

@@ -51,5 +51,7 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
 
 /* The Bevestiging page (confirm.c). */
 void enrolment_confirm_routes(router *r);
+/* The calendar files and the feed's key (calendar.c). */
+void enrolment_calendar_routes(router *r);
 
 #endif

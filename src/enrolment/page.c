@@ -422,4 +422,5 @@ void enrolment_routes(router *r)
         return;
     router_add_all(r, routes);
     enrolment_confirm_routes(r);
+    enrolment_calendar_routes(r);
 }

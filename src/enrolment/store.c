@@ -338,8 +338,7 @@ long long enrolment_calendar_made(db_conn *c, arena *a, long long person_id)
 
 int enrolment_calendar_key_delete(db_conn *c, arena *a, long long person_id)
 {
-    return db_q(c, a, NULL, "DELETE FROM calendar_keys WHERE person_id = $1",
-                num(a, person_id)) < 0
+    return db_q(c, a, NULL, "DELETE FROM calendar_keys WHERE person_id = $1", num(a, person_id)) < 0
                ? -1
                : 0;
 }

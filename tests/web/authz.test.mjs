@@ -97,10 +97,17 @@ const routes = [
   ['GET', '/algemene-voorwaarden', ALL(200)],
   ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],
   ['GET', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 200 }],
+  // Jan is enrolled in it: a participant always has their own event
+  ['GET', () => `/evenementen/${maatwerkA}.ics`, { ...ALL(404), medewerkerA: 200, beheerderA: 200 }],
   // a paying person who did not accept the terms: 422; for an organisation the enrolment is
   // made; Deby is then in the event (through Herenbos), so for Gemeente Heerhugowaard she is twice
   ['POST', () => `/evenementen/${publicEvent}/inschrijven`, { anonymous: 303, cursist: 422, medewerkerA: 303, beheerderA: 409, beheerderB: 303, persoon: 422 }, {}],
   ['POST', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 303 }, {}],
+  ['GET', () => `/evenementen/${publicEvent}.ics`, ALL(200)],
+  ['GET', '/mijn/cursussen.ics?sleutel=onbekend', ALL(404)],
+  ['GET', '/mijn/cursussen/agenda', LOGGED_IN(200)],
+  ['POST', '/mijn/cursussen/agenda', LOGGED_IN(200), {}],
+  ['POST', '/mijn/cursussen/agenda/verwijderen', LOGGED_IN(303), {}],
   ['GET', () => `/inschrijvingen/${janReg}/bevestiging`, { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
