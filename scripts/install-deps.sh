@@ -37,14 +37,15 @@ runtime_pkgs=(
     libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcmark-dev
     libcurl4-openssl-dev libhpdf-dev
     # read by `serve` at run time: the common-password list, the business time zone
-    # (Europe/Amsterdam), the CA certificates for SMTP over TLS and the typeface the pages
-    # are set in (served by the portal itself)
-    john-data tzdata ca-certificates fonts-inter
+    # (Europe/Amsterdam), the CA certificates for SMTP over TLS, the typeface the pages
+    # are set in (served by the portal itself) and the one embedded in PDF documents
+    john-data tzdata ca-certificates fonts-inter fonts-dejavu-core
 )
 # What `make test` uses besides: the fuzz build (clang and its runtime), the unit tests
-# (cmocka; john-data's list for the password policy), the throwaway PostgreSQL, the browser tests.
+# (cmocka; john-data's list for the password policy; pdftotext and pdfinfo to read PDF files
+# back), the throwaway PostgreSQL, the browser tests.
 test_pkgs=(
-    clang libclang-rt-14-dev libcmocka-dev
+    clang libclang-rt-14-dev libcmocka-dev poppler-utils
     postgresql chromium john-data
 )
 # Only `make bench` (bench/run.sh) uses these.

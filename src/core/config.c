@@ -122,6 +122,7 @@ int config_load(config *cfg, char *err, size_t errlen)
     cfg->data_dir = find_data_dir();
     cfg->common_passwords = env_or("KLANTPORTAL_COMMON_PASSWORDS", NULL);
     cfg->font_dir = env_or("KLANTPORTAL_FONT_DIR", "/usr/share/fonts/opentype/inter");
+    cfg->pdf_font_dir = env_or("KLANTPORTAL_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu");
 
     static char base[512];
     snprintf(base, sizeof base, "%s", env_or("KLANTPORTAL_BASE_URL", "http://127.0.0.1:8080"));

@@ -18,6 +18,7 @@ typedef struct config {
     const char *data_dir;         /* where templates/, static/ and migrations/ are */
     const char *common_passwords; /* KLANTPORTAL_COMMON_PASSWORDS; NULL: the system's list */
     const char *font_dir;         /* KLANTPORTAL_FONT_DIR: the typeface (fonts-inter) */
+    const char *pdf_font_dir;     /* KLANTPORTAL_PDF_FONT_DIR: DejaVu Sans for PDF files */
     int threads;                  /* KLANTPORTAL_THREADS, request threads */
     int https;                    /* base_url starts with https:// */
     long page_cache_ms;           /* KLANTPORTAL_PAGE_CACHE_MS: public pages kept; 0 = off */

@@ -51,6 +51,8 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
 
 /* The Bevestiging page (confirm.c). */
 void enrolment_confirm_routes(router *r);
+/* The calendar files and the feed's key (calendar.c). */
+void enrolment_calendar_routes(router *r);
 /* Cursussen: Mijn cursussen, Inschrijven cursussen organisatie, Afmelden
  * (mine.c, maatwerk.c, cancel.c). */
 void enrolment_mine_routes(router *r);

@@ -197,7 +197,7 @@ static void render(enrol_view *w, http_resp *rs)
         rs->status = w->status ? w->status : 200;
         return;
     }
-    tv_set_bool(ctx, "user", 1);
+    tv_set_bool(ctx, "logged_in", 1);
     tv_set_str(ctx, "context", context_token(rq));
     tv_set_str(ctx, "invoice_to", u->org_id ? u->org_name : full_name(rq->a, w->self));
     tv_set_bool(ctx, "as_org", u->org_id != 0);
@@ -422,5 +422,6 @@ void enrolment_routes(router *r)
         return;
     router_add_all(r, routes);
     enrolment_confirm_routes(r);
+    enrolment_calendar_routes(r);
     enrolment_mine_routes(r);
 }

@@ -193,7 +193,7 @@ int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *p
              "AND status = 'wachtlijst'",
              id) != 1)
         return -1;
-    *promoted = atoll(id);
+    *promoted = strtoll(id, NULL, 10);
     return 0;
 }
 
@@ -286,4 +286,59 @@ db_res *enrolment_beheerders(db_conn *c, arena *a, long long org_id)
                      "WHERE m.organisation_id = $1 AND m.active = 1 AND m.role = 'beheerder' "
                      "AND p.email <> '' ORDER BY p.id",
                      1, (const char *[]){num(a, org_id)});
+}
+
+int enrolment_participates(db_conn *c, arena *a, const char *event_id, long long person_id)
+{
+    db_res *r = db_select(c, a,
+                          "SELECT 1 AS x FROM registrations WHERE event_id = $1 AND person_id = $2 "
+                          "AND status <> 'geannuleerd'",
+                          2, (const char *[]){event_id, num(a, person_id)});
+    return r ? r->nrows > 0 : -1;
+}
+
+db_res *enrolment_feed(db_conn *c, arena *a, long long person_id)
+{
+    return db_select(c, a,
+                     "SELECT r.id, r.status, e.id AS event_id, e.name AS event_name, e.starts_on, "
+                     "e.ends_on, e.start_time, e.end_time, e.location, e.cancelled, "
+                     "c.name AS course_name FROM registrations r "
+                     "JOIN events e ON e.id = r.event_id JOIN courses c ON c.id = e.course_id "
+                     "WHERE r.person_id = $1 AND r.status <> 'geannuleerd' "
+                     "ORDER BY e.starts_on, r.id",
+                     1, (const char *[]){num(a, person_id)});
+}
+
+int enrolment_calendar_key_set(db_conn *c, arena *a, long long person_id, const char *key_hash)
+{
+    return db_q(c, a, NULL,
+                "INSERT INTO calendar_keys (person_id, key_hash, created_at) VALUES ($1, $2, $3) "
+                "ON CONFLICT (person_id) DO UPDATE SET key_hash = excluded.key_hash, "
+                "created_at = excluded.created_at",
+                num(a, person_id), key_hash, num(a, (long long)clock_now())) == 1
+               ? 0
+               : -1;
+}
+
+long long enrolment_calendar_person(db_conn *c, arena *a, const char *key_hash)
+{
+    db_res *r = db_select(c, a, "SELECT person_id FROM calendar_keys WHERE key_hash = $1", 1,
+                          (const char *[]){key_hash});
+    if (!r) return -1;
+    return r->nrows ? db_int(r, 0, "person_id") : 0;
+}
+
+long long enrolment_calendar_made(db_conn *c, arena *a, long long person_id)
+{
+    db_res *r = db_select(c, a, "SELECT created_at FROM calendar_keys WHERE person_id = $1", 1,
+                          (const char *[]){num(a, person_id)});
+    if (!r) return -1;
+    return r->nrows ? db_int(r, 0, "created_at") : 0;
+}
+
+int enrolment_calendar_key_delete(db_conn *c, arena *a, long long person_id)
+{
+    return db_q(c, a, NULL, "DELETE FROM calendar_keys WHERE person_id = $1", num(a, person_id)) < 0
+               ? -1
+               : 0;
 }

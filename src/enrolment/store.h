@@ -120,4 +120,23 @@ db_res *enrolment_person(db_conn *c, arena *a, long long person_id, long long or
  * infix, last_name, email. */
 db_res *enrolment_beheerders(db_conn *c, arena *a, long long org_id);
 
+/* Does the person hold an active registration (any status but
+ * geannuleerd) in the event? 1, 0, or -1 on an error. A participant
+ * always sees their own registration's event, maatwerk or not. */
+int enrolment_participates(db_conn *c, arena *a, const char *event_id, long long person_id);
+
+/* The person's own active registrations for their calendar, by start
+ * date; columns: id, status, event_id, event_name, starts_on, ends_on,
+ * start_time, end_time, location, course_name, cancelled (the event). */
+db_res *enrolment_feed(db_conn *c, arena *a, long long person_id);
+
+/* The calendar feed's key, stored only as its SHA-256 (key_hash, hex):
+ * set (made or replaced) for a person in the caller's transaction; the
+ * person whose key has this hash (0: none, -1: error); when the person's
+ * key was made (0: none, -1: error); removed. */
+int enrolment_calendar_key_set(db_conn *c, arena *a, long long person_id, const char *key_hash);
+long long enrolment_calendar_person(db_conn *c, arena *a, const char *key_hash);
+long long enrolment_calendar_made(db_conn *c, arena *a, long long person_id);
+int enrolment_calendar_key_delete(db_conn *c, arena *a, long long person_id);
+
 #endif

@@ -14,11 +14,11 @@ import { csrfOf, personId, actingAs, orgId } from './lib/portal.mjs';
 
 let srv;
 const roles = {};
-// the organisation each role's session acts for ('0': none); organisation forms carry it
+// the context each role's session acts in ('persoon' or the organisation's id); forms carry it
 const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
 let newsSlug, categoryPath;
-let janReg; // Jan's registration, invoiced to A: his own to cancel, and A's beheerder's
+let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 
 before(async () => {
   srv = await startServer();
@@ -31,9 +31,11 @@ before(async () => {
   victim = await personId(srv, 'pieter.vandijk@example.nl');
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
-  janReg = await sqlValue(srv.dbUrl, "SELECT r.id FROM registrations r JOIN persons p ON p.id = r.person_id WHERE p.email = 'jan.devries@example.nl' AND r.organisation_id IS NOT NULL ORDER BY r.id LIMIT 1");
   const a = await orgId(srv, 'Gemeente Heerhugowaard');
-  Object.assign(contexts, { anonymous: '0', cursist: '0', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: '0' });
+  publicEvent = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
+  maatwerkA = await sqlValue(srv.dbUrl, "SELECT e.id FROM events e JOIN courses c ON c.id = e.course_id WHERE c.maatwerk_org_id = " + a);
+  janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
+  Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
 
@@ -99,6 +101,21 @@ const routes = [
   ['POST', '/mijn/cursussen/afmelden', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }, { get inschrijving() { return janReg; } }],
   ['GET', '/mijn/cursussen/afmelden', ALL(405)],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
+  ['GET', '/algemene-voorwaarden', ALL(200)],
+  ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],
+  ['GET', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 200 }],
+  // Jan is enrolled in it: a participant always has their own event
+  ['GET', () => `/evenementen/${maatwerkA}.ics`, { ...ALL(404), medewerkerA: 200, beheerderA: 200 }],
+  // a paying person who did not accept the terms: 422; for an organisation the enrolment is
+  // made; Deby is then in the event (through Herenbos), so for Gemeente Heerhugowaard she is twice
+  ['POST', () => `/evenementen/${publicEvent}/inschrijven`, { anonymous: 303, cursist: 422, medewerkerA: 303, beheerderA: 409, beheerderB: 303, persoon: 422 }, {}],
+  ['POST', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 303 }, {}],
+  ['GET', () => `/evenementen/${publicEvent}.ics`, ALL(200)],
+  ['GET', '/mijn/cursussen.ics?sleutel=onbekend', ALL(404)],
+  ['GET', '/mijn/cursussen/agenda', LOGGED_IN(200)],
+  ['POST', '/mijn/cursussen/agenda', LOGGED_IN(200), {}],
+  ['POST', '/mijn/cursussen/agenda/verwijderen', LOGGED_IN(303), {}],
+  ['GET', () => `/inschrijvingen/${janReg}/bevestiging`, { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
 ];
 
