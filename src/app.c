@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "account/account.h"
 #include "auth/policy.h"
@@ -90,6 +91,18 @@ static void load_fonts(app *ap)
     }
 }
 
+/* The PDF documents embed this font; without it they cannot be made,
+ * which is worth saying at start rather than at the first download. */
+static void check_pdf_font(const app *ap)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/DejaVuSans.ttf", ap->cfg.pdf_font_dir);
+    if (access(path, R_OK) != 0)
+        log_info("lettertype voor PDF-documenten ontbreekt: %s (Debian-pakket fonts-dejavu-core); "
+                 "bevestigingen als PDF lukken dan niet",
+                 path);
+}
+
 int app_init(app *ap, char *err, size_t errlen)
 {
     char dir[PATH_MAX];
@@ -99,6 +112,7 @@ int app_init(app *ap, char *err, size_t errlen)
     snprintf(dir, sizeof dir, "%s/static", ap->cfg.data_dir);
     if (static_load(dir, &ap->statics, err, errlen) != 0) return -1;
     load_fonts(ap);
+    check_pdf_font(ap);
     ap->router = router_new();
     app_routes(ap->router);
     if (router_error(ap->router)) {
