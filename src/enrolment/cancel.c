@@ -78,23 +78,6 @@ static void cancel_page(cancel_view *w, http_resp *rs, int status)
     rs->status = status;
 }
 
-/* The chosen ids, each once; -1 when one is not an id or there are more
- * than one Afmelden takes. */
-static int read_ids(cancel_view *w)
-{
-    const char *all[MINE_MAX_SELECTED + 1];
-    size_t total = req_in_all(w->rq, "inschrijving", all, MINE_MAX_SELECTED + 1);
-    if (kv_get(&w->rq->errors, "inschrijving") || total > MINE_MAX_SELECTED) return -1;
-    w->n = 0;
-    for (size_t i = 0; i < total; i++) {
-        int seen = 0;
-        for (int j = 0; j < w->n && !seen; j++)
-            seen = strcmp(w->ids[j], all[i]) == 0;
-        if (!seen) w->ids[w->n++] = all[i];
-    }
-    return 0;
-}
-
 /* Is every chosen registration's event still open for cancelling? The same
  * rule the store applies again inside the transaction (enrolment_event's
  * "open"); this reading only lets the first step say so at once. Sets
@@ -201,7 +184,8 @@ static void cancel_post(http_req *rq, http_resp *rs)
 {
     const auth_ctx *u = auth_user(rq);
     cancel_view w = {.rq = rq};
-    if (read_ids(&w) != 0) {
+    w.n = mine_read_ids(rq, w.ids);
+    if (w.n < 0) {
         page_error(rq, rs, 404);
         return;
     }

@@ -25,6 +25,21 @@ const char *mine_context(http_req *rq)
     return u->org_id ? arena_printf(rq->a, "%lld", u->org_id) : "persoon";
 }
 
+int mine_read_ids(http_req *rq, const char **ids)
+{
+    const char *all[MINE_MAX_SELECTED + 1];
+    size_t total = req_in_all(rq, "inschrijving", all, MINE_MAX_SELECTED + 1);
+    if (kv_get(&rq->errors, "inschrijving") || total > MINE_MAX_SELECTED) return -1;
+    int n = 0;
+    for (size_t i = 0; i < total; i++) {
+        int seen = 0;
+        for (int k = 0; k < n && !seen; k++)
+            seen = strcmp(ids[k], all[i]) == 0;
+        if (!seen) ids[n++] = all[i];
+    }
+    return n;
+}
+
 void mine_tabs(http_req *rq, tv *ctx, const char *current)
 {
     const auth_ctx *u = auth_user(rq);
@@ -44,7 +59,7 @@ void mine_tabs(http_req *rq, tv *ctx, const char *current)
     }
 }
 
-/* The date cell and the words that name a row to a screen reader. */
+/* A date cell: the machine-readable day and the day as lists show it. */
 static void put_date(http_req *rq, tv *row, const char *iso)
 {
     tv_set_str(row, "date_iso", iso);
@@ -140,5 +155,6 @@ void enrolment_mine_routes(router *r)
 {
     router_add_all(r, routes);
     enrolment_cancel_routes(r);
+    enrolment_receipt_routes(r);
     enrolment_maatwerk_routes(r);
 }

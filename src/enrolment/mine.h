@@ -39,9 +39,10 @@ db_res *mine_org(db_conn *c, arena *a, long long org_id, const char *today, int 
  * viewer may cancel: the person's own, or, with org_id > 0 (a beheerder
  * acting for it), those invoiced to org_id. In the order their events'
  * rows are locked when cancelling (date, event, id). Columns: id,
- * event_id, person_id, status, first_name, infix, last_name (as the
- * organisation knows them, when invoiced to one), event_name, starts_on,
- * location, course_name. */
+ * event_id, person_id, organisation_id, status, position, first_name,
+ * infix, last_name (as the organisation knows them, when invoiced to one),
+ * event_name, starts_on, ends_on, start_time, end_time, location,
+ * course_name, org_name (the organisation invoiced, or NULL). */
 db_res *mine_selected(db_conn *c, arena *a, const char *const *ids, int n, long long person_id,
                       long long org_id);
 
@@ -62,6 +63,11 @@ const char *mine_course_label(arena *a, const char *event_name, const char *cour
 /* "Wachtlijst (plaats 2)", "Bevestigd", "Aangemeld". */
 const char *mine_status_text(arena *a, const char *status, long long position);
 
+/* The ticked rows of a form of Cursussen (field inschrijving, declared
+ * IN_REPEATED), each once, into ids (room for MINE_MAX_SELECTED): their
+ * number, or -1 when one is not an id or there are more than that. */
+int mine_read_ids(http_req *rq, const char **ids);
+
 /* What the forms of Cursussen carry as "context", as the enrolment page's
  * form does: "persoon", or the organisation's id. A POST made for another
  * context than the session's now (switched in another tab) is refused. */
@@ -71,8 +77,10 @@ const char *mine_context(http_req *rq);
  * The organisation's tab only for a beheerder acting for it. */
 void mine_tabs(http_req *rq, tv *ctx, const char *current);
 
-/* Afmelden (cancel.c) and Inschrijven cursussen organisatie (maatwerk.c). */
+/* Afmelden (cancel.c), the Bevestiging as PDF (receipt.c) and Inschrijven
+ * cursussen organisatie (maatwerk.c). */
 void enrolment_cancel_routes(router *r);
+void enrolment_receipt_routes(router *r);
 void enrolment_maatwerk_routes(router *r);
 
 #endif

@@ -17,6 +17,7 @@
 #define KNOWN_AS(col)                                                                              \
     "CASE WHEN m.contact_last_name <> '' THEN m.contact_" col " ELSE COALESCE(p." col              \
     ", r.applicant_" col ") END AS " col
+#define KNOWN_NAMES KNOWN_AS("first_name") ", " KNOWN_AS("infix") ", " KNOWN_AS("last_name")
 
 #define PARTICIPANT_JOINS                                                                          \
     " LEFT JOIN persons p ON p.id = r.person_id"                                                   \
@@ -50,18 +51,15 @@ db_res *mine_own(db_conn *c, arena *a, long long person_id, const char *today)
 db_res *mine_org(db_conn *c, arena *a, long long org_id, const char *today, int limit)
 {
     const char *p[] = {num(a, org_id), today, num(a, limit + 1)};
-    return db_select(
-        c, a,
-        "SELECT r.id, r.status, " POSITION_SQL
-        ", " KNOWN_AS("first_name") ", " KNOWN_AS("infix") ", " KNOWN_AS(
-            "last_name") ", e.name AS event_name, "
-                         "e.starts_on, e.location, c.name AS course_name "
-                         "FROM registrations r JOIN events e ON e.id = r.event_id "
-                         "JOIN courses c ON c.id = e.course_id" PARTICIPANT_JOINS
-                         "WHERE r.organisation_id = $1 AND r.status <> 'geannuleerd' "
-                         "AND e.ends_on >= $2 "
-                         "ORDER BY e.starts_on, e.id, last_name, first_name, r.id LIMIT $3",
-        3, p);
+    return db_select(c, a,
+                     "SELECT r.id, r.status, " POSITION_SQL ", " KNOWN_NAMES ", "
+                     "e.name AS event_name, e.starts_on, e.location, c.name AS course_name "
+                     "FROM registrations r JOIN events e ON e.id = r.event_id "
+                     "JOIN courses c ON c.id = e.course_id" PARTICIPANT_JOINS
+                     "WHERE r.organisation_id = $1 AND r.status <> 'geannuleerd' "
+                     "AND e.ends_on >= $2 "
+                     "ORDER BY e.starts_on, e.id, last_name, first_name, r.id LIMIT $3",
+                     3, p);
 }
 
 db_res *mine_selected(db_conn *c, arena *a, const char *const *ids, int n, long long person_id,
@@ -71,19 +69,18 @@ db_res *mine_selected(db_conn *c, arena *a, const char *const *ids, int n, long 
     const char *p[MINE_MAX_SELECTED + 2];
     p[0] = num(a, person_id);
     /* 0 matches no organisation: someone who is not a beheerder acting for
-     * one cancels only their own */
+     * one reaches only their own */
     p[1] = num(a, org_id);
     buf sql;
     buf_init(&sql, a, 1024);
-    buf_puts(
-        &sql,
-        "SELECT r.id, r.event_id, r.person_id, r.status, " KNOWN_AS("first_name") ", " KNOWN_AS(
-            "infix") ", " KNOWN_AS("last_name") ", e.name AS event_name, "
-                                                "e.starts_on, e.location, c.name AS course_name "
-                                                "FROM registrations r JOIN events e ON e.id = "
-                                                "r.event_id "
-                                                "JOIN courses c ON c.id = "
-                                                "e.course_id" PARTICIPANT_JOINS "WHERE r.id IN (");
+    buf_puts(&sql,
+             "SELECT r.id, r.event_id, r.person_id, r.organisation_id, r.status, " POSITION_SQL
+             ", " KNOWN_NAMES ", e.name AS event_name, e.starts_on, "
+             "e.ends_on, e.start_time, e.end_time, e.location, c.name AS course_name, "
+             "o.name AS org_name "
+             "FROM registrations r JOIN events e ON e.id = r.event_id "
+             "JOIN courses c ON c.id = e.course_id" PARTICIPANT_JOINS
+             "LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.id IN (");
     for (int i = 0; i < n; i++) {
         buf_printf(&sql, "%s$%d", i ? ", " : "", i + 3);
         p[i + 2] = ids[i];

@@ -20,11 +20,17 @@ static void h(struct http_req *rq, struct http_resp *rs)
 }
 
 static const field_spec all_kinds[] = {
-    {"t", IN_QUERY, FK_TEXT, 0},     {"l", IN_QUERY, FK_LINE, 10},
-    {"id", IN_QUERY, FK_ID, 0},      {"n", IN_QUERY, FK_INT, 0},
-    {"e", IN_QUERY, FK_EMAIL, 0},    {"d", IN_QUERY, FK_DATE, 0},
-    {"m", IN_QUERY, FK_MONTH, 0},    {"s", IN_QUERY, FK_SLUG, 0},
-    {"c", IN_QUERY, FK_CHECKBOX, 0}, {"k", IN_QUERY | IN_FORM, FK_TOKEN, 0},
+    {"t", IN_QUERY, FK_TEXT, 0},
+    {"l", IN_QUERY, FK_LINE, 10},
+    {"id", IN_QUERY, FK_ID, 0},
+    {"n", IN_QUERY, FK_INT, 0},
+    {"e", IN_QUERY, FK_EMAIL, 0},
+    {"d", IN_QUERY, FK_DATE, 0},
+    {"m", IN_QUERY, FK_MONTH, 0},
+    {"s", IN_QUERY, FK_SLUG, 0},
+    {"c", IN_QUERY, FK_CHECKBOX, 0},
+    {"k", IN_QUERY | IN_FORM, FK_TOKEN, 0},
+    {"r", IN_FORM | IN_REPEATED, FK_ID, 20},
     {NULL, 0, FK_TEXT, 0},
 };
 
@@ -53,7 +59,9 @@ static void filter(arena *a, const field_spec *spec, const char *q, size_t n)
 {
     kvlist query = {0}, in = {0}, errors = {0};
     if (form_parse_urlencoded(a, q, n, &form_default_limits, &query) != FORM_OK) return;
-    int nerr = input_filter(a, spec, &query, NULL, &in, &errors);
+    /* the same fields as a query and as a form: both paths, and a form
+     * field sent again and again (IN_REPEATED) */
+    int nerr = input_filter(a, spec, &query, &query, &in, &errors);
     if (nerr < 0 || (size_t)nerr != errors.n) abort();
     for (size_t i = 0; i < in.n; i++)
         if (strlen(in.v[i].value) != in.v[i].len || in.v[i].len == 0) abort();

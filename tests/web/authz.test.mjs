@@ -100,6 +100,9 @@ const routes = [
   // the beheerder of the organisation that pays; for anyone else the registration does not exist
   ['POST', '/mijn/cursussen/afmelden', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }, { get inschrijving() { return janReg; } }],
   ['GET', '/mijn/cursussen/afmelden', ALL(405)],
+  // the PDF of the chosen registrations, for the same people
+  ['POST', '/mijn/cursussen/bevestiging', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }, { get inschrijving() { return janReg; } }],
+  ['GET', '/mijn/cursussen/bevestiging', ALL(405)],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
   ['GET', '/algemene-voorwaarden', ALL(200)],
   ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],

@@ -4,6 +4,10 @@
 // promoted and mailed) and the tab Inschrijven cursussen organisatie (maatwerk events).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, makeClient } from './lib/harness.mjs';
 import { sql, sqlValue, isoDay } from './lib/db.mjs';
 import { csrfOf, text, personId, actingAs, loginAs } from './lib/portal.mjs';
@@ -25,6 +29,29 @@ async function mailsAbout(to, subject, about) {
   for (let n = 1; ; n++) {
     const found = (await srv.waitForMail(to, n)).filter((m) => m.subject.startsWith(subject) && about.test(m.text));
     if (found.length) return found;
+  }
+}
+
+/** POSTs a form with the client's cookies and returns the answer's bytes (a download). */
+async function download(c, p, form) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, String(x));
+  const res = await fetch(srv.url + p, {
+    method: 'POST', redirect: 'manual', body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** The text of a PDF as pdftotext (poppler) reads it. */
+function pdfText(bytes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-pdf-'));
+  try {
+    const file = path.join(dir, 'b.pdf');
+    fs.writeFileSync(file, bytes);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -294,4 +321,55 @@ test('nothing ticked: back to Cursussen with a notice; a form from another conte
   assert.equal(other.status, 409);
   assert.match(text(other.text), /Er is niets afgemeld/);
   assert.equal(await statusOf(own), 'verwerkt');
+});
+
+test('Bevestiging: the chosen enrolments as a PDF that pdftotext reads back', async () => {
+  const deby = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  // a new enrolment, not yet processed by the administratie, invoiced to the organisation
+  const eid = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
+  const enrolPage = await deby.get(`/evenementen/${eid}/inschrijven`);
+  const r = await deby.post(`/evenementen/${eid}/inschrijven`, { csrf: csrfOf(enrolPage.text), context: contextOf(enrolPage.text) });
+  assert.equal(r.status, 303);
+  const fresh = await regOf('deby.rummens@example.nl', 'LV Optimaal bespuiten (VT)');
+  const processed = await regOf('deby.rummens@example.nl', '2e testcursus');
+  const page = await deby.get('/mijn/cursussen');
+  assert.match(page.text, /<button type="submit" class="button secondary" formaction="\/mijn\/cursussen\/bevestiging">Bevestiging<\/button>/);
+  const form = { csrf: csrfOf(page.text), context: contextOf(page.text), inschrijving: [fresh, processed] };
+  const pdf = await download(deby, '/mijn/cursussen/bevestiging', form);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.match(pdf.headers.get('content-disposition'), /attachment; filename="bevestiging-inschrijvingen.pdf"/);
+  assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+  const t = pdfText(pdf.bytes).replace(/[ \t]+/g, ' ');
+  assert.match(t, /Bevestiging van uw inschrijvingen/);
+  assert.match(t, /Deelnemer Deby Rummens - Heijnen/);
+  assert.match(t, /Evenement LV Optimaal bespuiten \(VT\)/);
+  assert.match(t, /Cursus Licentieverlenging Gewasbescherming/);
+  assert.match(t, /Locatie Schagen - Herenweg 12/);
+  assert.match(t, /Factuur aan Gemeente Heerhugowaard\s+Status aanmelding ontvangen/);
+  assert.match(t, /Evenement 2e testcursus/);
+  assert.match(t, /Factuur aan Herenbos Schagen\s+Status bevestigd/);
+  assert.match(t, /Datum \d+ \S+ \d{4}, 09:00 - 16:30 uur/);
+
+  // the organisation's enrolments: a colleague's name as the organisation knows it, in any script
+  const sanne = await personId(srv, 'sanne.bakker@example.nl');
+  const ghhw = await sqlValue(srv.dbUrl, "SELECT id FROM organisations WHERE name = 'Gemeente Heerhugowaard'");
+  await sql(srv.dbUrl, `UPDATE memberships SET contact_first_name = 'Łucja', contact_last_name = 'Coördinator Łódź' WHERE person_id = ${sanne} AND organisation_id = ${ghhw}`);
+  const p2 = await deby.get(`/evenementen/${eid}/inschrijven?deelnemer=${sanne}`);
+  const r2 = await deby.post(`/evenementen/${eid}/inschrijven`, { csrf: csrfOf(p2.text), context: contextOf(p2.text), deelnemer: sanne });
+  assert.equal(r2.status, 303);
+  const sanneReg = await regOf('sanne.bakker@example.nl', 'LV Optimaal bespuiten (VT)');
+  const after = await deby.get('/mijn/cursussen');
+  assert.match(text(after.text), /Łucja Coördinator Łódź/);
+  const t2 = pdfText((await download(deby, '/mijn/cursussen/bevestiging', { ...form, inschrijving: sanneReg })).bytes).replace(/[ \t]+/g, ' ');
+  assert.match(t2, /Bevestiging van uw inschrijving\b/);
+  assert.match(t2, /Deelnemer Łucja Coördinator Łódź/);
+  assert.match(t2, /Factuur aan Gemeente Heerhugowaard/);
+
+  // someone else's registration: 404, no document
+  const martin = await actingAs(srv, 'martin.sommer@example.nl');
+  const mp = await martin.get('/mijn/cursussen');
+  const refused = await download(martin, '/mijn/cursussen/bevestiging', { csrf: csrfOf(mp.text), inschrijving: fresh });
+  assert.equal(refused.status, 404);
+  assert.notEqual(refused.bytes.subarray(0, 5).toString(), '%PDF-');
 });
