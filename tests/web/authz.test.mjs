@@ -91,6 +91,10 @@ const routes = [
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
+  // a bezoeker's sign-up: its landing page and its confirmation link need the secret, not a login
+  ['GET', '/inschrijvingen/aanmelding?sleutel=ongeldig', ALL(404)],
+  ['GET', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404)],
+  ['POST', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404), {}],
 ];
 
 for (const [method, p, expected, form] of routes) {
