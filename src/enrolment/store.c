@@ -94,9 +94,9 @@ static int insert_registration(db_conn *c, arena *a, const enrol_req *q, const c
 {
     const enrol_applicant *ap = q->applicant;
     long long now = (long long)clock_now();
-    const char *hold = ap && ap->hold_seconds > 0 && strcmp(status, "aangemeld") == 0
-                           ? num(a, now + ap->hold_seconds)
-                           : NULL;
+    /* a waiting-list place is held too: unconfirmed, it would take the
+     * seat it is promoted to without anyone having confirmed the address */
+    const char *hold = ap && ap->hold_seconds > 0 ? num(a, now + ap->hold_seconds) : NULL;
     const char *p[] = {
         q->event_id,
         opt_num(a, q->person_id),
