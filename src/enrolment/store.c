@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/store.h"
 #include "core/timeutil.h"
 
 /* Enrolment is open until the registration deadline (that day included),
- * or, without one, until the day before the event starts. */
-#define OPEN_SQL                                                                                   \
-    "(e.cancelled = 0 AND ((e.registration_deadline IS NULL AND e.starts_on > $2) OR "             \
-    "e.registration_deadline >= $2))"
+ * or, without one, until the day before the event starts: the catalog's
+ * rule, so the course pages and the agenda offer Inschrijven exactly when
+ * it will be accepted. Today is $2 in every query that uses it. */
+#define OPEN_SQL CATALOG_EVENT_OPEN_SQL("$2")
 
 db_res *enrolment_event(db_conn *c, arena *a, const char *event_id, const char *today)
 {
