@@ -221,10 +221,11 @@ static void render(enrol_view *w, http_resp *rs)
         tv_set_str(ctx, "terms_error", w->terms_error);
         tv_set_str(ctx, "amount", money_nl(rq->a, db_int(ev, 0, "price_cents")));
     }
-    const char *title =
-        arena_printf(rq->a, "%sInschrijven - %s",
-                     w->error || w->terms_error || (w->v && w->v->nerrors) ? "Fout: " : "",
-                     db_val(ev, 0, "course_name"));
+    /* page_render marks a form with field errors itself; a message above
+     * the form is marked here */
+    int failed = (w->error || w->terms_error) && !(w->v && w->v->nerrors);
+    const char *title = arena_printf(rq->a, "%sInschrijven - %s", failed ? "Fout: " : "",
+                                     db_val(ev, 0, "course_name"));
     page_render(rq, rs, "enrolment/enrol", ctx, title, NULL);
     rs->status = w->status ? w->status : 200;
 }
