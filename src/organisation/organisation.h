@@ -42,7 +42,8 @@ db_res *org_get(db_conn *c, arena *a, long long org_id);
 /* Active contact persons as the organisation knows them (the names and
  * address typed for the membership); columns: person_id, first_name,
  * infix, last_name, email, role, job_title, department, work_phone,
- * work_email, login (ORG_LOGIN_*). */
+ * work_email, has_address (1, or 0 for a person without an e-mail address,
+ * who cannot log in, be invited or get mail), login (ORG_LOGIN_*). */
 db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 /* One active contact of the organisation (same columns), or an empty
  * result when the person is not one. */

@@ -27,6 +27,7 @@ db_res *org_get(db_conn *c, arena *a, long long org_id)
     "SELECT m.person_id, m.contact_first_name AS first_name, m.contact_infix AS infix,"            \
     " m.contact_last_name AS last_name, m.contact_email AS email, m.role, m.job_title,"            \
     " m.department, m.work_phone, m.work_email,"                                                   \
+    " CASE WHEN p.email = '' THEN 0 ELSE 1 END AS has_address,"                                    \
     " CASE WHEN p.blocked = 1 THEN '" ORG_LOGIN_BLOCKED "'"                                        \
     " WHEN p.password_hash IS NOT NULL OR p.activated_at IS NOT NULL THEN '" ORG_LOGIN_ACTIVE "'"  \
     " WHEN EXISTS (SELECT 1 FROM account_tokens t WHERE t.person_id = p.id"                        \
