@@ -51,6 +51,14 @@ static const char *const employee_columns[] = {"job_title", "department", "work_
     "Zonder e-mailadres kan er geen uitnodiging worden gestuurd. Vul een e-mailadres in of zet "   \
     "het vinkje bij de uitnodiging uit."
 
+/* Where Nieuw contactpersoon returns after saving: the page it was opened
+ * from (the list to choose a participant from), when that is a path of
+ * this site; else Mijn organisatie. */
+static const char *new_return(http_req *rq)
+{
+    return auth_safe_return(req_in(rq, "terug"), NULL);
+}
+
 /* Whether the contact behind :id is the organisation's only beheerder,
  * told before the change is tried. A beheerder is looking, so that contact
  * can only be the viewer. A database error says no: the rule is checked
@@ -74,6 +82,9 @@ static void contact_form(http_req *rq, http_resp *rs, const webform *f, const wf
     tv_set_str(ctx, "action",
                is_new ? CP "/nieuw" : arena_printf(rq->a, CP "/%s/aanpassen", req_param(rq, "id")));
     tv_set_bool(ctx, "is_new", is_new);
+    const char *back = is_new ? new_return(rq) : NULL;
+    tv_set_str(ctx, "terug", back);
+    tv_set_str(ctx, "back_href", back ? back : "/mijn/organisatie");
     tv_set_str(ctx, "person_name", person);
     tv_set_bool(ctx, "role_beheerder", role && strcmp(role, "beheerder") == 0);
     if (!is_new) tv_set_bool(ctx, "sole_beheerder", sole_beheerder(rq));
@@ -262,7 +273,8 @@ static void new_post(http_req *rq, http_resp *rs)
     }
     if (nc.sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
     flash_set(rq, rs, "contact-toegevoegd");
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
+    const char *back = new_return(rq);
+    resp_redirect(rs, rq->a, 303, back ? back : "/mijn/organisatie");
 }
 
 /* The contact behind :id, within the session's organisation; answers 404
@@ -405,10 +417,15 @@ static void remove_post(http_req *rq, http_resp *rs)
 
 /* Filled from the form description when the routes are registered: the
  * new form's fields serve both forms (the edit form ignores the names). */
-static field_spec contact_fields[N_CONTACT + 3];
+static field_spec contact_fields[N_CONTACT + 4];
+
+static const field_spec new_get_fields[] = {
+    {"terug", IN_QUERY, FK_LINE, 500},
+    {NULL, 0, 0, 0},
+};
 
 static const route routes[] = {
-    {"GET", CP "/nieuw", new_get, NULL, RF_BEHEERDER},
+    {"GET", CP "/nieuw", new_get, new_get_fields, RF_BEHEERDER},
     {"POST", CP "/nieuw", new_post, contact_fields, RF_BEHEERDER},
     {"GET", CP "/:id/aanpassen", contact_edit_get, NULL, RF_BEHEERDER},
     {"POST", CP "/:id/aanpassen", contact_edit_post, contact_fields, RF_BEHEERDER},
@@ -418,8 +435,10 @@ static const route routes[] = {
 
 void organisation_contact_routes(router *r)
 {
-    static const field_spec choices[] = {
-        {"rol", IN_FORM, FK_SLUG, 20}, {"uitnodigen", IN_FORM, FK_CHECKBOX, 10}, {NULL, 0, 0, 0}};
-    if (webform_spec_for(r, &new_form, choices, contact_fields, N_CONTACT + 3) != 0) return;
+    static const field_spec choices[] = {{"rol", IN_FORM, FK_SLUG, 20},
+                                         {"uitnodigen", IN_FORM, FK_CHECKBOX, 10},
+                                         {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
+                                         {NULL, 0, 0, 0}};
+    if (webform_spec_for(r, &new_form, choices, contact_fields, N_CONTACT + 4) != 0) return;
     router_add_all(r, routes);
 }

@@ -222,5 +222,6 @@ void organisation_routes(router *r)
     router_add_all(r, routes);
     organisation_contact_routes(r);
     organisation_invite_routes(r);
+    organisation_lookup_routes(r);
     organisation_unlink_routes(r);
 }
