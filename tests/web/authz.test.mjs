@@ -93,6 +93,10 @@ const routes = [
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`, ALL(405)],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  // the list to choose a participant from; an enrolment page to return to changes no rule
+  ['GET', '/mijn/organisatie/personen', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['GET', '/mijn/organisatie/personen?terug=%2Fevenementen%2F1%2Finschrijven&q=a', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['POST', '/mijn/organisatie/personen', ALL(405), {}],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
   ['GET', '/algemene-voorwaarden', ALL(200)],
   ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],
