@@ -239,3 +239,32 @@ test('missing data: the page names it and links to Aanpassen, which comes back t
     await sql(srv.dbUrl, `UPDATE courses SET requires_birth_date = 0 WHERE id = (SELECT course_id FROM events WHERE id = ${eid})`);
   }
 });
+
+test('a contact without an e-mail address is enrolled; their beheerder gets the mail instead', async () => {
+  const deby = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  const form = await deby.get('/mijn/organisatie/contactpersonen/nieuw');
+  const added = await deby.post('/mijn/organisatie/contactpersonen/nieuw', {
+    csrf: csrfOf(form.text), context: contextOf(form.text), rol: 'medewerker',
+    voornaam: 'Gert', achternaam: 'Hovenier', functie: 'Tuinman',
+  });
+  assert.equal(added.status, 303, text(added.text).slice(0, 300));
+  const gert = await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE first_name = 'Gert' AND last_name = 'Hovenier' AND email = ''");
+  assert.ok(gert);
+  const eid = await eventId('LV Optimaal bespuiten (VT)');
+  const before = (await readMails(srv.mailDir)).length;
+  const { page, r } = await enrol(deby, eid, {}, `?deelnemer=${gert}`);
+  assert.match(text(page.text), /Deelnemer .*Gert Hovenier/);
+  assert.equal(r.status, 303);
+  const id = regOf(r.headers.get('location'));
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT person_id FROM registrations WHERE id = ${id}`), gert);
+  // the sender writes the outbox to files: wait for the new ones
+  let mails = [];
+  for (let i = 0; i < 50 && mails.length <= before; i++) {
+    mails = await readMails(srv.mailDir);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const fresh = mails.slice(before);
+  assert.ok(fresh.some((m) => m.to.text.includes('deby.rummens@example.nl') && /Gert Hovenier/.test(m.text)),
+    'the beheerder who enrolled him hears of it');
+  assert.equal(Number(await sqlValue(srv.dbUrl, "SELECT count(*) FROM outbox WHERE to_address = ''")), 0, 'no mail to an empty address');
+});
