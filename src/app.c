@@ -69,6 +69,8 @@ void app_jobs(app *ap)
     if (ap->jobs) return;
     ap->jobs = jobs_new();
     jobs_define(ap->jobs, "opruimen", housekeeping_job, &ap->cfg, HOUSEKEEPING_INTERVAL_SECONDS);
+    jobs_define(ap->jobs, "aanmeldingen-vervallen", enrolment_lapse_job, ap,
+                ENROLMENT_LAPSE_INTERVAL_SECONDS);
 }
 
 /* The typeface's faces style.css names (@font-face), served as

@@ -68,7 +68,7 @@ static int link_kind(http_req *rq, const char *user, const char **kind, long lon
              " THEN 1 ELSE 0 END AS active,"
              " (SELECT count(*) FROM account_tokens t WHERE t.person_id = persons.id"
              " AND t.kind = 'activatie') AS invitations"
-             " FROM persons WHERE email = $1 AND blocked = 0",
+             " FROM persons WHERE email = $1 AND email <> '' AND blocked = 0",
              user) < 0)
         return -1;
     if (r->nrows != 1) return 0;

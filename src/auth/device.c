@@ -51,7 +51,7 @@ static int cookie_hashes(http_req *rq, char *tokens[DEVICE_MAX_TOKENS],
     return n;
 }
 
-/* who: "p.email = $1" or "d.person_id = $1". */
+/* who: "p.email = $1 AND p.email <> ''" or "d.person_id = $1". */
 static long long find(http_req *rq, const char *who, const char *key)
 {
     char *tokens[DEVICE_MAX_TOKENS];
@@ -71,7 +71,7 @@ static long long find(http_req *rq, const char *who, const char *key)
 
 long long device_for_login(http_req *rq, const char *email)
 {
-    return email ? find(rq, "p.email = $1", email) : 0;
+    return email ? find(rq, "p.email = $1 AND p.email <> ''", email) : 0;
 }
 
 long long device_for_person(http_req *rq, long long person_id)

@@ -86,8 +86,8 @@ int passcheck_start(http_req *rq, passcheck *pc)
         pc->hash = r->nrows == 1 ? db_val(r, 0, "password_hash") : NULL;
     } else {
         if (db_q(req_db(rq), rq->a, &r,
-                 "SELECT id, password_hash FROM persons WHERE email = $1 AND blocked = 0"
-                 " AND password_hash IS NOT NULL",
+                 "SELECT id, password_hash FROM persons WHERE email = $1 AND email <> ''"
+                 " AND blocked = 0 AND password_hash IS NOT NULL",
                  pc->account) < 0)
             return -1;
         pthread_once(&dummy_once, make_dummy_hash);

@@ -40,9 +40,22 @@ static const rl_scope reset[] = {
     {"client_ip = $5 AND " COUNTED, RL_RESET_PER_IP, RL_WINDOW_SECONDS},
 };
 
+static const rl_scope signup[] = {
+    {"account = $4 AND " COUNTED, RL_SIGNUP_PER_EMAIL, RL_WINDOW_SECONDS},
+    {"client_ip = $5 AND " COUNTED, RL_SIGNUP_PER_IP, RL_WINDOW_SECONDS},
+};
+
 static const char *kind_name(rl_kind k)
 {
-    return k == RL_LOGIN ? "login" : "reset";
+    switch (k) {
+    case RL_LOGIN:
+        return "login";
+    case RL_RESET:
+        return "reset";
+    case RL_SIGNUP:
+        return "aanmelding";
+    }
+    return "login";
 }
 
 /* What an attempt is counted under: its scopes and key parameters. */
@@ -72,9 +85,12 @@ static void make_plan(arena *a, rl_kind kind, const rl_who *who, rl_plan *p)
     if (kind == RL_LOGIN) {
         p->scopes = unknown_device;
         p->nscopes = (int)(sizeof unknown_device / sizeof unknown_device[0]);
-    } else {
+    } else if (kind == RL_RESET) {
         p->scopes = reset;
         p->nscopes = (int)(sizeof reset / sizeof reset[0]);
+    } else {
+        p->scopes = signup;
+        p->nscopes = (int)(sizeof signup / sizeof signup[0]);
     }
     p->keys[0] = who->account;
     p->keys[1] = p->ipkey;

@@ -22,6 +22,12 @@
  *   Wachtwoord opvragen    5 per account, 20 per address; beyond that the
  *                         request is dropped without a word (the page looks
  *                         the same), so nobody learns it was dropped.
+ *   Aanmelden (a bezoeker's sign-up for an event, kind "aanmelding")
+ *                          5 per typed e-mail address, 10 per address:
+ *                         nobody fills events with made-up sign-ups or
+ *                         floods one mailbox with confirmation mail; over
+ *                         it the answer names the wait and nothing is
+ *                         stored.
  * Addresses are grouped: IPv4 as is, IPv6 by its /64 (one customer's
  * network), IPv4-mapped IPv6 as the IPv4 address. */
 #ifndef KP_RATELIMIT_H
@@ -39,6 +45,8 @@
 #define RL_LOGIN_PER_IP 30
 #define RL_RESET_PER_ACCOUNT 5
 #define RL_RESET_PER_IP 20
+#define RL_SIGNUP_PER_EMAIL 5
+#define RL_SIGNUP_PER_IP 10
 /* Checks still running (taken, not yet settled) count with the failures of
  * the device, the account and the (account, address), so a burst of
  * guesses gets no more checks than guesses one at a time would; per
@@ -50,12 +58,13 @@
 /* Big enough for any key rl_address_key writes. */
 #define RL_ADDRESS_MAX 64
 
-typedef enum rl_kind { RL_LOGIN, RL_RESET } rl_kind;
+typedef enum rl_kind { RL_LOGIN, RL_RESET, RL_SIGNUP } rl_kind;
 
 /* Who is trying: the account (the lower-cased username as typed, also when
- * no such person exists), the client address (rq->client_ip) and the
- * device: the id of a device token of this account the browser carries
- * (device.h), 0 for an unknown device. Reset requests ignore the device. */
+ * no such person exists; for a sign-up the typed e-mail address), the
+ * client address (rq->client_ip) and the device: the id of a device token
+ * of this account the browser carries (device.h), 0 for an unknown device.
+ * Reset requests and sign-ups ignore the device. */
 typedef struct rl_who {
     const char *account;
     const char *ip;
@@ -69,7 +78,7 @@ typedef struct rl_who {
  * refusals take no write lock. Returns 0 when the attempt may go ahead
  * (*id set), the seconds to wait (>= 1) when a limit is reached (nothing
  * recorded), -1 on a database error. Not inside another transaction.
- * Reset requests are settled at once. */
+ * Reset requests and sign-ups are settled at once. */
 int rl_take(db_conn *c, arena *a, rl_kind kind, const rl_who *who, long long *id);
 /* The attempt succeeded (a correct password): it no longer counts. */
 int rl_forget(db_conn *c, arena *a, long long id);

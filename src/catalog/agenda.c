@@ -134,6 +134,7 @@ static const list_col agenda_cols[] = {
     {"evenement", "Evenement", "lower(e.name)", 0, 0, 0},
     {"locatie", "Locatie", "e.location", 0, 0, 0},
     {NULL, "Beschikbare plaatsen", NULL, 0, 1, 0},
+    {NULL, "Inschrijving", NULL, 0, 0, 0},
 };
 
 /* A deep page number made the database walk past every earlier row, so
@@ -145,7 +146,7 @@ static const list_spec agenda_list = {
     .many = "evenementen",
     .empty = "Er zijn geen evenementen die aan uw zoekopdracht voldoen. Probeer andere filters.",
     .cols = agenda_cols,
-    .ncols = 4,
+    .ncols = 5,
     .sort_col = 0,
     .id_expr = "e.id",
     .per_page = 20,
@@ -192,14 +193,20 @@ static void agenda_rows(http_req *rq, const list_page *l, tv *rows)
     for (int i = 0; i < r->nrows; i++) {
         const char *name = db_val(r, i, "name"), *course = db_val(r, i, "course_name");
         long long places = db_int(r, i, "places");
-        list_cell cells[4] = {
+        catalog_enrol e;
+        catalog_enrol_of(rq->a, r, i, &e);
+        list_cell cells[5] = {
             {.text = date_short_nl(rq->a, db_val(r, i, "starts_on")),
              .datetime = db_val(r, i, "starts_on")},
             {.text = name,
              .href = db_val(r, i, "course_url"),
              .sub = strcmp(course, name) != 0 ? course : NULL},
             {.text = db_val(r, i, "location")},
-            {.text = arena_printf(rq->a, "%lld", places), .badge = places <= 0 ? "Vol" : NULL},
+            {.text = arena_printf(rq->a, "%lld", places), .badge = e.full ? "Vol" : NULL},
+            {.text = e.href ? e.label : "Inschrijving gesloten",
+             .href = e.href,
+             .hidden = e.hidden,
+             .action = 1},
         };
         list_row(rq, l, rows, cells);
     }
@@ -237,8 +244,19 @@ static void agenda(http_req *rq, http_resp *rs)
 
 /* ---- the download ---- */
 
+/* Inschrijving comes last, so the columns that were there keep their place
+ * in a spreadsheet that reads them. */
 static const char *const csv_header[] = {
-    "Datum", "Evenement", "Cursus", "Locatie", "Beschikbare plaatsen", "Link"};
+    "Datum", "Evenement", "Cursus", "Locatie", "Beschikbare plaatsen", "Link", "Inschrijving"};
+
+/* The Inschrijving column: open, vol (a waiting-list place only) or
+ * gesloten. */
+static const char *enrol_word(arena *a, const db_res *r, int i)
+{
+    catalog_enrol e;
+    catalog_enrol_of(a, r, i, &e);
+    return !e.href ? "gesloten" : e.full ? "vol" : "open";
+}
 
 static void csv_cells(const db_res *r, int i, const char **cells, arena *a, void *arg)
 {
@@ -250,6 +268,7 @@ static void csv_cells(const db_res *r, int i, const char **cells, arena *a, void
     cells[3] = db_val(r, i, "location");
     cells[4] = arena_printf(a, "%lld", places > 0 ? places : 0);
     cells[5] = arena_printf(a, "%s%s", s->base_url, db_val(r, i, "course_url"));
+    cells[6] = enrol_word(a, r, i);
 }
 
 static void agenda_csv(http_req *rq, http_resp *rs)
@@ -258,7 +277,7 @@ static void agenda_csv(http_req *rq, http_resp *rs)
     list_page l;
     list_read(rq, &agenda_list, &l);
     list_source source = {agenda_count, agenda_fetch, src};
-    list_csv_spec x = {arena_printf(rq->a, "cursusagenda-%s.csv", src->f.today), csv_header, 6,
+    list_csv_spec x = {arena_printf(rq->a, "cursusagenda-%s.csv", src->f.today), csv_header, 7,
                        csv_cells};
     list_csv(rq, rs, &l, &source, &x);
 }

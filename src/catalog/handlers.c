@@ -12,6 +12,17 @@
 #include "web/markdown.h"
 #include "web/page.h"
 
+void catalog_enrol_of(arena *a, const db_res *r, int i, catalog_enrol *out)
+{
+    out->full = db_int(r, i, "places") <= 0 || db_int(r, i, "waiting") > 0;
+    out->href = out->label = out->hidden = NULL;
+    if (!db_int(r, i, "open")) return;
+    out->href = arena_printf(a, "/evenementen/%s/inschrijven", db_val(r, i, "id"));
+    out->label = out->full ? "Plaats op wachtlijst" : "Inschrijven";
+    out->hidden = arena_printf(a, " voor %s op %s", db_val(r, i, "name"),
+                               date_long_nl(a, db_val(r, i, "starts_on")));
+}
+
 /* Turns one event row into the values every event listing shows. */
 void catalog_event_values(http_req *rq, tv *o, const db_res *r, int i)
 {
@@ -21,11 +32,17 @@ void catalog_event_values(http_req *rq, tv *o, const db_res *r, int i)
     tv_set_str(o, "date_iso", db_val(r, i, "starts_on"));
     tv_set_str(o, "location", db_val(r, i, "location"));
     long long places = db_int(r, i, "places");
+    catalog_enrol e;
+    catalog_enrol_of(rq->a, r, i, &e);
     tv_set_int(o, "places", places > 0 ? places : 0);
-    tv_set_bool(o, "full", places <= 0);
+    tv_set_bool(o, "full", e.full);
     tv_set_str(o, "places_text",
                places == 1 ? "1 beschikbare plaats"
                            : arena_printf(rq->a, "%lld beschikbare plaatsen", places));
+    tv_set_str(o, "enrol_href", e.href);
+    tv_set_str(o, "enrol_label", e.label);
+    tv_set_str(o, "enrol_hidden", e.hidden);
+    tv_set_bool(o, "closed", !e.href);
 }
 
 static tv *category_card(http_req *rq, tv *list, const db_res *r, int i)

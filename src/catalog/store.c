@@ -69,14 +69,28 @@ db_res *catalog_course(db_conn *c, arena *a, const char *category_id, const char
         2, p);
 }
 
+/* Whether an event is open today and whether anyone waits for a seat: what
+ * a listing needs to offer Inschrijven, Plaats op wachtlijst or neither.
+ * `today` is the parameter ("$N") holding the day; the queries below hold
+ * it in $2 (a course's events) and $1 (the agenda). */
+/* clang-format off */
+#define ENROL_COLUMNS(today)                                                      \
+    "CASE WHEN " CATALOG_EVENT_OPEN_SQL(today) " THEN 1 ELSE 0 END AS open, "     \
+    "CASE WHEN EXISTS (SELECT 1 FROM registrations w WHERE w.event_id = e.id "    \
+    "AND w.status = 'wachtlijst') THEN 1 ELSE 0 END AS waiting"
+#define ENROL_COLUMNS_1 ENROL_COLUMNS("$1")
+#define ENROL_COLUMNS_2 ENROL_COLUMNS("$2")
+/* clang-format on */
+
 db_res *catalog_course_events(db_conn *c, arena *a, const char *course_id, const char *today)
 {
     const char *p[] = {course_id, today};
     return db_select(c, a,
-                     "SELECT id, name, starts_on, ends_on, start_time, end_time, location, "
-                     "capacity - seats_taken AS places, price_cents, registration_deadline "
-                     "FROM events WHERE course_id = $1 AND starts_on >= $2 AND cancelled = 0 "
-                     "ORDER BY starts_on, id",
+                     "SELECT e.id, e.name, e.starts_on, e.ends_on, e.start_time, e.end_time, "
+                     "e.location, e.capacity - e.seats_taken AS places, e.price_cents, "
+                     "e.registration_deadline, " ENROL_COLUMNS_2 " FROM events e "
+                     "WHERE e.course_id = $1 AND e.starts_on >= $2 AND e.cancelled = 0 "
+                     "ORDER BY e.starts_on, e.id",
                      2, p);
 }
 
@@ -101,7 +115,7 @@ static char *like_pattern(arena *a, const char *q)
 static void agenda_where(db_conn *c, arena *a, const agenda_filter *f, buf *sql, const char **p,
                          int *n)
 {
-    p[(*n)++] = f->today;
+    p[(*n)++] = f->today; /* always $1: the page's select list uses it too */
     buf_puts(sql, " WHERE c.id = e.course_id AND cat.id = c.category_id AND e.starts_on >= $1"
                   " AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL AND c.active = 1");
     if (f->q) {
@@ -145,9 +159,9 @@ db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, const db_ke
     int n = 0;
     buf sql;
     buf_init(&sql, a, 1024);
-    buf_puts(&sql,
-             "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS places,"
-             " c.name AS course_name, '/aanbod/' || cat.slug_path || '/' || c.slug AS course_url");
+    buf_puts(&sql, "SELECT e.id, e.name, e.starts_on, e.location, e.capacity - e.seats_taken AS "
+                   "places, " ENROL_COLUMNS_1 ", c.name AS course_name, "
+                   "'/aanbod/' || cat.slug_path || '/' || c.slug AS course_url");
     db_keyset_columns(k, &sql);
     buf_puts(&sql, agenda_from(f, 1));
     agenda_where(c, a, f, &sql, p, &n);

@@ -10,6 +10,16 @@
 #include "db/db.h"
 #include "db/keyset.h"
 
+/* Whether the event `e` takes enrolments on the day in the SQL parameter
+ * `today` (a "$N" string literal): not cancelled, and until its
+ * registration deadline inclusive, or without a deadline until the day
+ * before it starts. The one rule: the catalog shows Inschrijven or
+ * "Inschrijving gesloten" with it, and the enrolment store decides with it
+ * (enrolment/store.c), so a link never leads to a refusal. */
+#define CATALOG_EVENT_OPEN_SQL(today)                                                              \
+    "(e.cancelled = 0 AND ((e.registration_deadline IS NULL AND e.starts_on > " today ") OR "      \
+    "e.registration_deadline >= " today "))"
+
 /* columns: id, name, slug_path, description */
 db_res *catalog_top_categories(db_conn *c, arena *a);
 db_res *catalog_children(db_conn *c, arena *a, const char *category_id);
@@ -27,7 +37,8 @@ db_res *catalog_courses_in(db_conn *c, arena *a, const char *category_id);
 db_res *catalog_course(db_conn *c, arena *a, const char *category_id, const char *slug);
 /* Upcoming events of a course from `today` on; columns: id, name, starts_on,
  * ends_on, start_time, end_time, location, places (capacity - seats_taken),
- * price_cents, registration_deadline */
+ * price_cents, registration_deadline, open (1: takes enrolments today, by
+ * CATALOG_EVENT_OPEN_SQL), waiting (1: someone is on its waiting list) */
 db_res *catalog_course_events(db_conn *c, arena *a, const char *course_id, const char *today);
 
 typedef struct agenda_filter {
@@ -40,7 +51,8 @@ typedef struct agenda_filter {
 
 /* One page of the upcoming public events matching f, as k says (order,
  * boundary, size: db/keyset.h); columns: id, name, starts_on, location,
- * places, course_name, course_url and the keyset's. */
+ * places, open, waiting (as catalog_course_events), course_name,
+ * course_url and the keyset's. */
 db_res *catalog_agenda(db_conn *c, arena *a, const agenda_filter *f, const db_keyset *k);
 /* How many events match f, counted up to cap (cap when there are more);
  * -1 on a database error. */

@@ -8,8 +8,21 @@
 #ifndef KP_ENROLMENT_H
 #define KP_ENROLMENT_H
 
+#include <stddef.h>
+
+#include "db/db.h"
 #include "http/router.h"
 
 void enrolment_routes(router *r);
+
+/* How often the job below runs: a hold lapses at most this much late. */
+#define ENROLMENT_LAPSE_INTERVAL_SECONDS 300
+
+/* The periodic background job (jobs.h's job_fn; ctx is the app) that lets
+ * a bezoeker's unconfirmed sign-up lapse once its hold ran out: the
+ * registration is cancelled, its seat freed and given to the first on the
+ * waiting list, who is mailed. Each in a transaction of its own. */
+int enrolment_lapse_job(db_conn *c, arena *a, const char *payload, void *ctx, char *err,
+                        size_t errlen);
 
 #endif

@@ -6,6 +6,10 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "web/page.h"
+#include "web/webform.h"
+
+/* The version of /algemene-voorwaarden a paying person accepts. */
+#define ENROL_TERMS_VERSION "2026-1"
 
 /* "maandag 5 maart 2027" or "5 maart t/m 9 maart 2027", with the times
  * when known ("09:00 - 16:30 uur"). In arena a. */
@@ -56,5 +60,39 @@ void enrolment_calendar_routes(router *r);
 /* Cursussen: Mijn cursussen, Inschrijven cursussen organisatie, Afmelden
  * (mine.c, maatwerk.c, cancel.c). */
 void enrolment_mine_routes(router *r);
+
+/* A bezoeker's sign-up on the enrolment page (signup.c): a form with their
+ * data instead of a login. What the page shows again after a POST: */
+typedef struct enrol_signup {
+    wf_values *v;            /* what was typed, with the messages */
+    const char *error;       /* above the form (refused, braked), or NULL */
+    const char *terms_error; /* the terms not accepted, or NULL */
+    int status;              /* of the page shown again */
+} enrol_signup;
+
+/* The number of the sign-up form's fields. */
+#define ENROL_SIGNUP_INPUTS 12
+
+/* The sign-up form's inputs, then extra (terminated by a NULL name), into
+ * out: the POST route's declared fields. 0, or -1 when cap is too small
+ * (the router then refuses to start). */
+int enrol_signup_spec(router *r, const field_spec *extra, field_spec *out, size_t cap);
+
+/* Puts the sign-up form for event ev (a row of enrolment_event) into the
+ * enrolment page's ctx: its fields with s's values and messages (s NULL:
+ * an empty form), the terms when there is a price, the message above the
+ * form. Returns 1 when the page title must start "Fout:" and the form's
+ * own messages do not already make page_render say so. */
+int enrol_signup_put(http_req *rq, tv *ctx, const db_res *ev, const enrol_signup *s);
+
+/* The bezoeker's POST of the enrolment page of *ev (which they may see):
+ * checks, brakes, stores the sign-up with its mail in one transaction and
+ * answers 303 to the landing page. Returns NULL when it has answered (an
+ * error page too), else what to show the page again with; *ev is then the
+ * event as it is now. */
+enrol_signup *enrol_signup_post(http_req *rq, http_resp *rs, db_res **ev);
+
+/* The landing page after a sign-up and the mailed confirmation link. */
+void enrolment_signup_routes(router *r);
 
 #endif

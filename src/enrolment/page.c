@@ -24,9 +24,6 @@
 #include "web/flash.h"
 #include "web/webform.h"
 
-/* The version of /algemene-voorwaarden a paying person accepts. */
-#define TERMS_VERSION "2026-1"
-
 static const wf_field enrol_fields[] = {
     {"referentie", "Referentie / inkoopnummer", WF_LINE, 100, NULL,
      "Staat op de factuur, zodat uw administratie hem kan boeken. Niet verplicht.", NULL, 20, NULL},
@@ -42,6 +39,7 @@ typedef struct enrol_view {
     const char *error;
     const char *terms_error;
     wf_values *v;
+    const enrol_signup *signup; /* a bezoeker's form sent back */
     int status;
 } enrol_view;
 
@@ -193,7 +191,9 @@ static void render(enrol_view *w, http_resp *rs)
     if (!u) {
         tv_set_str(ctx, "login_href",
                    arena_printf(rq->a, "/inloggen?terug=/evenementen/%s/inschrijven", w->event_id));
-        page_render(rq, rs, "enrolment/enrol", ctx, "Inschrijven", NULL);
+        int failed = enrol_signup_put(rq, ctx, ev, w->signup);
+        page_render(rq, rs, "enrolment/enrol", ctx, failed ? "Fout: Inschrijven" : "Inschrijven",
+                    NULL);
         rs->status = w->status ? w->status : 200;
         return;
     }
@@ -217,14 +217,15 @@ static void render(enrol_view *w, http_resp *rs)
     if (u->org_id) webform_put(rq, ctx, &enrol_form, w->v);
     if (pays_self(w)) {
         tv_set_bool(ctx, "terms", 1);
-        tv_set_str(ctx, "terms_version", TERMS_VERSION);
+        tv_set_str(ctx, "terms_version", ENROL_TERMS_VERSION);
         tv_set_str(ctx, "terms_error", w->terms_error);
         tv_set_str(ctx, "amount", money_nl(rq->a, db_int(ev, 0, "price_cents")));
     }
-    const char *title =
-        arena_printf(rq->a, "%sInschrijven - %s",
-                     w->error || w->terms_error || (w->v && w->v->nerrors) ? "Fout: " : "",
-                     db_val(ev, 0, "course_name"));
+    /* page_render marks a form with field errors itself; a message above
+     * the form is marked here */
+    int failed = (w->error || w->terms_error) && !(w->v && w->v->nerrors);
+    const char *title = arena_printf(rq->a, "%sInschrijven - %s", failed ? "Fout: " : "",
+                                     db_val(ev, 0, "course_name"));
     page_render(rq, rs, "enrolment/enrol", ctx, title, NULL);
     rs->status = w->status ? w->status : 200;
 }
@@ -324,9 +325,11 @@ static void enrol_post(http_req *rq, http_resp *rs)
     if (!(w.ev = visible_event(rq, rs, w.event_id))) return;
     const auth_ctx *u = auth_user(rq);
     if (!u) {
-        /* the bezoeker's way in is the sign-up form on the same page */
-        resp_redirect(rs, rq->a, 303,
-                      arena_printf(rq->a, "/evenementen/%s/inschrijven", w.event_id));
+        /* a bezoeker signs up with the form on the same page */
+        if ((w.signup = enrol_signup_post(rq, rs, &w.ev))) {
+            w.status = w.signup->status;
+            render(&w, rs);
+        }
         return;
     }
     int st = choose_participant(&w);
@@ -378,7 +381,7 @@ static void enrol_post(http_req *rq, http_resp *rs)
         .org_id = u->org_id,
         .enrolled_by = u->person_id,
         .reference = u->org_id && w.v->value[0] ? w.v->value[0] : NULL,
-        .terms = pays_self(&w) ? TERMS_VERSION : NULL,
+        .terms = pays_self(&w) ? ENROL_TERMS_VERSION : NULL,
         .waitlist = req_in(rq, "wachtlijst") != NULL,
         .today = date_today_plus(rq->a, 0),
     };
@@ -396,7 +399,7 @@ static void enrol_post(http_req *rq, http_resp *rs)
                   arena_printf(rq->a, "/inschrijvingen/%lld/bevestiging", t.res.id));
 }
 
-static field_spec enrol_post_fields[8];
+static field_spec enrol_post_fields[8 + ENROL_SIGNUP_INPUTS];
 
 static const field_spec enrol_get_fields[] = {
     {"deelnemer", IN_QUERY, FK_LINE, 20},
@@ -417,11 +420,14 @@ void enrolment_routes(router *r)
         {"wachtlijst", IN_FORM, FK_CHECKBOX, 10},
         {NULL, 0, 0, 0},
     };
-    if (webform_spec_for(r, &enrol_form, extra, enrol_post_fields,
+    static field_spec with_signup[5 + ENROL_SIGNUP_INPUTS];
+    if (enrol_signup_spec(r, extra, with_signup, sizeof with_signup / sizeof with_signup[0]) != 0 ||
+        webform_spec_for(r, &enrol_form, with_signup, enrol_post_fields,
                          sizeof enrol_post_fields / sizeof enrol_post_fields[0]) != 0)
         return;
     router_add_all(r, routes);
     enrolment_confirm_routes(r);
     enrolment_calendar_routes(r);
+    enrolment_signup_routes(r);
     enrolment_mine_routes(r);
 }

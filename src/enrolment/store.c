@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/store.h"
 #include "core/timeutil.h"
 
 /* Enrolment is open until the registration deadline (that day included),
- * or, without one, until the day before the event starts. */
-#define OPEN_SQL                                                                                   \
-    "(e.cancelled = 0 AND ((e.registration_deadline IS NULL AND e.starts_on > $2) OR "             \
-    "e.registration_deadline >= $2))"
+ * or, without one, until the day before the event starts: the catalog's
+ * rule, so the course pages and the agenda offer Inschrijven exactly when
+ * it will be accepted. Today is $2 in every query that uses it. */
+#define OPEN_SQL CATALOG_EVENT_OPEN_SQL("$2")
 
 db_res *enrolment_event(db_conn *c, arena *a, const char *event_id, const char *today)
 {
@@ -94,9 +95,9 @@ static int insert_registration(db_conn *c, arena *a, const enrol_req *q, const c
 {
     const enrol_applicant *ap = q->applicant;
     long long now = (long long)clock_now();
-    const char *hold = ap && ap->hold_seconds > 0 && strcmp(status, "aangemeld") == 0
-                           ? num(a, now + ap->hold_seconds)
-                           : NULL;
+    /* a waiting-list place is held too: unconfirmed, it would take the
+     * seat it is promoted to without anyone having confirmed the address */
+    const char *hold = ap && ap->hold_seconds > 0 ? num(a, now + ap->hold_seconds) : NULL;
     const char *p[] = {
         q->event_id,
         opt_num(a, q->person_id),

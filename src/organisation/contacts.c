@@ -1,6 +1,8 @@
 /* contacts.c - the contact persons of Mijn organisatie, for its
  * beheerders: Nieuw contactpersoon (finding or making the person by e-mail,
- * an invitation or a notice to a login that was linked), edit and remove.
+ * an invitation or a notice to a login that was linked; without an address
+ * always a new person, who gets no mail and cannot log in), edit and
+ * remove.
  * The route flags let only beheerders in; every query looks only inside
  * auth_user(rq)->org_id. */
 #include <string.h>
@@ -27,8 +29,10 @@ static const wf_field contact_fields_def[] = {
     {"voornaam", "Voornaam", WF_NAME, 100, "Vul de voornaam in.", NULL, NULL, 0, NULL},
     {"tussenvoegsel", "Tussenvoegsel", WF_LINE, 30, NULL, NULL, NULL, 10, NULL},
     {"achternaam", "Achternaam", WF_NAME, 100, "Vul de achternaam in.", NULL, NULL, 0, NULL},
-    {"email", "E-mailadres", WF_EMAIL, 254, "Vul het e-mailadres in.",
-     "Dit is ook de gebruikersnaam als de persoon een login krijgt.", NULL, 0, NULL},
+    {"email", "E-mailadres", WF_EMAIL, 254, NULL,
+     "Dit is ook de gebruikersnaam als de persoon een login krijgt. Niet iedereen heeft een "
+     "e-mailadres; zonder adres krijgt de beheerder de berichten.",
+     NULL, 0, NULL},
     {"functie", "Functie", WF_LINE, 100, NULL, NULL, NULL, 0, NULL},
     {"afdeling", "Afdeling", WF_LINE, 100, NULL, NULL, NULL, 0, NULL},
     {"telefoon_werk", "Telefoon werk", WF_PHONE, 30, NULL, NULL, NULL, 20, NULL},
@@ -42,6 +46,18 @@ static const char *const employee_columns[] = {"job_title", "department", "work_
                                                "work_email"};
 
 #define CP "/mijn/organisatie/contactpersonen"
+
+#define NO_ADDRESS_INVITE_MSG                                                                      \
+    "Zonder e-mailadres kan er geen uitnodiging worden gestuurd. Vul een e-mailadres in of zet "   \
+    "het vinkje bij de uitnodiging uit."
+
+/* Where Nieuw contactpersoon returns after saving: the page it was opened
+ * from (the list to choose a participant from), when that is a path of
+ * this site; else Mijn organisatie. */
+static const char *new_return(http_req *rq)
+{
+    return auth_safe_return(req_in(rq, "terug"), NULL);
+}
 
 /* Whether the contact behind :id is the organisation's only beheerder,
  * told before the change is tried. A beheerder is looking, so that contact
@@ -66,6 +82,9 @@ static void contact_form(http_req *rq, http_resp *rs, const webform *f, const wf
     tv_set_str(ctx, "action",
                is_new ? CP "/nieuw" : arena_printf(rq->a, CP "/%s/aanpassen", req_param(rq, "id")));
     tv_set_bool(ctx, "is_new", is_new);
+    const char *back = is_new ? new_return(rq) : NULL;
+    tv_set_str(ctx, "terug", back);
+    tv_set_str(ctx, "back_href", back ? back : "/mijn/organisatie");
     tv_set_str(ctx, "person_name", person);
     tv_set_bool(ctx, "role_beheerder", role && strcmp(role, "beheerder") == 0);
     if (!is_new) tv_set_bool(ctx, "sole_beheerder", sole_beheerder(rq));
@@ -196,8 +215,13 @@ static int store_new_contact(db_conn *c, arena *a, void *arg)
     http_req *rq = nc->rq;
     const auth_ctx *u = auth_user(rq);
     if (db_lock(c, a, arena_printf(a, "org:%lld", u->org_id)) != 0) return -1;
-    int quota = mail_quota_take(c, a, u->org_id, u->person_id, nc->invite ? MQ_INVITE : MQ_CONTACT);
-    if (quota != 1) return quota < 0 ? -1 : QUOTA_REFUSED;
+    /* a contact without an address can cause no email and finds nobody,
+     * so there is nothing for the mail quota to count */
+    if (nc->v->value[C_EMAIL]) {
+        int quota =
+            mail_quota_take(c, a, u->org_id, u->person_id, nc->invite ? MQ_INVITE : MQ_CONTACT);
+        if (quota != 1) return quota < 0 ? -1 : QUOTA_REFUSED;
+    }
     if (add_contact(rq, c, nc->v, nc->role, &nc->ad) != 0) return -1;
     if (nc->ad.person_id == 0) return ALREADY_CONTACT;
     nc->sent = 0;
@@ -225,6 +249,9 @@ static void new_post(http_req *rq, http_resp *rs)
     wf_values *v = webform_read(rq, &new_form);
     new_contact nc = {
         .rq = rq, .v = v, .role = role_in(rq), .invite = req_in(rq, "uitnodigen") != NULL};
+    /* an invitation is an email: refused before anything is stored */
+    if (nc.invite && !v->value[C_EMAIL] && !v->error[C_EMAIL])
+        webform_fail(v, &new_form, "email", NO_ADDRESS_INVITE_MSG);
     if (v->nerrors) {
         contact_form(rq, rs, &new_form, v, nc.role, NULL, NULL, 200);
         return;
@@ -246,7 +273,8 @@ static void new_post(http_req *rq, http_resp *rs)
     }
     if (nc.sent && rq->app->mailer) mail_sender_kick(rq->app->mailer);
     flash_set(rq, rs, "contact-toegevoegd");
-    resp_redirect(rs, rq->a, 303, "/mijn/organisatie");
+    const char *back = new_return(rq);
+    resp_redirect(rs, rq->a, 303, back ? back : "/mijn/organisatie");
 }
 
 /* The contact behind :id, within the session's organisation; answers 404
@@ -389,10 +417,15 @@ static void remove_post(http_req *rq, http_resp *rs)
 
 /* Filled from the form description when the routes are registered: the
  * new form's fields serve both forms (the edit form ignores the names). */
-static field_spec contact_fields[N_CONTACT + 3];
+static field_spec contact_fields[N_CONTACT + 4];
+
+static const field_spec new_get_fields[] = {
+    {"terug", IN_QUERY, FK_LINE, 500},
+    {NULL, 0, 0, 0},
+};
 
 static const route routes[] = {
-    {"GET", CP "/nieuw", new_get, NULL, RF_BEHEERDER},
+    {"GET", CP "/nieuw", new_get, new_get_fields, RF_BEHEERDER},
     {"POST", CP "/nieuw", new_post, contact_fields, RF_BEHEERDER},
     {"GET", CP "/:id/aanpassen", contact_edit_get, NULL, RF_BEHEERDER},
     {"POST", CP "/:id/aanpassen", contact_edit_post, contact_fields, RF_BEHEERDER},
@@ -402,8 +435,10 @@ static const route routes[] = {
 
 void organisation_contact_routes(router *r)
 {
-    static const field_spec choices[] = {
-        {"rol", IN_FORM, FK_SLUG, 20}, {"uitnodigen", IN_FORM, FK_CHECKBOX, 10}, {NULL, 0, 0, 0}};
-    if (webform_spec_for(r, &new_form, choices, contact_fields, N_CONTACT + 3) != 0) return;
+    static const field_spec choices[] = {{"rol", IN_FORM, FK_SLUG, 20},
+                                         {"uitnodigen", IN_FORM, FK_CHECKBOX, 10},
+                                         {"terug", IN_QUERY | IN_FORM, FK_LINE, 500},
+                                         {NULL, 0, 0, 0}};
+    if (webform_spec_for(r, &new_form, choices, contact_fields, N_CONTACT + 4) != 0) return;
     router_add_all(r, routes);
 }

@@ -18,8 +18,8 @@
 /* ------------------------------------------------------------- the view */
 
 /* What the list says of a contact's login, and the button it offers
- * (NULL: none). */
-static void put_login(tv *p, const char *login)
+ * (NULL: none; never to a contact without an address). */
+static void put_login(tv *p, const char *login, int has_address)
 {
     static const struct {
         const char *state, *text, *invite;
@@ -32,7 +32,7 @@ static void put_login(tv *p, const char *login)
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
         if (strcmp(login, states[i].state) == 0) {
             tv_set_str(p, "login", states[i].text);
-            tv_set_str(p, "invite", states[i].invite);
+            tv_set_str(p, "invite", has_address ? states[i].invite : NULL);
             return;
         }
 }
@@ -90,7 +90,8 @@ void organisation_view(http_req *rq, http_resp *rs, const char *error, int statu
         int b = strcmp(db_val(people, i, "role"), "beheerder") == 0;
         tv_set_bool(p, "beheerder_role", b);
         beheerders += b;
-        if (u->beheerder) put_login(p, db_val(people, i, "login"));
+        if (u->beheerder)
+            put_login(p, db_val(people, i, "login"), db_int(people, i, "has_address"));
     }
     if (u->beheerder) {
         /* a beheerder sees the list, so the one beheerder is the viewer */
@@ -221,5 +222,6 @@ void organisation_routes(router *r)
     router_add_all(r, routes);
     organisation_contact_routes(r);
     organisation_invite_routes(r);
+    organisation_lookup_routes(r);
     organisation_unlink_routes(r);
 }

@@ -1,5 +1,5 @@
 /* internal.h - what the organisation pages share (handlers.c, contacts.c,
- * unlink.c). Private to src/organisation/. */
+ * invite.c, lookup.c, unlink.c). Private to src/organisation/. */
 #ifndef KP_ORGANISATION_INTERNAL_H
 #define KP_ORGANISATION_INTERNAL_H
 
@@ -44,5 +44,7 @@ void organisation_view(http_req *rq, http_resp *rs, const char *error, int statu
 void organisation_contact_routes(router *r);
 /* Uitnodiging (opnieuw) sturen (invite.c). */
 void organisation_invite_routes(router *r);
+/* The persons to choose a participant from (lookup.c). */
+void organisation_lookup_routes(router *r);
 
 #endif

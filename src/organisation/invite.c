@@ -24,6 +24,9 @@
 #define INVITE_ACTIVE_MSG                                                                          \
     "%s heeft al een account en kan inloggen; een uitnodiging is niet nodig. Wie het "             \
     "wachtwoord vergeten is, vraagt een nieuw aan met Wachtwoord opvragen."
+#define INVITE_NO_ADDRESS_MSG                                                                      \
+    "%s heeft geen e-mailadres en kan daarom geen uitnodiging krijgen. Er is geen uitnodiging "    \
+    "verstuurd."
 #define INVITE_BLOCKED_MSG                                                                         \
     "De toegang van %s is geblokkeerd door de administratie. Er is geen uitnodiging verstuurd. "   \
     "Neem contact op met de administratie."
@@ -35,7 +38,7 @@ typedef struct invite {
     const char *login; /* out: the contact's login state (ORG_LOGIN_*) before */
 } invite;
 
-enum { NOT_CONTACT = 1, HAS_LOGIN, QUOTA_REFUSED };
+enum { NOT_CONTACT = 1, HAS_LOGIN, NO_ADDRESS, QUOTA_REFUSED };
 
 /* One transaction (db_tx), serialised per organisation like the other
  * contact changes: the contact and its state, the quota's unit, the email
@@ -53,6 +56,7 @@ static int store_invite(db_conn *c, arena *a, void *arg)
     in->login = db_val(r, 0, "login");
     if (strcmp(in->login, ORG_LOGIN_INVITED) != 0 && strcmp(in->login, ORG_LOGIN_NONE) != 0)
         return HAS_LOGIN;
+    if (!db_int(r, 0, "has_address")) return NO_ADDRESS;
     int quota = mail_quota_take(c, a, u->org_id, u->person_id, MQ_INVITE);
     if (quota != 1) return quota < 0 ? -1 : QUOTA_REFUSED;
     if (!account_send_link(c, a, rq->app, db_int(r, 0, "person_id"), "activatie")) return -1;
@@ -82,6 +86,9 @@ static void invite_post(http_req *rq, http_resp *rs)
                                                                                 : INVITE_ACTIVE_MSG,
                                        in.name),
                           409);
+        return;
+    case NO_ADDRESS:
+        organisation_view(rq, rs, arena_printf(rq->a, INVITE_NO_ADDRESS_MSG, in.name), 409);
         return;
     case QUOTA_REFUSED:
         organisation_view(rq, rs, INVITE_QUOTA_MSG, 429);

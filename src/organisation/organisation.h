@@ -15,6 +15,7 @@
 #define KP_ORGANISATION_H
 
 #include "db/db.h"
+#include "db/keyset.h"
 #include "http/router.h"
 
 /* How long the "ontkoppelen" link in the linked-login email works. */
@@ -42,11 +43,26 @@ db_res *org_get(db_conn *c, arena *a, long long org_id);
 /* Active contact persons as the organisation knows them (the names and
  * address typed for the membership); columns: person_id, first_name,
  * infix, last_name, email, role, job_title, department, work_phone,
- * work_email, login (ORG_LOGIN_*). */
+ * work_email, has_address (1, or 0 for a person without an e-mail address,
+ * who cannot log in, be invited or get mail), login (ORG_LOGIN_*). */
 db_res *org_contacts(db_conn *c, arena *a, long long org_id);
 /* One active contact of the organisation (same columns), or an empty
  * result when the person is not one. */
 db_res *org_contact(db_conn *c, arena *a, long long org_id, const char *person_id);
+/* The persons of an organisation (its active contacts) as a list
+ * (web/list.h), found by the name and address the organisation knows
+ * them by. */
+typedef struct org_people_filter {
+    long long org_id;
+    const char *q; /* words that must each occur in name or address; NULL: all */
+} org_people_filter;
+/* How many match, counted up to cap; -1 on a database error. */
+long long org_people_count(db_conn *c, arena *a, const org_people_filter *f, long long cap);
+/* One page as k says; columns: person_id, first_name, infix, last_name,
+ * email (may be ""), job_title and the keyset's. NULL on a database
+ * error. */
+db_res *org_people(db_conn *c, arena *a, const org_people_filter *f, const db_keyset *k);
+
 /* Active beheerders besides person_id. */
 long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const char *person_id);
 

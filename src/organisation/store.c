@@ -1,7 +1,10 @@
 /* store.c - the organisation feature's queries (see organisation.h). */
 #include "organisation/organisation.h"
 
+#include <string.h>
+
 #include "auth/token.h"
+#include "core/buf.h"
 #include "core/timeutil.h"
 #include "db/queue.h"
 
@@ -27,6 +30,7 @@ db_res *org_get(db_conn *c, arena *a, long long org_id)
     "SELECT m.person_id, m.contact_first_name AS first_name, m.contact_infix AS infix,"            \
     " m.contact_last_name AS last_name, m.contact_email AS email, m.role, m.job_title,"            \
     " m.department, m.work_phone, m.work_email,"                                                   \
+    " CASE WHEN p.email = '' THEN 0 ELSE 1 END AS has_address,"                                    \
     " CASE WHEN p.blocked = 1 THEN '" ORG_LOGIN_BLOCKED "'"                                        \
     " WHEN p.password_hash IS NOT NULL OR p.activated_at IS NOT NULL THEN '" ORG_LOGIN_ACTIVE "'"  \
     " WHEN EXISTS (SELECT 1 FROM account_tokens t WHERE t.person_id = p.id"                        \
@@ -68,4 +72,76 @@ long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const cha
              id_text(a, org_id), person_id) < 0)
         return -1;
     return db_int(r, 0, "n");
+}
+
+/* ------------------------------------------------------------ the lookup */
+
+/* At most this many words of a search term count; more say nothing new. */
+#define PEOPLE_WORDS 6
+
+/* "%word%" for LIKE, with the pattern characters escaped (ESCAPE '\'). */
+static const char *like_word(arena *a, const char *w, size_t n)
+{
+    buf b;
+    buf_init(&b, a, n + 8);
+    buf_putc(&b, '%');
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '%' || w[i] == '_' || w[i] == '\\') buf_putc(&b, '\\');
+        buf_putc(&b, w[i]);
+    }
+    buf_putc(&b, '%');
+    return b.data;
+}
+
+/* FROM and WHERE of both lookup queries: the organisation's active
+ * contacts; each word of q must occur somewhere in the name or address
+ * the organisation typed ("jan vries" finds Jan de Vries), case-insensitive
+ * on both databases (db_ilike). */
+static void people_where(db_conn *c, arena *a, const org_people_filter *f, buf *sql, const char **p,
+                         int *n)
+{
+    p[(*n)++] = id_text(a, f->org_id);
+    buf_puts(sql, " FROM memberships m WHERE m.organisation_id = $1 AND m.active = 1");
+    const char *s = f->q ? f->q : "";
+    for (int words = 0; words < PEOPLE_WORDS;) {
+        s += strspn(s, " \t");
+        size_t len = strcspn(s, " \t");
+        if (!len) break;
+        p[(*n)++] = like_word(a, s, len);
+        buf_printf(sql,
+                   " AND (m.contact_first_name || ' ' || m.contact_infix || ' ' ||"
+                   " m.contact_last_name || ' ' || m.contact_email) %s $%d ESCAPE '\\'",
+                   db_ilike(c), *n);
+        s += len;
+        words++;
+    }
+}
+
+long long org_people_count(db_conn *c, arena *a, const org_people_filter *f, long long cap)
+{
+    const char *p[PEOPLE_WORDS + 1];
+    int n = 0;
+    buf sql;
+    buf_init(&sql, a, 512);
+    buf_puts(&sql, "SELECT count(*) AS n FROM (SELECT 1 AS one");
+    people_where(c, a, f, &sql, p, &n);
+    buf_printf(&sql, " LIMIT %lld) t", cap);
+    db_res *r = db_select(c, a, sql.data, n, p);
+    return r ? db_int(r, 0, "n") : -1;
+}
+
+db_res *org_people(db_conn *c, arena *a, const org_people_filter *f, const db_keyset *k)
+{
+    const char *p[PEOPLE_WORDS + 3];
+    int n = 0;
+    buf sql;
+    buf_init(&sql, a, 1024);
+    buf_puts(&sql, "SELECT m.person_id, m.contact_first_name AS first_name,"
+                   " m.contact_infix AS infix, m.contact_last_name AS last_name,"
+                   " m.contact_email AS email, m.job_title");
+    db_keyset_columns(k, &sql);
+    people_where(c, a, f, &sql, p, &n);
+    db_keyset_where(k, &sql, p, &n);
+    db_keyset_tail(k, &sql);
+    return db_select(c, a, sql.data, n, p);
 }

@@ -19,7 +19,8 @@ char *people_full_name_of(arena *a, const db_res *r, int i)
 static int lookup(db_conn *c, arena *a, const char *email, person_found *out)
 {
     db_res *r;
-    if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1", email) < 0)
+    if (db_q(c, a, &r, "SELECT id, password_hash FROM persons WHERE email = $1 AND email <> ''",
+             email) < 0)
         return -1;
     if (r->nrows != 1) return 0;
     out->id = db_int(r, 0, "id");
@@ -30,7 +31,8 @@ static int lookup(db_conn *c, arena *a, const char *email, person_found *out)
 int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_found *out)
 {
     *out = (person_found){0};
-    const char *email = email_normal(a, p->email);
+    int none = !p->email || !*p->email;
+    const char *email = none ? "" : email_normal(a, p->email);
     if (!email) return -2;
     const char *now = arena_printf(a, "%lld", (long long)clock_now());
     /* A second request for the same new address (another beheerder,
@@ -42,7 +44,8 @@ int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_foun
                  " ON CONFLICT DO NOTHING RETURNING id",
                  p->first_name, p->infix ? p->infix : "", p->last_name, email, p->staff ? "1" : "0",
                  now);
-    if (n < 0) return -1;
+    /* no address: no unique index applies, so the row is always new */
+    if (n < 0 || (none && n != 1)) return -1;
     if (n == 1) {
         out->id = db_int(r, 0, "id");
         out->created = 1;

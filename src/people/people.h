@@ -19,7 +19,7 @@ char *people_full_name_of(arena *a, const db_res *r, int i);
 
 typedef struct person_new {
     const char *first_name, *infix, *last_name;
-    const char *email; /* as typed: normalised here */
+    const char *email; /* as typed: normalised here; NULL or "": none */
     int staff;         /* make (or mark) a back-office account */
 } person_new;
 
@@ -32,6 +32,10 @@ typedef struct person_found {
 /* The person with p->email, or a new one with p's name. An existing
  * person's own data is never changed (whoever types an address knows the
  * address, not the person), except that staff marks the account as staff.
+ * Without an address (a contact person who has none) the person is always
+ * a new one, stored with email "": such a person never logs in and never
+ * gets mail, and a query by address never finds them (it says
+ * "AND email <> ''", as the partial unique indexes do).
  * Returns 0, -1 on a database error, -2 when the address is not valid. */
 int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_found *out);
 

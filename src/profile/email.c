@@ -60,8 +60,10 @@ static const char *email_problem(http_req *rq, const char *email, int *dberr)
     if (strcmp(email, u->email) == 0)
         return "Dit is al uw e-mailadres. Vul een ander e-mailadres in.";
     db_res *r;
-    if (db_q(req_db(rq), rq->a, &r, "SELECT id FROM persons WHERE email = $1 AND id <> $2", email,
-             num(rq, u->person_id)) < 0) {
+    if (db_q(req_db(rq), rq->a, &r,
+             "SELECT id FROM persons WHERE email = $1 AND email <> ''"
+             " AND id <> $2",
+             email, num(rq, u->person_id)) < 0) {
         *dberr = -1;
         return NULL;
     }
@@ -248,8 +250,10 @@ static int confirm_email(db_conn *c, arena *a, void *arg)
         return -1;
     if (p->nrows != 1 || db_int(p, 0, "blocked")) return 1;
     const char *old = db_val(p, 0, "email");
-    if (db_q(c, a, &other, "SELECT id FROM persons WHERE email = $1 AND id <> $2", cf->email, id) <
-        0)
+    if (db_q(c, a, &other,
+             "SELECT id FROM persons WHERE email = $1 AND email <> ''"
+             " AND id <> $2",
+             cf->email, id) < 0)
         return -1;
     cf->st = CONFIRM_TAKEN;
     if (other->nrows > 0) return 0;

@@ -412,5 +412,7 @@ void list_row(http_req *rq, const list_page *l, tv *rows, const list_cell *cells
         set_text(o, "c_time", cells[i].datetime);
         set_text(o, "c_sub", cells[i].sub);
         set_text(o, "c_badge", cells[i].badge);
+        set_text(o, "c_hidden", cells[i].hidden);
+        tv_set_bool(o, "c_action", cells[i].action);
     }
 }

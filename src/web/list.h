@@ -143,6 +143,9 @@ typedef struct list_cell {
     const char *datetime; /* text is a <time> with this machine-readable value */
     const char *sub;      /* a second, quieter line under it */
     const char *badge;    /* shown instead of text as a badge ("Vol") */
+    const char *hidden;   /* more of the link's name, for screen readers only
+                             (" voor <event> op <date>": which row it acts on) */
+    int action;           /* the link acts on the row: shown as a button */
 } list_cell;
 
 /* Puts "list" into ctx for partials/list_table.html (caption, count text,

@@ -72,6 +72,37 @@ static void test_find_or_create(void **state)
     db_release(e->d, c);
 }
 
+/* A contact without an address (a gardener): always a new person, stored
+ * with email '', which no lookup by address ever finds; an address that is
+ * there stays unique. */
+static void test_without_address(void **state)
+{
+    env *e = *state;
+    person_found a, b, c;
+    assert_int_equal(find(e, &(person_new){"Gert", NULL, "Hovenier", NULL, 0}, &a), 0);
+    assert_int_equal(find(e, &(person_new){"Gert", NULL, "Hovenier", "", 0}, &b), 0);
+    assert_true(a.created && b.created);
+    assert_int_not_equal(a.id, b.id);
+    assert_false(a.has_login || b.has_login);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons WHERE email = ''"), 2);
+    /* blanks are no address and no "none" either */
+    assert_int_equal(find(e, &(person_new){"A", NULL, "B", "   ", 0}, &c), -2);
+    /* an address is found as before, never one of those without */
+    assert_int_equal(find(e, &(person_new){"Femke", NULL, "Groen", "femke@example.nl", 0}, &c), 0);
+    assert_true(c.created);
+    assert_int_equal(find(e, &(person_new){"F", NULL, "G", "FEMKE@example.nl", 0}, &b), 0);
+    assert_false(b.created);
+    assert_int_equal(b.id, c.id);
+    db_conn *conn = db_acquire(e->d);
+    assert_int_equal(db_q(conn, e->a, NULL,
+                          "INSERT INTO persons (first_name, last_name, email, created_at,"
+                          " updated_at) VALUES ($1, $2, $3, 1, 1)",
+                          "F", "G", "Femke@example.nl"),
+                     -1);
+    assert_int_equal(db_errkind_of(conn), DB_ERR_UNIQUE);
+    db_release(e->d, conn);
+}
+
 typedef struct racer {
     db *d;
     person_found out;
@@ -117,6 +148,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_names_and_addresses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_or_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_address_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_without_address, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("people on SQLite", tests, NULL, NULL);
     pg_url = getenv("KP_TEST_PG_URL");

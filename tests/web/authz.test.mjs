@@ -93,6 +93,10 @@ const routes = [
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/uitnodigen`, ALL(405)],
   ['GET', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', () => `/mijn/organisatie/contactpersonen/${victim}/verwijderen`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 303, beheerderB: 404, persoon: 404 }, {}],
+  // the list to choose a participant from; an enrolment page to return to changes no rule
+  ['GET', '/mijn/organisatie/personen', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['GET', '/mijn/organisatie/personen?terug=%2Fevenementen%2F1%2Finschrijven&q=a', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
+  ['POST', '/mijn/organisatie/personen', ALL(405), {}],
   ['GET', '/mijn/cursussen', LOGGED_IN(200)],
   ['POST', '/mijn/cursussen', ALL(405)],
   ['GET', '/mijn/cursussen/organisatie', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
@@ -109,9 +113,9 @@ const routes = [
   ['GET', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 200 }],
   // Jan is enrolled in it: a participant always has their own event
   ['GET', () => `/evenementen/${maatwerkA}.ics`, { ...ALL(404), medewerkerA: 200, beheerderA: 200 }],
-  // a paying person who did not accept the terms: 422; for an organisation the enrolment is
+  // an empty sign-up or a paying person who did not accept the terms: 422; for an organisation the enrolment is
   // made; Deby is then in the event (through Herenbos), so for Gemeente Heerhugowaard she is twice
-  ['POST', () => `/evenementen/${publicEvent}/inschrijven`, { anonymous: 303, cursist: 422, medewerkerA: 303, beheerderA: 409, beheerderB: 303, persoon: 422 }, {}],
+  ['POST', () => `/evenementen/${publicEvent}/inschrijven`, { anonymous: 422, cursist: 422, medewerkerA: 303, beheerderA: 409, beheerderB: 303, persoon: 422 }, {}],
   ['POST', () => `/evenementen/${maatwerkA}/inschrijven`, { ...ALL(404), beheerderA: 303 }, {}],
   ['GET', () => `/evenementen/${publicEvent}.ics`, ALL(200)],
   ['GET', '/mijn/cursussen.ics?sleutel=onbekend', ALL(404)],
@@ -120,6 +124,10 @@ const routes = [
   ['POST', '/mijn/cursussen/agenda/verwijderen', LOGGED_IN(303), {}],
   ['GET', () => `/inschrijvingen/${janReg}/bevestiging`, { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }],
   ['POST', '/ontkoppelen?token=ongeldig', ALL(410), {}],
+  // a bezoeker's sign-up: its landing page and its confirmation link need the secret, not a login
+  ['GET', '/inschrijvingen/aanmelding?sleutel=ongeldig', ALL(404)],
+  ['GET', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404)],
+  ['POST', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404), {}],
 ];
 
 for (const [method, p, expected, form] of routes) {

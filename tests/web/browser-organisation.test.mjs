@@ -46,8 +46,10 @@ test('Deby: Gemeente Heerhugowaard → Nieuw contactpersoon with invitation → 
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
   assert.match(await page.locator('#f-voornaam-fout').innerText(), /Vul de voornaam in\.$/);
   await check('nieuw contactpersoon met fouten');
-  await page.getByRole('link', { name: 'E-mailadres: Vul het e-mailadres in.' }).click();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-email');
+  await page.getByRole('link', { name: 'Achternaam: Vul de achternaam in.' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-achternaam');
+  // not everyone has an address: the field is optional
+  assert.equal(await page.getByRole('link', { name: /^E-mailadres:/ }).count(), 0);
   await page.getByLabel('Voornaam').fill('Ruben');
   await page.getByLabel('Achternaam').fill('Kaptein');
   await page.getByLabel('E-mailadres').fill('ruben.kaptein@example.nl');
@@ -77,5 +79,52 @@ test('Deby: Gemeente Heerhugowaard → Nieuw contactpersoon with invitation → 
   const forbidden = await page.goto(srv.url + '/mijn/organisatie/aanpassen');
   assert.equal(forbidden.status(), 403);
   await check('403');
+  await context.close();
+});
+
+test('Deby chooses a participant: search the persons, add a colleague without an address, Kiezen', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const check = async (what) => {
+    const v = await axeCheck(page);
+    assert.deepEqual(v, [], `${what}\n${formatViolations(v)}`);
+  };
+  await page.goto(srv.url + '/inloggen');
+  await page.getByLabel('Gebruikersnaam').fill('deby.rummens@example.nl');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByLabel('Gemeente Heerhugowaard').check();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await page.waitForURL(srv.url + '/mijn');
+
+  const terug = '/evenementen/1/inschrijven';
+  await page.goto(`${srv.url}/mijn/organisatie/personen?terug=${encodeURIComponent(terug)}`);
+  await page.getByRole('heading', { name: 'Personen van Gemeente Heerhugowaard' }).waitFor();
+  await check('personen');
+  await page.getByLabel('Zoek op naam of e-mailadres').fill('sanne');
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await page.getByText('1 persoon gevonden').waitFor();
+  assert.equal(await page.locator('#personen-lijst tbody tr').count(), 1);
+  await check('personen, gezocht');
+
+  await page.getByRole('link', { name: 'Nieuw contactpersoon' }).click();
+  await page.getByLabel('Voornaam').fill('Wim');
+  await page.getByLabel('Achternaam').fill('Heftruck');
+  await page.getByLabel('Functie').fill('Heftruckchauffeur');
+  await page.getByRole('button', { name: 'Toevoegen' }).click();
+  // back on the list, still on the way to the enrolment
+  await page.getByText('De contactpersoon is toegevoegd.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/mijn/organisatie/personen');
+  const row = page.locator('#personen-lijst tr', { hasText: 'Wim Heftruck' });
+  assert.equal(await row.getByRole('cell', { name: 'Geen e-mailadres' }).count(), 1);
+  const kiezen = row.getByRole('link', { name: 'Kiezen Wim Heftruck' });
+  assert.equal(await kiezen.getAttribute('data-naam'), 'Wim Heftruck');
+  const id = await kiezen.getAttribute('data-deelnemer');
+  assert.match(id, /^\d+$/);
+  assert.equal(await kiezen.getAttribute('href'), `${terug}?deelnemer=${id}`);
+  // at 320 px the rows are cards and nothing scrolls sideways
+  await page.setViewportSize({ width: 320, height: 700 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no sideways scrolling');
+  await check('personen, smal');
   await context.close();
 });

@@ -38,6 +38,33 @@ test('Home → Ons aanbod → … → Licentieverlenging Gewasbescherming shows 
   await page.close();
 });
 
+test('on a phone the agenda card, the course page and Home offer Inschrijven by the event\'s name, 44px tall', async () => {
+  const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september',
+    'oktober', 'november', 'december'];
+  const start = await sqlValue(srv.dbUrl, "SELECT starts_on FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
+  const when = `${Number(start.slice(8))} ${MONTHS[Number(start.slice(5, 7)) - 1]} ${start.slice(0, 4)}`;
+  const name = `Inschrijven voor LV Optimaal bespuiten (VT) op ${when}`;
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const p of ['/', '/aanbod/cursussen-trainingen/agro-groen/licentieverlengingen-gewasbescherming/licentieverlenging-gewasbescherming',
+    '/cursusagenda']) {
+    await page.goto(srv.url + p);
+    const link = page.getByRole('main').getByRole('link', { name, exact: true });
+    const shown = await link.evaluate((a) => [...a.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(''));
+    assert.equal(shown, 'Inschrijven', `${p}: the visible word; the rest is for screen readers`);
+    assert.equal(await link.locator('.sr-only').evaluate((e) => e.getBoundingClientRect().width), 1);
+    const box = await link.boundingBox();
+    assert.ok(box.height >= 43.5 && box.width >= 44, `${p}: ${JSON.stringify(box)}`);
+    assert.ok(box.x >= 0 && box.x + box.width <= 320, `${p}: inside the window`);
+  }
+  const full = page.getByRole('main').getByRole('link', { name: /^Plaats op wachtlijst voor Medical Care \(STCW\) op / });
+  assert.equal(await full.count(), 1);
+  await page.getByRole('main').getByRole('link', { name, exact: true }).click();
+  await page.waitForURL(/\/evenementen\/\d+\/inschrijven$/);
+  await page.getByRole('heading', { level: 1, name: 'Licentieverlenging Gewasbescherming' }).waitFor();
+  await context.close();
+});
+
 test('the agenda filters by search term and location without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

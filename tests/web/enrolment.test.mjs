@@ -197,3 +197,74 @@ test('maatwerk: the enrolment page exists only for the owning organisation\'s be
   const anon = (await import('./lib/harness.mjs')).makeClient(srv.url);
   assert.equal((await anon.get(`/evenementen/${eid}/inschrijven`)).status, 404);
 });
+
+test('missing data: the page names it and links to Aanpassen, which comes back to the enrolment', async () => {
+  const eid = await eventId('Basic Safety (STCW)');
+  const emma = await personId(srv, 'emma.deboer@example.nl');
+  // Emma gets a login without an address; the course asks for a date of birth she lacks too
+  await sql(srv.dbUrl, `UPDATE persons SET password_hash = (SELECT password_hash FROM persons WHERE email = 'martin.sommer@example.nl'), activated_at = 1, street = '', house_number = '', postcode = '', city = '', birth_date = NULL WHERE id = ${emma}`);
+  await sql(srv.dbUrl, `UPDATE courses SET requires_birth_date = 1 WHERE id = (SELECT course_id FROM events WHERE id = ${eid})`);
+  try {
+    const c = await actingAs(srv, 'emma.deboer@example.nl');
+    const page = await c.get(`/evenementen/${eid}/inschrijven`);
+    assert.match(text(page.text), /Om u in te schrijven missen wij nog uw adres en uw geboortedatum/);
+    const fix = page.text.match(/href="(\/mijn\/gegevens\/aanpassen\?terug=\/evenementen\/\d+\/inschrijven)"/)?.[1];
+    assert.ok(fix, 'a link to Aanpassen that returns here');
+    assert.doesNotMatch(page.text, />Inschrijven<\/button>/);
+    const refused = await c.post(`/evenementen/${eid}/inschrijven`, { csrf: csrfOf(page.text), context: 'persoon', voorwaarden: '1' });
+    assert.equal(refused.status, 422);
+    assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM registrations WHERE person_id = ${emma} AND event_id = ${eid}`), '0');
+
+    const form = await c.get(fix);
+    assert.equal(form.status, 200);
+    assert.match(form.text, /name="terug" value="\/evenementen\/\d+\/inschrijven"/);
+    const saved = await c.post('/mijn/gegevens/aanpassen', {
+      csrf: csrfOf(form.text), context: 'persoon', terug: `/evenementen/${eid}/inschrijven`,
+      voornaam: 'Emma', tussenvoegsel: 'de', achternaam: 'Boer', straat: 'Laan', huisnummer: '15',
+      postcode: '1741 EA', woonplaats: 'Schagen', telefoon: '06-22222222', geboortedatum: '14-06-1985',
+    });
+    assert.equal(saved.status, 303, text(saved.text).slice(0, 400));
+    assert.equal(saved.headers.get('location'), `/evenementen/${eid}/inschrijven`);
+    const ready = await c.get(`/evenementen/${eid}/inschrijven`);
+    assert.doesNotMatch(text(ready.text), /missen wij nog/);
+    assert.match(ready.text, />Inschrijven<\/button>/);
+    // any other target of terug is ignored: back to Mijn gegevens
+    const other = await c.post('/mijn/gegevens/aanpassen', {
+      csrf: csrfOf(form.text), context: 'persoon', terug: '//evil.example/evenementen/1/inschrijven',
+      voornaam: 'Emma', tussenvoegsel: 'de', achternaam: 'Boer', straat: 'Laan', huisnummer: '15',
+      postcode: '1741 EA', woonplaats: 'Schagen', telefoon: '06-22222222', geboortedatum: '14-06-1985',
+    });
+    assert.equal(other.headers.get('location'), '/mijn/gegevens');
+  } finally {
+    await sql(srv.dbUrl, `UPDATE courses SET requires_birth_date = 0 WHERE id = (SELECT course_id FROM events WHERE id = ${eid})`);
+  }
+});
+
+test('a contact without an e-mail address is enrolled; their beheerder gets the mail instead', async () => {
+  const deby = await actingAs(srv, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  const form = await deby.get('/mijn/organisatie/contactpersonen/nieuw');
+  const added = await deby.post('/mijn/organisatie/contactpersonen/nieuw', {
+    csrf: csrfOf(form.text), context: contextOf(form.text), rol: 'medewerker',
+    voornaam: 'Gert', achternaam: 'Hovenier', functie: 'Tuinman',
+  });
+  assert.equal(added.status, 303, text(added.text).slice(0, 300));
+  const gert = await sqlValue(srv.dbUrl, "SELECT id FROM persons WHERE first_name = 'Gert' AND last_name = 'Hovenier' AND email = ''");
+  assert.ok(gert);
+  const eid = await eventId('LV Optimaal bespuiten (VT)');
+  const before = (await readMails(srv.mailDir)).length;
+  const { page, r } = await enrol(deby, eid, {}, `?deelnemer=${gert}`);
+  assert.match(text(page.text), /Deelnemer .*Gert Hovenier/);
+  assert.equal(r.status, 303);
+  const id = regOf(r.headers.get('location'));
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT person_id FROM registrations WHERE id = ${id}`), gert);
+  // the sender writes the outbox to files: wait for the new ones
+  let mails = [];
+  for (let i = 0; i < 50 && mails.length <= before; i++) {
+    mails = await readMails(srv.mailDir);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const fresh = mails.slice(before);
+  assert.ok(fresh.some((m) => m.to.text.includes('deby.rummens@example.nl') && /Gert Hovenier/.test(m.text)),
+    'the beheerder who enrolled him hears of it');
+  assert.equal(Number(await sqlValue(srv.dbUrl, "SELECT count(*) FROM outbox WHERE to_address = ''")), 0, 'no mail to an empty address');
+});

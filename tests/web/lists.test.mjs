@@ -217,11 +217,12 @@ test('Download als CSV: the page\'s filters and order, UTF-8 with BOM, ";" and C
   const bytes = Buffer.from(await res.arrayBuffer());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark');
   const text = bytes.subarray(3).toString('utf8');
-  assert.ok(text.startsWith('Datum;Evenement;Cursus;Locatie;Beschikbare plaatsen;Link\r\n'));
+  assert.ok(text.startsWith('Datum;Evenement;Cursus;Locatie;Beschikbare plaatsen;Link;Inschrijving\r\n'));
   assert.doesNotMatch(text.replace(/\r\n/g, ''), /[\r\n]/, 'every line ends in CRLF');
   assert.ok(text.includes(`${nlDay(140)};"'=HYPERLINK(""http://x"";""Formule"")";Basic Safety (STCW);Texel;10;${srv.url}/aanbod/`));
   assert.ok(text.includes(`;"Gewoon; ""Formule"" café";`));
   const rows = parseCsv(text).slice(1);
+  assert.deepEqual([...new Set(rows.map((r) => r[6]))], ['open'], 'Inschrijving, last: open');
   const shown = rows.map((r) => r[1]);
   for (const n of ["'+31 Formule", "'-5 Formule", "'@Formule"]) assert.ok(shown.includes(n), n);
   // the same events in the same order as the page
