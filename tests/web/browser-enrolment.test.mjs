@@ -47,7 +47,13 @@ test('Deby enrols Jan through the magnifier on the maatwerk event, then someone 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await logIn(page, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
-  await page.goto(`${srv.url}/evenementen/${eid}/inschrijven`);
+  // the way the manual goes: Cursussen, the tab Inschrijven cursussen organisatie, the event
+  await page.getByRole('link', { name: 'Cursussen', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Inschrijven cursussen organisatie' }).click();
+  await page.waitForURL(/\/mijn\/cursussen\/organisatie$/);
+  await check(page, 'Inschrijven cursussen organisatie');
+  await page.getByRole('link', { name: /LV Bedreigingen openbaar groen/ }).first().click();
+  await page.waitForURL(new RegExp(`/evenementen/${eid}/inschrijven$`));
   assert.match(await main(page), /Maatwerk cursussen Gemeente Heerhugowaard/);
   assert.match(await main(page), /Deelnemer\s+(✕\s+)?Deby Rummens - Heijnen/);
   await check(page, 'enrolment page');
@@ -122,4 +128,30 @@ test('at 320 pixels the enrolment page fits, and a bezoeker\'s sign-up passes ax
   assert.ok(wide <= 0, `main is ${wide}px wider than the window`);
   await check(page, 'sign-up at 320 px');
   await ctx.close();
+});
+
+test('Cursussen, Afmelden and Agenda-koppeling pass axe, wide and at 320 pixels', async () => {
+  for (const width of [1100, 320]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await ctx.newPage();
+    await logIn(page, 'martin.sommer@example.nl');
+    await page.goto(`${srv.url}/mijn/cursussen`);
+    const t = await main(page);
+    assert.match(t, /Medical Care \(STCW\)/);
+    await check(page, `Mijn cursussen at ${width}`);
+    const wide = await page.evaluate(() => document.querySelector('main').scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `Mijn cursussen is ${wide}px wider than the window at ${width}`);
+    // the first row that can be cancelled: Afmelden asks first
+    await page.locator('main input[name="inschrijving"]').first().check();
+    await page.getByRole('button', { name: 'Afmelden' }).first().click();
+    await page.waitForLoadState();
+    assert.match(await main(page), /Afmelden/);
+    await check(page, `Afmelden asks first at ${width}`);
+    await page.goto(`${srv.url}/mijn/cursussen/agenda`);
+    await page.getByRole('button', { name: 'Agenda-adres maken' }).or(page.getByRole('button', { name: 'Nieuw adres maken' })).click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('#feed-url').inputValue(), /\/mijn\/cursussen\.ics\?sleutel=/);
+    await check(page, `Agenda-koppeling at ${width}`);
+    await ctx.close();
+  }
 });
