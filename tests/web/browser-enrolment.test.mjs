@@ -5,7 +5,8 @@
 // any of these pages, wide or at 320 pixels.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
+import { logIn, assertAxeClean } from './lib/browser.mjs';
+import { startServer, launchBrowser } from './lib/harness.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
 
 let srv;
@@ -19,23 +20,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function logIn(page, email, org) {
-  await page.goto(srv.url + '/inloggen');
-  await page.getByLabel('Gebruikersnaam').fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL((u) => u.pathname !== '/inloggen');
-  if (org) {
-    await page.getByLabel(org).check();
-    await page.getByRole('button', { name: 'OK' }).click();
-    await page.waitForURL(srv.url + '/mijn');
-  }
-}
-
-const check = async (page, what) => {
-  const v = await axeCheck(page);
-  assert.deepEqual(v, [], `${what}\n${formatViolations(v)}`);
-};
+const check = assertAxeClean;
 
 const main = (page) => page.locator('main').innerText();
 
@@ -46,7 +31,7 @@ test('Deby enrols Jan through the magnifier on the maatwerk event, then someone 
   await sql(srv.dbUrl, `UPDATE events SET seats_taken = seats_taken - 1 WHERE id = ${eid}`);
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await logIn(page, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  await logIn(page, srv.url, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
   // the way the manual goes: Cursussen, the tab Inschrijven cursussen organisatie, the event
   await page.getByRole('link', { name: 'Cursussen', exact: true }).first().click();
   await page.getByRole('link', { name: 'Inschrijven cursussen organisatie' }).click();
@@ -99,7 +84,7 @@ test('Deby enrols Jan through the magnifier on the maatwerk event, then someone 
 test('Martin enrols himself from the Cursusagenda', async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await logIn(page, 'martin.sommer@example.nl');
+  await logIn(page, srv.url, 'martin.sommer@example.nl');
   await page.goto(`${srv.url}/cursusagenda?q=Optimaal`);
   await page.getByRole('link', { name: /Inschrijven voor LV Optimaal bespuiten \(VT\)/ }).click();
   await page.waitForURL(/\/evenementen\/\d+\/inschrijven$/);
@@ -134,7 +119,7 @@ test('Cursussen, Afmelden and Agenda-koppeling pass axe, wide and at 320 pixels'
   for (const width of [1100, 320]) {
     const ctx = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await ctx.newPage();
-    await logIn(page, 'martin.sommer@example.nl');
+    await logIn(page, srv.url, 'martin.sommer@example.nl');
     await page.goto(`${srv.url}/mijn/cursussen`);
     const t = await main(page);
     assert.match(t, /Medical Care \(STCW\)/);

@@ -4,7 +4,8 @@
 // axe-core finding nothing serious.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
+import { logIn, assertAxeClean } from './lib/browser.mjs';
+import { startServer, launchBrowser } from './lib/harness.mjs';
 
 let srv;
 let browser;
@@ -16,19 +17,6 @@ after(async () => {
   await browser?.close();
   await srv?.stop();
 });
-
-async function logIn(page, email, org) {
-  await page.goto(srv.url + '/inloggen');
-  await page.getByLabel('Gebruikersnaam').fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL((u) => u.pathname !== '/inloggen');
-  if (org) {
-    await page.getByLabel(org).check();
-    await page.getByRole('button', { name: 'OK' }).click();
-    await page.waitForURL(srv.url + '/mijn');
-  }
-}
 
 /** How far the content (main) reaches past the window's right edge, in pixels (0: it fits).
  * Counts main's scrollable width and every element in it that shows: one inside a box that
@@ -55,15 +43,12 @@ const beside = (page, label) => page.evaluate((l) => {
   return b.left > a.left && Math.abs(b.top - a.top) < 4;
 }, label);
 
-const check = async (page, what) => {
-  const v = await axeCheck(page);
-  assert.deepEqual(v, [], `${what}\n${formatViolations(v)}`);
-};
+const check = assertAxeClean;
 
 test('Deby, beheerder: Mijn gegevens and Mijn organisatie at 1280 and at 320 pixels', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await logIn(page, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
+  await logIn(page, srv.url, 'deby.rummens@example.nl', 'Gemeente Heerhugowaard');
   // a contact who is invited but has not activated yet, so the list shows every kind of row
   await page.goto(srv.url + '/mijn/organisatie/contactpersonen/nieuw');
   assert.equal(await page.getByLabel(/Stuur een uitnodiging/).isChecked(), false, 'unticked until asked');
@@ -111,7 +96,7 @@ async function button320(page) {
 test('Martin, as person: Mijn gegevens with the address block, at 1280 and at 320 pixels', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await logIn(page, 'martin.sommer@example.nl');
+  await logIn(page, srv.url, 'martin.sommer@example.nl');
   for (const width of [1280, 320]) {
     await page.setViewportSize({ width, height: width === 320 ? 640 : 800 });
     await page.goto(srv.url + '/mijn/gegevens');

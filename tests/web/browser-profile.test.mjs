@@ -3,6 +3,7 @@
 // corrects it and sees the new postcode; axe-core finds nothing serious on any page of the feature.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { logIn } from './lib/browser.mjs';
 import { startServer, launchBrowser, axeCheck, formatViolations } from './lib/harness.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
 
@@ -17,20 +18,10 @@ after(async () => {
   await srv?.stop();
 });
 
-async function logIn(page, email) {
-  await page.goto(srv.url + '/inloggen');
-  await page.getByLabel('Gebruikersnaam').fill(email);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill('Cursus!2026');
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  // /mijn, or first Selecteer organisatie for a person with organisations (acting as person
-  // until one is chosen)
-  await page.waitForURL((u) => u.pathname !== '/inloggen');
-}
-
 test('Mijn gegevens → Aanpassen → a typo in the postcode, then the right one', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await logIn(page, 'martin.sommer@example.nl');
+  await logIn(page, srv.url, 'martin.sommer@example.nl');
   await page.locator('.usermenu summary').click();
   await page.getByRole('link', { name: 'Mijn gegevens' }).click();
   await page.waitForURL(srv.url + '/mijn/gegevens');
@@ -78,7 +69,7 @@ test('Mijn gegevens → Aanpassen → a typo in the postcode, then the right one
 test('the forms work with the keyboard alone, without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await logIn(page, 'deby.rummens@example.nl');
+  await logIn(page, srv.url, 'deby.rummens@example.nl');
   await page.goto(srv.url + '/mijn/gegevens/aanpassen');
   await page.getByLabel('Telefoon').focus();
   await page.keyboard.press('Control+A');
@@ -96,7 +87,7 @@ test('axe-core: every page of Mijn gegevens, also with errors', async () => {
     const v = await axeCheck(page);
     assert.deepEqual(v, [], `${what}\n${formatViolations(v)}`);
   };
-  await logIn(page, 'jan.devries@example.nl');
+  await logIn(page, srv.url, 'jan.devries@example.nl');
   await page.goto(srv.url + '/mijn/gegevens');
   await check('mijn gegevens, als persoon');
   await page.goto(srv.url + '/mijn/gegevens/aanpassen');
