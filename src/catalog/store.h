@@ -11,14 +11,14 @@
 #include "db/keyset.h"
 
 /* Whether the event `e` takes enrolments on the day in the SQL parameter
- * `today` (a "$N" string literal): not cancelled, and until its
+ * `today` (a "$N" string literal): not cancelled, not begun, and until its
  * registration deadline inclusive, or without a deadline until the day
  * before it starts. The one rule: the catalog shows Inschrijven or
  * "Inschrijving gesloten" with it, and the enrolment store decides with it
  * (enrolment/store.c), so a link never leads to a refusal. */
 #define CATALOG_EVENT_OPEN_SQL(today)                                                              \
-    "(e.cancelled = 0 AND ((e.registration_deadline IS NULL AND e.starts_on > " today ") OR "      \
-    "e.registration_deadline >= " today "))"
+    "(e.cancelled = 0 AND e.starts_on >= " today " AND ((e.registration_deadline IS NULL AND "     \
+    "e.starts_on > " today ") OR e.registration_deadline >= " today "))"
 
 /* columns: id, name, slug_path, description */
 db_res *catalog_top_categories(db_conn *c, arena *a);

@@ -106,6 +106,11 @@ static void event_ics(http_req *rq, http_resp *rs)
 static void feed_ics(http_req *rq, http_resp *rs)
 {
     const char *key = req_in(rq, "sleutel");
+    /* a route without a session gets no connection check of the server's */
+    if (!req_db(rq)) {
+        page_error(rq, rs, 503);
+        return;
+    }
     long long person =
         key ? enrolment_calendar_person(req_db(rq), rq->a, token_hash(rq->a, key)) : 0;
     if (person < 0) {

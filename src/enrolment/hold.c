@@ -50,13 +50,25 @@ hold_state hold_state_of(const db_res *r, long long now)
     "status IN ('aangemeld', 'wachtlijst') AND confirmed_at IS NULL AND "                          \
     "(hold_until IS NULL OR hold_until > $2)"
 
-int hold_confirm(db_conn *c, arena *a, const char *confirm_hash, long long now)
+int hold_confirm(db_conn *c, arena *a, const char *confirm_hash, long long now, long long *promoted)
 {
+    *promoted = 0;
+    db_res *r = db_select(c, a,
+                          "SELECT event_id FROM registrations WHERE confirm_hash = $1 "
+                          "AND person_id IS NULL",
+                          1, (const char *[]){confirm_hash});
+    if (!r) return -1;
+    if (r->nrows != 1) return 0;
+    const char *event_id = db_val(r, 0, "event_id");
+    const char *lock =
+        arena_printf(a, "SELECT e.id FROM events e WHERE e.id = $1%s", db_for_update(c, a, "e"));
+    if (!db_select(c, a, lock, 1, (const char *[]){event_id})) return -1;
     int n = db_q(c, a, NULL,
                  "UPDATE registrations SET confirmed_at = $2, hold_until = NULL "
                  "WHERE confirm_hash = $1 AND person_id IS NULL AND " OPEN_HOLD,
                  confirm_hash, num(a, now));
-    return n < 0 ? -1 : n > 0;
+    if (n <= 0) return n < 0 ? -1 : 0;
+    return enrolment_promote(c, a, event_id, promoted) < 0 ? -1 : 1;
 }
 
 db_res *hold_due(db_conn *c, arena *a, long long now, int max)

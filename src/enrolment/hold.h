@@ -32,11 +32,15 @@ typedef enum hold_state {
 } hold_state;
 hold_state hold_state_of(const db_res *r, long long now);
 
-/* Confirms the sign-up whose link has this hash: sets confirmed_at and
- * clears hold_until, in one statement, only while it is active,
- * unconfirmed and within its hold. Returns 1 when it did, 0 when there was
- * nothing to confirm (already confirmed, lapsed, unknown), -1. */
-int hold_confirm(db_conn *c, arena *a, const char *confirm_hash, long long now);
+/* Confirms the sign-up whose link has this hash: locks its event (so the
+ * lapse job and this never pass each other), sets confirmed_at and clears
+ * hold_until, only while it is active, unconfirmed and within its hold. A
+ * confirmed waiting-list sign-up may now take a free seat: *promoted is
+ * the registration that got one (enrolment_promote), or 0. Returns 1 when
+ * it confirmed, 0 when there was nothing to confirm (already confirmed,
+ * lapsed, unknown), -1. */
+int hold_confirm(db_conn *c, arena *a, const char *confirm_hash, long long now,
+                 long long *promoted);
 
 /* Ids of up to max sign-ups whose hold ran out before now unconfirmed
  * (status aangemeld or wachtlijst), oldest first. */

@@ -114,8 +114,10 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
                           db_val(r, 0, "start_time"), db_val(r, 0, "end_time")));
     tv_set_str(ctx, "location", db_val(r, 0, "location"));
     tv_set_str(ctx, "participant", name_of(a, r));
-    tv_set_str(ctx, "link",
-               arena_printf(a, "%s/inschrijvingen/%s/bevestiging", ap->cfg.base_url, id));
+    /* a bezoeker has no login to open the Bevestiging with */
+    if (db_int(r, 0, "person_id"))
+        tv_set_str(ctx, "link",
+                   arena_printf(a, "%s/inschrijvingen/%s/bevestiging", ap->cfg.base_url, id));
     tv_set_str(ctx, "subject",
                "Er is een plaats vrijgekomen: u bent ingeschreven - Onderwijsgroep");
     long long participant = db_int(r, 0, "person_id"), by = db_int(r, 0, "enrolled_by");

@@ -416,8 +416,10 @@ typedef struct confirm_tx {
 static int store_confirm(db_conn *c, arena *a, void *arg)
 {
     confirm_tx *t = arg;
-    t->done = hold_confirm(c, a, t->hash, clock_now());
+    long long promoted;
+    t->done = hold_confirm(c, a, t->hash, clock_now(), &promoted);
     if (t->done <= 0) return t->done;
+    if (promoted && enrol_mail_promoted(c, a, t->rq->app, promoted) != 0) return -1;
     db_res *r = hold_find(c, a, "confirm", t->hash);
     if (!r || r->nrows != 1) return -1;
     return audit_log(c, a, 0, t->rq->client_ip, "aanmelding_bevestigd", db_val(r, 0, "id"),

@@ -173,16 +173,16 @@ int enrolment_enrol(db_conn *c, arena *a, const enrol_req *q, enrol_result *out)
     return 0;
 }
 
-int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *promoted)
+int enrolment_promote(db_conn *c, arena *a, const char *event_id, long long *promoted)
 {
     *promoted = 0;
-    if (db_q(c, a, NULL,
-             "UPDATE events SET seats_taken = seats_taken - 1 WHERE id = $1 AND seats_taken > 0",
-             event_id) < 0)
-        return -1;
+    /* a bezoeker who has not confirmed the address yet keeps the place in
+     * line but is passed over: a seat is never held for a made-up sign-up */
     db_res *w = db_select(c, a,
                           "SELECT id FROM registrations WHERE event_id = $1 "
-                          "AND status = 'wachtlijst' ORDER BY id LIMIT 1",
+                          "AND status = 'wachtlijst' "
+                          "AND NOT (person_id IS NULL AND confirmed_at IS NULL) "
+                          "ORDER BY id LIMIT 1",
                           1, (const char *[]){event_id});
     if (!w) return -1;
     if (w->nrows == 0) return 0;
@@ -190,12 +190,22 @@ int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *p
     if (seat <= 0) return seat;
     const char *id = db_val(w, 0, "id");
     if (db_q(c, a, NULL,
-             "UPDATE registrations SET status = 'aangemeld' WHERE id = $1 "
+             "UPDATE registrations SET status = 'aangemeld', hold_until = NULL WHERE id = $1 "
              "AND status = 'wachtlijst'",
              id) != 1)
         return -1;
     *promoted = strtoll(id, NULL, 10);
     return 0;
+}
+
+int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *promoted)
+{
+    *promoted = 0;
+    if (db_q(c, a, NULL,
+             "UPDATE events SET seats_taken = seats_taken - 1 WHERE id = $1 AND seats_taken > 0",
+             event_id) < 0)
+        return -1;
+    return enrolment_promote(c, a, event_id, promoted);
 }
 
 int enrolment_cancel(db_conn *c, arena *a, const char *reg_id, const char *today,
@@ -213,6 +223,7 @@ int enrolment_cancel(db_conn *c, arena *a, const char *reg_id, const char *today
     r = db_select(c, a, "SELECT status FROM registrations WHERE id = $1", 1,
                   (const char *[]){reg_id});
     if (!r) return -1;
+    if (r->nrows != 1) return ENROL_NOT_ACTIVE;
     const char *status = db_val(r, 0, "status");
     if (strcmp(status, "geannuleerd") == 0) return ENROL_NOT_ACTIVE;
     if (check_deadline && !db_int(ev, 0, "open")) return ENROL_CLOSED;

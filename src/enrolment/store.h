@@ -82,10 +82,16 @@ typedef struct enrol_result {
  * check missed ends on the unique index and is reported as ENROL_TWICE. */
 int enrolment_enrol(db_conn *c, arena *a, const enrol_req *q, enrol_result *out);
 
-/* A registration freed its seat (cancelled, lapsed): the seat goes to the
- * first on the waiting list, whose registration becomes aangemeld. The
- * event must already be locked by this transaction. *promoted gets the
- * promoted registration's id, or 0. */
+/* When the event has a free seat, it goes to the first on the waiting
+ * list whose registration may hold one (a bezoeker's sign-up only once its
+ * address is confirmed), which becomes aangemeld. The event must already
+ * be locked by this transaction. *promoted gets the promoted
+ * registration's id, or 0. A change that adds seats (a larger capacity)
+ * calls it once per seat added. */
+int enrolment_promote(db_conn *c, arena *a, const char *event_id, long long *promoted);
+
+/* A registration freed its seat (cancelled, lapsed): one seat less taken,
+ * then enrolment_promote. */
 int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *promoted);
 
 /* Cancels an active registration (aangemeld, verwerkt, wachtlijst):

@@ -113,8 +113,24 @@ static int void_tokens(db_conn *c, arena *a, const mail_link *l, const char *now
                : 0;
 }
 
+/* The display name is a courtesy: a name longer than the header allows is
+ * shortened (at a character boundary), never a reason to lose the mail
+ * and with it the change it belongs to. */
+static const mail_msg *short_name(arena *a, const mail_msg *m)
+{
+    if (!m || !m->to_name || strlen(m->to_name) <= NAME_MAX_BYTES) return m;
+    size_t n = NAME_MAX_BYTES;
+    while (n > 0 && ((unsigned char)m->to_name[n] & 0xC0) == 0x80)
+        n--;
+    mail_msg *copy = arena_alloc(a, sizeof *copy);
+    *copy = *m;
+    copy->to_name = arena_printf(a, "%.*s", (int)n, m->to_name);
+    return copy;
+}
+
 long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
 {
+    m = short_name(a, m);
     const char *why = m ? check(m) : "geen bericht";
     if (why) {
         log_error("mail niet in de wachtrij: %s", why);

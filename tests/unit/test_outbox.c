@@ -250,6 +250,23 @@ static void test_enqueue_validation(void **state)
     assert_string_not_equal(mid, col(e, id + 1, "message_id"));
 }
 
+/* A display name longer than the header takes is shortened at a character
+ * boundary, never a reason to refuse the mail (and the change with it). */
+static void test_enqueue_long_name_shortened(void **state)
+{
+    env *e = *state;
+    char name[320] = "";
+    for (int i = 0; i < 30; i++)
+        strcat(name, "Łódź "); /* 8 bytes each: 240 */
+    long long id = enqueue(e, "jan@x.nl", name, "x", "x", NULL);
+    assert_true(id > 0);
+    const char *stored = col(e, id, "to_name");
+    assert_true(strlen(stored) <= 200);
+    assert_true(strlen(stored) >= 190);
+    assert_memory_equal(stored, name, strlen(stored));
+    assert_true(((unsigned char)name[strlen(stored)] & 0xC0) != 0x80);
+}
+
 /* ---- delivery -------------------------------------------------------------- */
 
 static void test_deliver_to_file(void **state)
@@ -717,6 +734,7 @@ int main(void)
     log_set_quiet(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_enqueue_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enqueue_long_name_shortened, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_to_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_all_due_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_backs_off_and_retries, setup, teardown),

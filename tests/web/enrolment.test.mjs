@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, readMails } from './lib/harness.mjs';
-import { sql, sqlValue } from './lib/db.mjs';
+import { sql, sqlValue, isoDay } from './lib/db.mjs';
 import { csrfOf, text, orgId, personId, actingAs, choose } from './lib/portal.mjs';
 
 let srv;
@@ -169,7 +169,7 @@ test('past the deadline: Inschrijving gesloten, and a POST is refused', async ()
 });
 
 test('a full event: Vol and Plaats op wachtlijst; the place on the list is stored in order', async () => {
-  const full = await sqlValue(srv.dbUrl, `SELECT id FROM events WHERE name = 'Medical Care (STCW)' AND capacity = seats_taken AND starts_on > '${new Date().toISOString().slice(0, 10)}'`);
+  const full = await sqlValue(srv.dbUrl, `SELECT id FROM events WHERE name = 'Medical Care (STCW)' AND capacity = seats_taken AND starts_on > '${isoDay(0)}'`);
   const martin = await actingAs(srv, 'martin.sommer@example.nl');
   const page = await martin.get(`/evenementen/${full}/inschrijven`);
   assert.match(text(page.text), /Vol/);
@@ -267,4 +267,19 @@ test('a contact without an e-mail address is enrolled; their beheerder gets the 
   assert.ok(fresh.some((m) => m.to.text.includes('deby.rummens@example.nl') && /Gert Hovenier/.test(m.text)),
     'the beheerder who enrolled him hears of it');
   assert.equal(Number(await sqlValue(srv.dbUrl, "SELECT count(*) FROM outbox WHERE to_address = ''")), 0, 'no mail to an empty address');
+});
+
+test('an event that has begun takes no enrolments, even with a deadline later than its start', async () => {
+  const eid = await eventId('Basic Safety (STCW)');
+  const [[starts, ends]] = await sql(srv.dbUrl, `SELECT starts_on, ends_on FROM events WHERE id = ${eid}`);
+  await sql(srv.dbUrl, `UPDATE events SET starts_on = '${isoDay(-1)}', ends_on = '${isoDay(3)}', registration_deadline = '${isoDay(2)}' WHERE id = ${eid}`);
+  try {
+    const martin = await actingAs(srv, 'martin.sommer@example.nl');
+    const page = await martin.get(`/evenementen/${eid}/inschrijven`);
+    assert.match(text(page.text), /Inschrijving gesloten/);
+    const r = await martin.post(`/evenementen/${eid}/inschrijven`, { csrf: csrfOf(page.text), context: 'persoon', voorwaarden: '1' });
+    assert.equal(r.status, 409);
+  } finally {
+    await sql(srv.dbUrl, `UPDATE events SET starts_on = '${starts}', ends_on = '${ends}', registration_deadline = NULL WHERE id = ${eid}`);
+  }
 });

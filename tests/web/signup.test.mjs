@@ -372,3 +372,41 @@ test('a wrong key or token is a clear 404; a sign-up without the form token is r
   assert.equal(r.status, 403);
   assert.equal(await count(`SELECT count(*) FROM registrations WHERE event_id = ${eid}`), before);
 });
+
+test('a freed seat passes over an unconfirmed sign-up on the waiting list; confirming it then takes the seat', async () => {
+  const eid = await newEvent({ capacity: 1, price: 0 });
+  const martin = await actingAs(srv, 'martin.sommer@example.nl');
+  const page = await martin.get(`/evenementen/${eid}/inschrijven`);
+  const mine = await martin.post(`/evenementen/${eid}/inschrijven`, { csrf: csrfOf(page.text), context: 'persoon' });
+  assert.equal(mine.status, 303);
+  const martinReg = mine.headers.get('location').match(/\/inschrijvingen\/(\d+)\//)[1];
+  const who = `wacht.${crypto.randomBytes(3).toString('hex')}@voorbeeld.nl`;
+  const { r } = await signUp(visitor('198.51.100.77'), eid, klaas({ email: who }));
+  assert.equal(r.status, 303);
+  const waiting = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${eid} AND applicant_email = '${who}'`);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT status FROM registrations WHERE id = ${waiting}`), 'wachtlijst');
+
+  // Martin cancels: the seat is not given to a sign-up whose address nobody confirmed
+  const list = await martin.get('/mijn/cursussen');
+  const form = { csrf: csrfOf(list.text), context: 'persoon', inschrijving: [martinReg] };
+  await martin.post('/mijn/cursussen/afmelden', form);
+  const done = await martin.post('/mijn/cursussen/afmelden', { ...form, bevestigd: '1' });
+  assert.equal(done.status, 303);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT status FROM registrations WHERE id = ${waiting}`), 'wachtlijst');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT seats_taken FROM events WHERE id = ${eid}`), '0');
+
+  // the confirmation gives it the free seat, and says so by mail (without a link to a login page)
+  let mails = [];
+  for (let i = 0; i < 50 && !mails.length; i++) { mails = await mailsTo(who, 'Bevestig uw aanmelding'); if (!mails.length) await sleep(100); }
+  const link = confirmLink(mails[0]);
+  const v = visitor('198.51.100.77');
+  const ask = await v.get(link.path);
+  const ok = await v.post(link.path, { csrf: csrfOf(ask.text) });
+  assert.equal(ok.status, 200);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT status FROM registrations WHERE id = ${waiting}`), 'aangemeld');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT seats_taken FROM events WHERE id = ${eid}`), '1');
+  let promoted = [];
+  for (let i = 0; i < 50 && !promoted.length; i++) { promoted = await mailsTo(who, 'Er is een plaats vrijgekomen'); if (!promoted.length) await sleep(100); }
+  assert.equal(promoted.length, 1);
+  assert.doesNotMatch(promoted[0].text, /\/inschrijvingen\/\d+\/bevestiging/);
+});

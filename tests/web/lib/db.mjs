@@ -23,13 +23,13 @@ export async function sqlValue(dbUrl, query) {
   return rows.length ? rows[0][0] : undefined;
 }
 
-/** 'YYYY-MM-DD' of today plus n days, in local time like the server. */
+/** 'YYYY-MM-DD' of today plus n days in Europe/Amsterdam, the server's business time zone
+ * (whatever the machine's zone: between 23:00 and 01:00 UTC the two days differ). */
 export function isoDay(n = 0) {
-  const d = new Date();
-  d.setHours(12, 0, 0, 0);
-  d.setDate(d.getDate() + n);
-  const p = (x) => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const [y, m, d] = today.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + n, 12));
+  return t.toISOString().slice(0, 10);
 }
 
 /** 'DD-MM-YYYY' as the pages show dates. */
