@@ -2,8 +2,9 @@
 # `make bench`: throughput and latency of the public catalog pages on a large
 # generated catalog, next to nginx serving the same agenda bytes as a static
 # file, plus the server's peak RSS; then logins (Argon2id) against the raw
-# Argon2id rate of this machine, and the agenda during a login flood.
-# Reports; does not fail on missed goals. See bench/README.md for the knobs.
+# Argon2id rate of this machine, and the agenda during a login flood; last,
+# enrolments through HTTP next to the raw rate of their transaction
+# (bench/enrol.sh). Reports; does not fail on missed goals. See bench/README.md for the knobs.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -601,4 +602,17 @@ fi
 if awk -v l="${load_before%% *}" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
     echo
     echo "note: the machine was busy before the run (load $load_before on $(nproc) CPUs): figures are noisy"
+fi
+
+# ---- 8. enrolments -------------------------------------------------------------------
+
+# bench/enrol.sh: enrolments/s through HTTP on SQLite and PostgreSQL next to the
+# raw rate of the same transaction, on databases of its own; the catalog's
+# server and nginx make room first. BENCH_ENROL=0 leaves it out.
+if [[ ${BENCH_ENROL:-1} == 1 ]]; then
+    stop_pid "$server_pid"
+    server_pid=
+    stop_pid "$nginx_pid"
+    nginx_pid=
+    BENCH_NO_BUILD=1 bash "$here/enrol.sh"
 fi

@@ -48,8 +48,8 @@ test_pkgs=(
     clang libclang-rt-14-dev libcmocka-dev poppler-utils
     postgresql chromium john-data
 )
-# Only `make bench` (bench/run.sh) uses these.
-bench_pkgs=(wrk nginx curl)
+# Only `make bench` (bench/run.sh) uses these; postgresql for the enrolments on PostgreSQL.
+bench_pkgs=(wrk nginx curl postgresql)
 # Only `make format`.
 dev_pkgs=(clang-format)
 

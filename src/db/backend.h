@@ -43,6 +43,7 @@ struct db_conn {
      * autocommit. DB_ERR_NONE: not lost. */
     db_errkind tx_lost;
     db_limits lim; /* see db_set_limits; the backend applies them */
+    int has_turn;  /* SQLite: holds this process's writer turn (db_writer_enter) */
 };
 
 extern const db_backend db_sqlite_backend;
@@ -52,6 +53,13 @@ extern const db_backend db_postgres_backend;
  * write `return db_fail(c, ...)`. */
 int db_fail(db_conn *c, db_errkind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* SQLite: the turn of this process's writers (see struct db in db.c).
+ * Enter waits for it, at most as long as SQLite's busy_timeout, then fails
+ * with DB_ERR_BUSY (-1); leave gives it back when c has it. No-ops for
+ * PostgreSQL. */
+int db_writer_enter(db_conn *c);
+void db_writer_leave(db_conn *c);
 
 /* Copies src into dst (size n), always NUL-terminated, cut at the first
  * newline: libraries append details on later lines that do not belong in a

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,7 +26,22 @@ struct db {
     db_conn *conns;
     db_conn **idle; /* stack of free connections */
     int nidle;
+    /* SQLite lets one writer in at a time. The threads of this process
+     * that want to write wait here, asleep, and the next one is woken the
+     * moment the writer before it ends; left to SQLite's busy handler they
+     * would poll in sleeps that grow to 100 ms and lose the lock again and
+     * again to later arrivals (a second and more at the tail of a rush of
+     * enrolments, bench/enrol.sh). Writers in other processes still meet
+     * the busy handler. Taken by db_begin, given back when the transaction
+     * ends (a semaphore: db_release may end it on another thread), and
+     * around a write outside a transaction (sqlite.c). */
+    sem_t writer;
+    int one_writer;
 };
+
+/* As long as SQLite's busy_timeout (sqlite.c): then DB_ERR_BUSY, as from
+ * SQLite itself. */
+#define WRITER_WAIT_MS 5000
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -85,6 +101,7 @@ static void pool_free(db *d)
         if (d->conns[i].h) d->be->close(d->conns[i].h);
     pthread_cond_destroy(&d->cv);
     pthread_mutex_destroy(&d->mu);
+    sem_destroy(&d->writer);
     free(d->conns);
     free(d->idle);
     free(d);
@@ -116,6 +133,8 @@ int db_open(const char *url, int pool_size, db **out, char *err, size_t errlen)
     d->idle = calloc((size_t)pool_size, sizeof(*d->idle));
     if (!d->conns || !d->idle) abort();
     pthread_mutex_init(&d->mu, NULL);
+    sem_init(&d->writer, 0, 1);
+    d->one_writer = be->kind == DB_SQLITE;
     /* waits are measured on the monotonic clock: a clock change must not
      * make a request wait for a connection for hours */
     pthread_condattr_t ca;
@@ -159,6 +178,30 @@ void db_set_limits(db *d, const db_limits *l)
     }
 }
 
+int db_writer_enter(db_conn *c)
+{
+    db *d = c->owner;
+    if (!d->one_writer || c->has_turn) return 0;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += WRITER_WAIT_MS / 1000;
+    int rc;
+    do
+        rc = sem_clockwait(&d->writer, CLOCK_MONOTONIC, &until);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0)
+        return db_fail(c, DB_ERR_BUSY, "sqlite: geen schrijfbeurt binnen %d ms", WRITER_WAIT_MS);
+    c->has_turn = 1;
+    return 0;
+}
+
+void db_writer_leave(db_conn *c)
+{
+    if (!c->has_turn) return;
+    c->has_turn = 0;
+    sem_post(&c->owner->writer);
+}
+
 db_conn *db_acquire(db *d)
 {
     pthread_mutex_lock(&d->mu);
@@ -197,6 +240,7 @@ void db_release(db *d, db_conn *c)
      * by the next request, holding locks or silently swallowing its writes. */
     if (c->in_tx || c->be->in_transaction(c))
         c->be->query(c, NULL, NULL, "ROLLBACK", 0, NULL, NULL);
+    db_writer_leave(c);
     c->in_tx = 0;
     pthread_mutex_lock(&d->mu);
     d->idle[d->nidle++] = c;
@@ -278,7 +322,11 @@ static int simple(db_conn *c, const char *sql)
 int db_begin(db_conn *c)
 {
     if (c->in_tx) return db_fail(c, DB_ERR_OTHER, "db_begin: al in een transactie");
-    if (simple(c, c->be->begin_sql) != 0) return -1;
+    if (db_writer_enter(c) != 0) return -1;
+    if (simple(c, c->be->begin_sql) != 0) {
+        db_writer_leave(c);
+        return -1;
+    }
     c->in_tx = 1;
     return 0;
 }
@@ -292,7 +340,10 @@ int db_commit(db_conn *c)
     int rc = simple(c, "COMMIT");
     /* a failed COMMIT may leave the transaction open (SQLite busy): the
      * caller's db_rollback ends it */
-    if (rc == 0) c->in_tx = 0;
+    if (rc == 0) {
+        c->in_tx = 0;
+        db_writer_leave(c);
+    }
     return rc;
 }
 
@@ -301,8 +352,11 @@ int db_rollback(db_conn *c)
     int lost = c->tx_lost != DB_ERR_NONE;
     c->tx_lost = DB_ERR_NONE;
     c->in_tx = 0;
-    /* a lost transaction is over already: nothing to roll back */
-    return lost ? 0 : simple(c, "ROLLBACK");
+    /* a lost transaction is over already: nothing to roll back; the turn
+     * passes on only once the write lock is given up */
+    int rc = lost ? 0 : simple(c, "ROLLBACK");
+    db_writer_leave(c);
+    return rc;
 }
 
 int db_in_tx(const db_conn *c)

@@ -519,6 +519,10 @@ static int sq_query(db_conn *c, arena *a, db_res **out, const char *sql, int npa
 {
     sqlite3_stmt *stmt = get_stmt(c, sql);
     if (!stmt) return -1;
+    /* a write outside a transaction waits for its turn, as db_begin did
+     * before its BEGIN IMMEDIATE */
+    int turn = !c->has_turn && sqlite3_get_autocommit(sq(c)->db) && !sqlite3_stmt_readonly(stmt);
+    if (turn && db_writer_enter(c) != 0) return -1;
     int n = bind_params(c, stmt, nparams, params, lens);
     if (n == 0) {
         start_clock(c);
@@ -527,6 +531,7 @@ static int sq_query(db_conn *c, arena *a, db_res **out, const char *sql, int npa
     }
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
+    if (turn) db_writer_leave(c);
     return n;
 }
 

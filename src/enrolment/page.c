@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/audit.h"
 #include "auth/session.h"
 #include "core/names.h"
 #include "core/timeutil.h"
 #include "enrolment/enrolment.h"
 #include "enrolment/internal.h"
 #include "enrolment/store.h"
+#include "enrolment/tx.h"
 #include "mail/mail.h"
 #include "web/flash.h"
 #include "web/webform.h"
@@ -248,45 +248,6 @@ static void enrol_get(http_req *rq, http_resp *rs)
     render(&w, rs);
 }
 
-typedef struct enrol_tx {
-    enrol_view *w;
-    enrol_req q;
-    enrol_result res;
-} enrol_tx;
-
-/* The registration, its audit line and its mails: one transaction. */
-static int store_enrolment(db_conn *c, arena *a, void *arg)
-{
-    enrol_tx *t = arg;
-    http_req *rq = t->w->rq;
-    const auth_ctx *u = auth_user(rq);
-    int rc = enrolment_enrol(c, a, &t->q, &t->res);
-    if (rc != 0) return rc;
-    const char *detail =
-        arena_printf(a, "evenement %s, deelnemer %s, factuur aan %s%s", t->q.event_id,
-                     db_val(t->w->part, 0, "id"),
-                     u->org_id ? arena_printf(a, "organisatie %lld", u->org_id) : "persoon",
-                     t->res.waitlisted ? ", wachtlijst" : "");
-    if (audit_log(c, a, u->person_id, rq->client_ip,
-                  t->res.waitlisted ? "inschrijving_wachtlijst" : "inschrijving",
-                  arena_printf(a, "%lld", t->res.id), detail) != 0)
-        return -1;
-    enrol_notice n = {
-        .reg_id = t->res.id,
-        .ev = t->w->ev,
-        .part = t->w->part,
-        .org_id = u->org_id,
-        .org_name = u->org_name,
-        .by_id = u->person_id,
-        .by = t->w->self,
-        .by_beheerder = u->beheerder,
-        .waitlisted = t->res.waitlisted,
-        .position = t->res.position,
-        .price_cents = t->res.price_cents,
-    };
-    return enrol_mail_received(c, a, rq->app, &n);
-}
-
 static void refused(enrol_view *w, http_resp *rs, int rc)
 {
     http_req *rq = w->rq;
@@ -374,18 +335,27 @@ static void enrol_post(http_req *rq, http_resp *rs)
         render(&w, rs);
         return;
     }
-    enrol_tx t = {.w = &w};
-    t.q = (enrol_req){
-        .event_id = w.event_id,
-        .person_id = db_int(w.part, 0, "id"),
-        .org_id = u->org_id,
-        .enrolled_by = u->person_id,
-        .reference = u->org_id && w.v->value[0] ? w.v->value[0] : NULL,
-        .terms = pays_self(&w) ? ENROL_TERMS_VERSION : NULL,
-        .waitlist = req_in(rq, "wachtlijst") != NULL,
-        .today = date_today_plus(rq->a, 0),
+    enrol_unit t = {
+        .q =
+            {
+                .event_id = w.event_id,
+                .person_id = db_int(w.part, 0, "id"),
+                .org_id = u->org_id,
+                .enrolled_by = u->person_id,
+                .reference = u->org_id && w.v->value[0] ? w.v->value[0] : NULL,
+                .terms = pays_self(&w) ? ENROL_TERMS_VERSION : NULL,
+                .waitlist = req_in(rq, "wachtlijst") != NULL,
+                .today = date_today_plus(rq->a, 0),
+            },
+        .ev = w.ev,
+        .part = w.part,
+        .by = w.self,
+        .org_name = u->org_name,
+        .by_beheerder = u->beheerder,
+        .client_ip = rq->client_ip,
+        .ap = rq->app,
     };
-    int rc = db_tx(req_db(rq), rq->a, store_enrolment, &t);
+    int rc = db_tx(req_db(rq), rq->a, enrolment_store, &t);
     if (rc < 0) {
         page_db_error(rq, rs);
         return;

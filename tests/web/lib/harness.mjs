@@ -159,6 +159,8 @@ function mergeHeaders(...sets) {
  * opts.migrate   false: skip `klantportal migrate` (and the demo)
  * opts.serveArgs extra arguments for `klantportal serve` (e.g. ['--no-migrate'])
  * opts.env       extra environment for migrate, demo and serve
+ * opts.dbUrl     serve this existing database (another server's srv.dbUrl) instead of a fresh
+ *                one: nothing is created, migrated, loaded or dropped by this handle
  * opts.timeoutMs how long to wait for /healthz (default 15000)
  */
 export async function startServer(opts = {}) {
@@ -174,7 +176,9 @@ export async function startServer(opts = {}) {
   const state = { child: null, tmpDir, pgDb: null, pgAdmin: null };
   let dbUrl;
   try {
-    if (backend === 'sqlite') {
+    if (opts.dbUrl) {
+      dbUrl = opts.dbUrl;
+    } else if (backend === 'sqlite') {
       dbUrl = `sqlite:${path.join(tmpDir, 'kp.db')}`;
     } else if (backend === 'postgres' || backend === 'postgresql') {
       const admin = process.env.KP_TEST_PG_ADMIN;
@@ -201,7 +205,7 @@ export async function startServer(opts = {}) {
       ...(opts.env || {}),
     };
 
-    if (opts.migrate !== false) {
+    if (opts.migrate !== false && !opts.dbUrl) {
       await run(bin, ['migrate'], { env: baseEnv, cwd: repoRoot });
       if (opts.demo !== false) await run(bin, ['demo'], { env: baseEnv, cwd: repoRoot });
     }
