@@ -286,7 +286,8 @@ static void to_login(http_req *rq, http_resp *rs)
 
 const char *auth_form_context(http_req *rq)
 {
-    return arena_printf(rq->a, "%lld", rq->auth ? rq->auth->org_id : 0LL);
+    long long org = rq->auth ? rq->auth->org_id : 0;
+    return org ? arena_printf(rq->a, "%lld", org) : "persoon";
 }
 
 /* A form shown for one organisation and sent after the person chose another

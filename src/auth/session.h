@@ -66,10 +66,12 @@ int auth_logout(http_req *rq, http_resp *rs);
  * whoever had the account open elsewhere must log in again. 0 or -1. */
 int auth_end_sessions(struct db_conn *c, arena *a, long long person_id, long long keep_session);
 
-/* The value of the hidden field "context" that every form of an RF_ORG or
- * RF_BEHEERDER route carries: the id of the organisation it was shown
- * for. auth_before refuses (409, nothing stored) a POST to such a route
- * whose context is missing or is not the session's organisation now. */
+/* The value of the hidden field "context" a form carries: the context it
+ * was shown in, "persoon" or the chosen organisation's id. auth_before
+ * refuses (409, nothing stored) a POST to an RF_ORG or RF_BEHEERDER route
+ * whose context is missing or is not the session's now; other forms that
+ * depend on the context (Mijn gegevens, Inschrijven, Afmelden) compare it
+ * themselves. Compared only, never used to choose what to write. */
 const char *auth_form_context(http_req *rq);
 
 /* Would a route with these flags (RF_LOGIN, RF_ORG, RF_BEHEERDER, RF_STAFF) let this

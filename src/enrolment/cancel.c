@@ -51,7 +51,7 @@ static void cancel_page(cancel_view *w, http_resp *rs, int status)
     page_crumb(rq, ctx, "Cursussen", "/mijn/cursussen");
     page_crumb(rq, ctx, "Afmelden", NULL);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
-    tv_set_str(ctx, "context", mine_context(rq));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     tv_set_str(ctx, "error", w->error);
     tv *list = tv_set_list(ctx, "rows");
     for (int i = 0; w->rows && i < w->rows->nrows; i++) {
@@ -197,7 +197,7 @@ static void cancel_post(http_req *rq, http_resp *rs)
     /* a form shown for another context (switched in another tab) would
      * cancel for whom the person no longer acts */
     const char *made_for = req_in(rq, "context");
-    if (!made_for || strcmp(made_for, mine_context(rq)) != 0) {
+    if (!made_for || strcmp(made_for, auth_form_context(rq)) != 0) {
         w.error = "U werkt intussen voor een andere organisatie of als persoon (gekozen in een "
                   "ander venster of tabblad). Er is niets afgemeld. Kies opnieuw op Cursussen.";
         cancel_page(&w, rs, 409);

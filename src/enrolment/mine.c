@@ -19,12 +19,6 @@
 #define PATH_MINE "/mijn/cursussen"
 #define PATH_ORG "/mijn/cursussen/organisatie"
 
-const char *mine_context(http_req *rq)
-{
-    const auth_ctx *u = auth_user(rq);
-    return u->org_id ? arena_printf(rq->a, "%lld", u->org_id) : "persoon";
-}
-
 int mine_read_ids(http_req *rq, const char **ids)
 {
     const char *all[MINE_MAX_SELECTED + 1];
@@ -138,7 +132,7 @@ static void mine_get(http_req *rq, http_resp *rs)
     page_crumb(rq, ctx, "Cursussen", NULL);
     mine_tabs(rq, ctx, PATH_MINE);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
-    tv_set_str(ctx, "context", mine_context(rq));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     own_rows(rq, ctx, own);
     if (u->org_id && u->beheerder && org_rows(rq, ctx, today) != 0) {
         page_db_error(rq, rs);

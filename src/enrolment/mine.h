@@ -68,11 +68,6 @@ const char *mine_status_text(arena *a, const char *status, long long position);
  * number, or -1 when one is not an id or there are more than that. */
 int mine_read_ids(http_req *rq, const char **ids);
 
-/* What the forms of Cursussen carry as "context", as the enrolment page's
- * form does: "persoon", or the organisation's id. A POST made for another
- * context than the session's now (switched in another tab) is refused. */
-const char *mine_context(http_req *rq);
-
 /* The two tabs of Cursussen into ctx ("tabs"); current is the path shown.
  * The organisation's tab only for a beheerder acting for it. */
 void mine_tabs(http_req *rq, tv *ctx, const char *current);

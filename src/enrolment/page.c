@@ -67,13 +67,6 @@ static db_res *visible_event(http_req *rq, http_resp *rs, const char *id)
     return ev;
 }
 
-/* "persoon" or the organisation's id: what the form was made for. */
-static const char *context_token(http_req *rq)
-{
-    const auth_ctx *u = auth_user(rq);
-    return u->org_id ? arena_printf(rq->a, "%lld", u->org_id) : "persoon";
-}
-
 /* The participant named by ?deelnemer= (or the form's field): the person
  * themself when absent, nobody for "geen" (a beheerder about to choose),
  * otherwise only a person of the chosen organisation, chosen by one of
@@ -198,7 +191,7 @@ static void render(enrol_view *w, http_resp *rs)
         return;
     }
     tv_set_bool(ctx, "logged_in", 1);
-    tv_set_str(ctx, "context", context_token(rq));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     tv_set_str(ctx, "invoice_to", u->org_id ? u->org_name : full_name(rq->a, w->self));
     tv_set_bool(ctx, "as_org", u->org_id != 0);
     put_participant(w, ctx);
@@ -305,7 +298,7 @@ static void enrol_post(http_req *rq, http_resp *rs)
     /* made for another context (switched in another tab): nothing is
      * stored; the page shows who pays now */
     const char *made_for = req_in(rq, "context");
-    if (!made_for || strcmp(made_for, context_token(rq)) != 0) {
+    if (!made_for || strcmp(made_for, auth_form_context(rq)) != 0) {
         w.error = arena_printf(
             rq->a,
             "U werkt intussen %s (gekozen in een ander venster of tabblad). Er is niets "

@@ -74,15 +74,6 @@ static const profile_form *form_of(const http_req *rq)
     return auth_user(rq)->org_id ? &as_org : &as_person;
 }
 
-/* The context a form was made for, sent back in its hidden field
- * "context": "persoon" or the organisation's id. Compared only, never used
- * to choose what to write. */
-static const char *context_token(http_req *rq)
-{
-    long long org = auth_user(rq)->org_id;
-    return org ? num(rq, org) : "persoon";
-}
-
 /* The person's data for this context: the form's columns plus email (and
  * org_name when acting for an organisation). lock: inside a write
  * transaction, keep others off the rows until commit. NULL on a database
@@ -216,7 +207,7 @@ static void edit_form(http_req *rq, http_resp *rs, const wf_values *v, stale why
     tv *ctx = profile_ctx(rq, "Aanpassen");
     webform_put(rq, ctx, &form_of(rq)->form, v);
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
-    tv_set_str(ctx, "context", context_token(rq));
+    tv_set_str(ctx, "context", auth_form_context(rq));
     tv_set_bool(ctx, "switched", why == SWITCHED);
     tv_set_bool(ctx, "incomplete", why == INCOMPLETE);
     tv_set_bool(ctx, "as_org", auth_user(rq)->org_id != 0);
@@ -347,7 +338,7 @@ static void edit_post(http_req *rq, http_resp *rs)
     /* A form made for organisation A must not land in B's membership (or
      * in the private data) after a switch in another tab. */
     const char *made_for = req_in(rq, "context");
-    if (!made_for || strcmp(made_for, context_token(rq)) != 0) {
+    if (!made_for || strcmp(made_for, auth_form_context(rq)) != 0) {
         edit_fresh(rq, rs, made_for ? SWITCHED : INCOMPLETE);
         return;
     }
