@@ -35,7 +35,7 @@ done
 runtime_pkgs=(
     build-essential meson ninja-build pkg-config
     libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libcmark-dev
-    libcurl4-openssl-dev libhpdf-dev
+    libcurl4-openssl-dev libhpdf-dev liboath-dev libqrencode-dev
     # read by `serve` at run time: the common-password list, the business time zone
     # (Europe/Amsterdam), the CA certificates for SMTP over TLS, the typeface the pages
     # are set in (served by the portal itself) and the one embedded in PDF documents

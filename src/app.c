@@ -15,6 +15,7 @@
 #include "profile/profile.h"
 #include "core/log.h"
 #include "content/content.h"
+#include "backoffice/backoffice.h"
 #include "enrolment/enrolment.h"
 #include "http/http.h"
 #include "http/static.h"
@@ -62,6 +63,7 @@ void app_routes(router *r)
     organisation_routes(r);
     profile_routes(r);
     enrolment_routes(r);
+    backoffice_routes(r);
 }
 
 void app_jobs(app *ap)

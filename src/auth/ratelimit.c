@@ -189,6 +189,19 @@ int rl_audit_refusal(db_conn *c, arena *a, const char *action, const char *accou
     return db_int(r, 0, "n") == 0;
 }
 
+db_res *rl_braked_accounts(db_conn *c, arena *a)
+{
+    db_res *r;
+    if (db_q(c, a, &r,
+             "SELECT account, count(*) AS failures, max(at) AS last FROM auth_attempts"
+             " WHERE kind = 'login' AND settled = 1 AND at > $1 GROUP BY account"
+             " HAVING count(*) >= $2 ORDER BY max(at) DESC LIMIT 50",
+             arena_printf(a, "%lld", (long long)clock_now() - RL_WINDOW_SECONDS),
+             arena_printf(a, "%d", RL_LOGIN_PER_ACCOUNT_ADDRESS)) < 0)
+        return NULL;
+    return r;
+}
+
 int rl_clear(db_conn *c, arena *a, const char *account)
 {
     return db_q(c, a, NULL, "DELETE FROM auth_attempts WHERE kind = 'login' AND account = $1",

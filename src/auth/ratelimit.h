@@ -87,7 +87,13 @@ int rl_fail(db_conn *c, arena *a, long long id);
 /* Should this refusal go into the audit log under `action`? Once a minute
  * per account, so a flood of refused attempts does not flood the log. */
 int rl_audit_refusal(db_conn *c, arena *a, const char *action, const char *account);
-/* Forgets an account's failed logins (after a password reset). */
+/* The accounts whose login brake is closed now, or partly: at least
+ * RL_LOGIN_PER_ACCOUNT_ADDRESS failed logins within the window. Rows
+ * (account, failures, last: Unix seconds), most recent first, at most 50.
+ * NULL on a database error. */
+db_res *rl_braked_accounts(db_conn *c, arena *a);
+/* Forgets an account's failed logins (after a password reset, or when
+ * staff lift the brake). */
 int rl_clear(db_conn *c, arena *a, const char *account);
 
 /* Pure: the key an address is counted under, written to out (at least

@@ -357,8 +357,11 @@ int auth_before(http_req *rq, http_resp *rs)
         to_login(rq, rs);
         return 1;
     }
-    /* the back office does not exist for customers */
-    if ((f & RF_STAFF) && !rq->auth->is_staff) return 404;
+    /* the back office is the administratie's own */
+    if ((f & RF_STAFF) && !rq->auth->is_staff) {
+        rq->error_text = "Deze pagina is alleen voor medewerkers van de administratie.";
+        return 403;
+    }
     /* Outside the organisation the page does not exist; inside it, a
      * medewerker may see but not do. */
     if ((f & (RF_ORG | RF_BEHEERDER)) && !rq->auth->org_id) return outside_org(rq);

@@ -124,3 +124,13 @@ char *money_nl(arena *a, long long cents)
     grouped[j] = '\0';
     return arena_printf(a, "%s€ %s,%02llu", neg ? "-" : "", grouped, rest);
 }
+
+char *moment_nl(arena *a, long long unix_seconds)
+{
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    char out[32];
+    localtime_r(&t, &tm);
+    strftime(out, sizeof out, "%d-%m-%Y %H:%M", &tm);
+    return arena_strdup(a, out);
+}

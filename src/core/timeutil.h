@@ -28,6 +28,8 @@ char *month_nl(arena *a, const char *ym);
 char *month_plus(arena *a, const char *ym, int n);
 /* Is 'YYYY-MM-DD' a real calendar date? */
 int date_valid(const char *s);
+/* Unix seconds -> '21-12-2026 14:05' in local (business) time. */
+char *moment_nl(arena *a, long long unix_seconds);
 /* Cents -> '€ 1.234,50'. */
 char *money_nl(arena *a, long long cents);
 

@@ -60,7 +60,7 @@ enum {
     RF_ORG = 32,         /* needs an organisation chosen (implies RF_LOGIN); else 404 */
     RF_BEHEERDER = 64,   /* needs beheerder rights in it (implies RF_ORG); else 403 */
     RF_PAGE_CACHE = 128, /* the same for every anonymous visitor: may be cached briefly */
-    RF_STAFF = 256,      /* back office: staff accounts only (implies RF_LOGIN); else 404 */
+    RF_STAFF = 256,      /* back office: staff accounts only (implies RF_LOGIN); else 403 */
 };
 
 /* "login,org" for the flags that decide who may come in and how the route

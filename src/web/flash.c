@@ -11,6 +11,7 @@ static const struct {
     int success;
 } notices[] = {
     {"opgeslagen", "De wijzigingen zijn opgeslagen.", 1},
+    {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
     {"gegevens-opgeslagen", "Uw gegevens zijn opgeslagen.", 1},
     {"wachtwoord-gewijzigd",
      "Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd.", 1},

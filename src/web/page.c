@@ -59,6 +59,7 @@ tv *page_ctx(http_req *rq)
         tv_set_str(user, "csrf", v->csrf);
         tv_set_bool(user, "org", v->in_org);
         tv_set_bool(user, "has_orgs", v->has_orgs);
+        tv_set_bool(user, "staff", v->staff);
         if (v->has_orgs) tv_set_str(user, "choose_href", choose_href(rq));
     }
     return ctx;
@@ -102,19 +103,41 @@ static void render_layout(http_req *rq, http_resp *rs, tv *ctx, const char *titl
     rs->content_type = "text/html; charset=utf-8";
 }
 
-/* The Mijn Onderwijsgroep menu, in the manual's order. An item shows once
- * a GET route serves its first path and the viewer passes that route's
- * flags, so a new page only needs its line here. The other paths are the
- * item's own pages that are not below the first (Wachtwoord wijzigen). */
-static const struct {
+/* A section's own menu under the header. An item shows once a GET route
+ * serves its first path and the viewer passes that route's flags, so a new
+ * page only needs its line here. The other path is the item's own pages
+ * that are not below the first (Wachtwoord wijzigen). exact: the item is
+ * current on its own path only (the back office's start page, which every
+ * other page is below). */
+typedef struct menu_item {
     const char *label;
     const char *paths[2];
-} mijn_menu[] = {
-    {"Persoonlijke gegevens", {"/mijn/gegevens", "/mijn/wachtwoord"}},
-    {"Organisatiegegevens", {"/mijn/organisatie", NULL}},
-    {"Digitaal Dossier", {"/mijn/dossier", NULL}},
-    {"Facturen", {"/mijn/facturen", NULL}},
-    {"Cursussen", {"/mijn/cursussen", NULL}},
+    int exact;
+} menu_item;
+
+/* Mijn Onderwijsgroep, in the manual's order. */
+static const menu_item mijn_menu[] = {
+    {"Persoonlijke gegevens", {"/mijn/gegevens", "/mijn/wachtwoord"}, 0},
+    {"Organisatiegegevens", {"/mijn/organisatie", NULL}, 0},
+    {"Digitaal Dossier", {"/mijn/dossier", NULL}, 0},
+    {"Facturen", {"/mijn/facturen", NULL}, 0},
+    {"Cursussen", {"/mijn/cursussen", NULL}, 0},
+};
+
+/* The back office: what needs doing first, then the catalog, the
+ * customers, the content, the trail. */
+static const menu_item beheer_menu[] = {
+    {"Start", {"/beheer", NULL}, 1},
+    {"Inschrijvingen", {"/beheer/inschrijvingen", NULL}, 0},
+    {"Evenementen", {"/beheer/evenementen", NULL}, 0},
+    {"Cursussen", {"/beheer/cursussen", NULL}, 0},
+    {"Categorieën", {"/beheer/categorieen", NULL}, 0},
+    {"Personen", {"/beheer/personen", NULL}, 0},
+    {"Organisaties", {"/beheer/organisaties", NULL}, 0},
+    {"Import", {"/beheer/import", NULL}, 0},
+    {"Nieuws", {"/beheer/nieuws", NULL}, 0},
+    {"Pagina's", {"/beheer/paginas", NULL}, 0},
+    {"Audit", {"/beheer/audit", NULL}, 0},
 };
 
 /* Would a route with these flags let the viewer in? Only to decide which
@@ -142,28 +165,31 @@ static int under(const char *path, const char *p)
     return strncmp(path, p, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-/* Fills "mijn_menu" and returns the title with the item's name when this
- * page is an item's own. */
-static const char *mijn_section(http_req *rq, tv *ctx, const char *title)
+/* Fills "section_nav" (label, items) and returns the title with the
+ * item's name when this page is an item's own. */
+static const char *section_menu(http_req *rq, tv *ctx, const char *title, const char *label,
+                                const menu_item *menu, size_t n)
 {
     tv *list = NULL;
-    for (size_t i = 0; i < sizeof mijn_menu / sizeof mijn_menu[0]; i++) {
-        const char *href = mijn_menu[i].paths[0];
+    for (size_t i = 0; i < n; i++) {
+        const char *href = menu[i].paths[0];
         if (!page_exists_for(rq, href)) continue;
         if (!list) {
-            list = tv_set_list(ctx, "mijn_menu");
-            tv_set_bool(ctx, "has_mijn_menu", 1);
+            tv *nav = tv_set_obj(ctx, "section_nav");
+            tv_set_str(nav, "label", label);
+            list = tv_set_list(nav, "items");
         }
         tv *item = tv_push_obj(list);
-        tv_set_str(item, "label", mijn_menu[i].label);
+        tv_set_str(item, "label", menu[i].label);
         tv_set_str(item, "href", href);
         int exact = strcmp(rq->path, href) == 0, in = 0;
-        for (size_t j = 0; j < 2 && mijn_menu[i].paths[j]; j++)
-            in |= under(rq->path, mijn_menu[i].paths[j]);
+        for (size_t j = 0; j < 2 && menu[i].paths[j]; j++)
+            in |= menu[i].exact ? strcmp(rq->path, menu[i].paths[j]) == 0
+                                : under(rq->path, menu[i].paths[j]);
         /* the item's own page, or a page within it */
         if (in) tv_set_str(item, "current", exact ? "page" : "true");
-        if (exact && strcmp(title, mijn_menu[i].label) != 0)
-            title = arena_printf(rq->a, "%s — %s", title, mijn_menu[i].label);
+        if (exact && strcmp(title, menu[i].label) != 0)
+            title = arena_printf(rq->a, "%s — %s", title, menu[i].label);
     }
     return title;
 }
@@ -178,7 +204,12 @@ void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const c
         tv_set_str(f, "text", notice);
         tv_set_str(f, "kind", success ? "success" : "info");
     }
-    if (nav && strcmp(nav, NAV_MIJN) == 0) title = mijn_section(rq, ctx, title);
+    if (nav && strcmp(nav, NAV_MIJN) == 0)
+        title = section_menu(rq, ctx, title, "Mijn Onderwijsgroep", mijn_menu,
+                             sizeof mijn_menu / sizeof mijn_menu[0]);
+    else if (nav && strcmp(nav, NAV_BEHEER) == 0)
+        title = section_menu(rq, ctx, title, "Beheer", beheer_menu,
+                             sizeof beheer_menu / sizeof beheer_menu[0]);
     /* a form sent back with errors says so first, also to screen readers */
     const tv *failed = tv_get(ctx, "wf_failed");
     if (failed && tv_truthy(failed)) title = arena_printf(rq->a, "Fout: %s", title);

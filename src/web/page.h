@@ -31,6 +31,7 @@ const web_site *web_site_of(const http_req *rq);
 #define NAV_WIE "wie"
 #define NAV_CONTACT "contact"
 #define NAV_MIJN "mijn"
+#define NAV_BEHEER "beheer"
 
 /* The layout's context for this request. For a logged-in person it holds
  * "user": name, context (page_context_phrase), csrf, org (acting for an
@@ -46,7 +47,7 @@ void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href);
 /* With nav NAV_MIJN the page also gets the Mijn Onderwijsgroep menu (the
  * manual's items whose pages exist and let the viewer in), and the page of
  * an item is titled with the item's name too: "Mijn gegevens — Persoonlijke
- * gegevens". */
+ * gegevens". NAV_BEHEER does the same with the back office's menu. */
 void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
                  const char *nav);
 /* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500).

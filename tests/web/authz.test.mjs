@@ -42,6 +42,8 @@ after(async () => { await srv?.stop(); });
 const L = 'login'; // 303 to /inloggen?terug=…
 const ALL = (status) => ({ anonymous: status, cursist: status, medewerkerA: status, beheerderA: status, beheerderB: status, persoon: status });
 const LOGGED_IN = (status) => ({ ...ALL(status), anonymous: L });
+// the back office: the login page for the anonymous, 403 for every customer role
+const STAFF_ONLY = LOGGED_IN(403);
 
 // [method, path (a function for ids), expected per role, form for POST]
 const routes = [
@@ -128,6 +130,9 @@ const routes = [
   ['GET', '/inschrijvingen/aanmelding?sleutel=ongeldig', ALL(404)],
   ['GET', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404)],
   ['POST', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404), {}],
+  // the back office
+  ['GET', '/beheer', STAFF_ONLY],
+  ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
 ];
 
 for (const [method, p, expected, form] of routes) {
