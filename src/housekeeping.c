@@ -35,6 +35,8 @@ static const sweep sweeps[] = {
     {"DELETE FROM outbox WHERE sent_at < $1 OR (sent_at IS NULL AND next_attempt_at "
      "= " DB_QUEUE_NEVER_SQL " AND created_at < $1)",
      UNTIL_RETENTION, offsetof(housekeeping_counts, mail)},
+    /* a password waiting for its code: ten minutes */
+    {"DELETE FROM login_challenges WHERE expires_at < $1", UNTIL_NOW, NO_COUNT},
     /* device tokens carry their own expiry */
     {"DELETE FROM devices WHERE expires_at < $1", UNTIL_NOW, NO_COUNT},
     /* finished one-off jobs: kept a while to read what ran */

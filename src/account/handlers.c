@@ -25,6 +25,7 @@ static const route routes[] = {
 void account_routes(router *r)
 {
     account_login_routes(r);
+    account_twofactor_routes(r);
     account_reset_routes(r);
     account_set_password_routes(r);
     router_add_all(r, routes);

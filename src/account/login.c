@@ -115,7 +115,16 @@ static void login_finish(http_req *rq, http_resp *rs, passcheck *pc)
         login_form(rq, rs, 200, v, NULL);
         return;
     }
-    if (passcheck_passed(rq, pc) != 0 || db_begin(c) != 0 ||
+    int code = account_needs_code(rq, pc->person_id);
+    if (code < 0 || passcheck_passed(rq, pc) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (code) {
+        account_ask_code(rq, rs, pc->person_id, pc->account);
+        return;
+    }
+    if (db_begin(c) != 0 ||
         auth_login(rq, rs, pc->person_id, pc->account, req_in(rq, "onthoud") != NULL, 0) != 0 ||
         device_remember(rq, rs, pc->person_id) != 0 ||
         audit_log(c, rq->a, pc->person_id, rq->client_ip, "login", pc->account, "") != 0 ||
@@ -126,9 +135,13 @@ static void login_finish(http_req *rq, http_resp *rs, passcheck *pc)
     }
     /* a login without "Onthoud mijn gegevens" forgets what was kept */
     if (!req_in(rq, "onthoud")) auth_forget_remembered(rq, rs);
-    const char *terug = auth_safe_return(req_in(rq, "terug"), "/mijn");
+    account_after_login(rq, rs, pc->person_id, auth_safe_return(req_in(rq, "terug"), "/mijn"));
+}
+
+void account_after_login(http_req *rq, http_resp *rs, long long person_id, const char *terug)
+{
     int has = 0;
-    if (account_has_organisations(rq, pc->person_id, &has) != 0) {
+    if (account_has_organisations(rq, person_id, &has) != 0) {
         page_db_error(rq, rs);
         return;
     }

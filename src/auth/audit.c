@@ -2,6 +2,9 @@
 #include "auth/audit.h"
 
 #include <string.h>
+#include <time.h>
+
+#include <stdio.h>
 
 #include "core/timeutil.h"
 
@@ -74,7 +77,7 @@ int audit_changes_split(arena *a, const char *text, audit_change *out, int max)
         char *line = arena_strndup(a, p, len);
         char *t1 = strchr(line, '\t');
         char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        if (t2) {
+        if (t2 && !strchr(t2 + 1, '\t')) {
             *t1 = *t2 = '\0';
             out[n].field = line;
             out[n].old = t1 + 1;
@@ -84,4 +87,92 @@ int audit_changes_split(arena *a, const char *text, audit_change *out, int max)
         p += len + (end ? 1 : 0);
     }
     return n;
+}
+
+/* The first second of a day (business time), plus `days`. */
+static const char *day_start(arena *a, const char *iso, int days)
+{
+    struct tm tm = {0};
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) return "0";
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d + days;
+    tm.tm_isdst = -1;
+    return arena_printf(a, "%lld", (long long)mktime(&tm));
+}
+
+#define AUDIT_FROM " FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id WHERE 1 = 1"
+
+/* The WHERE conditions of f, parameters from params[*n] on. */
+static void audit_where(arena *a, const audit_filter *f, buf *sql, const char **params, int *n)
+{
+    if (f->person_id) {
+        params[*n] = arena_printf(a, "%lld", f->person_id);
+        buf_printf(sql, " AND (a.person_id = $%d OR a.actor_id = $%d)", *n + 1, *n + 1);
+        (*n)++;
+    }
+    if (f->org_id) {
+        params[*n] = arena_printf(a, "%lld", f->org_id);
+        buf_printf(sql, " AND a.organisation_id = $%d", ++*n);
+    }
+    if (f->event_id) {
+        params[*n] = arena_printf(a, "%lld", f->event_id);
+        buf_printf(sql, " AND a.event_id = $%d", ++*n);
+    }
+    if (f->from) {
+        params[*n] = day_start(a, f->from, 0);
+        buf_printf(sql, " AND a.at >= $%d", ++*n);
+    }
+    if (f->to) {
+        params[*n] = day_start(a, f->to, 1);
+        buf_printf(sql, " AND a.at < $%d", ++*n);
+    }
+    if (f->text && *f->text) {
+        buf like;
+        buf_init(&like, a, strlen(f->text) + 3);
+        buf_putc(&like, '%');
+        for (const char *s = f->text; *s; s++)
+            buf_putc(&like, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
+        buf_putc(&like, '%');
+        params[*n] = like.data;
+        buf_printf(sql,
+                   " AND (lower(a.action) LIKE $%d OR lower(a.subject) LIKE $%d"
+                   " OR lower(coalesce(p.email, '')) LIKE $%d"
+                   " OR lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, ''))"
+                   " LIKE $%d)",
+                   *n + 1, *n + 1, *n + 1, *n + 1);
+        (*n)++;
+    }
+}
+
+long long audit_count(db_conn *c, arena *a, const audit_filter *f, long long cap)
+{
+    const char *params[8];
+    int n = 0;
+    buf sql;
+    buf_init(&sql, a, 512);
+    buf_puts(&sql, "SELECT count(*) AS n FROM (SELECT 1 AS one" AUDIT_FROM);
+    audit_where(a, f, &sql, params, &n);
+    buf_printf(&sql, " LIMIT %lld) t", cap);
+    db_res *r = db_select(c, a, sql.data, n, params);
+    return r ? db_int(r, 0, "n") : -1;
+}
+
+db_res *audit_page(db_conn *c, arena *a, const audit_filter *f, const db_keyset *k)
+{
+    const char *params[10];
+    int n = 0;
+    buf sql;
+    buf_init(&sql, a, 1024);
+    buf_puts(&sql, "SELECT a.id, a.at, a.action, a.subject, a.detail, a.changes, a.person_id,"
+                   " a.organisation_id, a.event_id, a.client_ip, p.email AS actor_email,"
+                   " p.first_name AS actor_first, p.infix AS actor_infix,"
+                   " p.last_name AS actor_last");
+    db_keyset_columns(k, &sql);
+    buf_puts(&sql, AUDIT_FROM);
+    audit_where(a, f, &sql, params, &n);
+    db_keyset_where(k, &sql, params, &n);
+    db_keyset_tail(k, &sql);
+    return db_select(c, a, sql.data, n, params);
 }

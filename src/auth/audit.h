@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "db/keyset.h"
 
 /* actor_id 0: unknown (a failed login for an unknown name). Returns 0/-1. */
 int audit_log(db_conn *c, arena *a, long long actor_id, const char *client_ip, const char *action,
@@ -52,7 +53,25 @@ typedef struct audit_change {
     const char *field, *old, *new_value;
 } audit_change;
 /* Pure: splits a changes text into at most max lines (strings in a);
- * returns their number. A line without two tabs is skipped. */
+ * returns their number. A line without exactly two tabs is skipped. */
 int audit_changes_split(arena *a, const char *text, audit_change *out, int max);
+
+/* Searching the trail (the back office). Every member may be 0 / NULL:
+ * not filtered on. */
+typedef struct audit_filter {
+    long long person_id; /* lines about the person, or made by them */
+    long long org_id;
+    long long event_id;
+    const char *from, *to; /* 'YYYY-MM-DD', both days included (business time) */
+    const char *text;      /* in the action, the subject or the actor's name or address */
+} audit_filter;
+
+/* Matching lines, counted up to cap; -1 on a database error. */
+long long audit_count(db_conn *c, arena *a, const audit_filter *f, long long cap);
+/* One page as k says (newest first by id): id, at, action, subject, detail,
+ * changes, person_id, organisation_id, event_id, client_ip, actor_email,
+ * actor_first, actor_infix, actor_last, plus the keyset columns. NULL on a
+ * database error. */
+db_res *audit_page(db_conn *c, arena *a, const audit_filter *f, const db_keyset *k);
 
 #endif

@@ -36,6 +36,17 @@ passcheck *passcheck_login(http_req *rq, const char *account, const char *passwo
     return pc;
 }
 
+passcheck *passcheck_code(http_req *rq, long long person_id, const char *account, int reauth,
+                          const char *where)
+{
+    passcheck *pc = arena_zalloc(rq->a, sizeof *pc);
+    pc->account = account;
+    pc->person_id = person_id;
+    pc->reauth = reauth;
+    pc->where = where;
+    return pc;
+}
+
 passcheck *passcheck_reauth(http_req *rq, const char *password, const char *new_password,
                             const char *where)
 {

@@ -48,6 +48,14 @@ passcheck *passcheck_login(http_req *rq, const char *account, const char *passwo
 passcheck *passcheck_reauth(http_req *rq, const char *password, const char *new_password,
                             const char *where);
 
+/* A code of the second factor (secondfactor.h) instead of a password: the
+ * same brake, under the person's login name, so codes and passwords are
+ * guessed from one allowance. No hashing: the caller checks the code and
+ * settles with passcheck_failed / passcheck_passed. reauth: asked of the
+ * logged-in person (where names the page), else at login. */
+passcheck *passcheck_code(http_req *rq, long long person_id, const char *account, int reauth,
+                          const char *where);
+
 /* Takes one attempt, recorded before the check runs, so guesses sent at
  * once count each other; a browser that logged in to this account before
  * is judged on its own failures. Returns 0 to go on (pc->attempt set), the

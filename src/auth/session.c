@@ -69,6 +69,7 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->last_name = db_val(r, 0, "last_name");
     u->email = db_val(r, 0, "email");
     u->is_staff = db_int(r, 0, "is_staff") == 1;
+    u->second_factor = db_int(r, 0, "second_factor") == 1;
     u->name = names_full(rq->a, u->first_name, u->infix, u->last_name);
     u->has_orgs = db_int(r, 0, "orgs") > 0;
     return u;
@@ -82,7 +83,7 @@ static int load_session(http_req *rq, const char *token)
     db_res *r;
     time_t now = clock_now();
     if (db_q(c, rq->a, &r,
-             "SELECT s.id, s.csrf, s.person_id, s.last_seen_at, s.expires_at,"
+             "SELECT s.id, s.csrf, s.person_id, s.last_seen_at, s.expires_at, s.second_factor,"
              " p.first_name, p.infix, p.last_name, p.email, p.is_staff, p.blocked,"
              " m.organisation_id, m.role, o.name AS org_name,"
              " (SELECT count(*) FROM memberships a WHERE a.person_id = s.person_id"
@@ -113,17 +114,20 @@ static int load_session(http_req *rq, const char *token)
     return 1;
 }
 
-static int insert_session(http_req *rq, http_resp *rs, long long person_id, long long org_id)
+static int insert_session(http_req *rq, http_resp *rs, long long person_id, long long org_id,
+                          int second_factor)
 {
     arena *a = rq->a;
     char *token = token_new(a);
     long long now = clock_now();
     if (db_q(req_db(rq), a, NULL,
              "INSERT INTO sessions (token_hash, person_id, csrf, organisation_id, created_at,"
-             " last_seen_at, expires_at, client_ip) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+             " last_seen_at, expires_at, client_ip, second_factor)"
+             " VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
              token_hash(a, token), arena_printf(a, "%lld", person_id), token_new(a),
              org_id ? arena_printf(a, "%lld", org_id) : NULL, arena_printf(a, "%lld", now),
-             arena_printf(a, "%lld", now + SESSION_MAX_SECONDS), rq->client_ip) < 0)
+             arena_printf(a, "%lld", now + SESSION_MAX_SECONDS), rq->client_ip,
+             second_factor ? "1" : "0") < 0)
         return -1;
     auth_cookie(rq, rs, "kp_sessie", token, -1);
     /* later reads in this request see the new session */
@@ -159,7 +163,9 @@ static int split_remember(arena *a, const char *v, char **selector, char **valid
 }
 
 /* No live session, but a remember-me cookie: log in again and rotate the
- * token, so a stolen cookie works at most once. */
+ * token, so a stolen cookie works at most once. Never for a person who must
+ * give a code (staff, or whoever turned the second factor on): their token
+ * is spent and they log in with password and code. */
 static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
 {
     char *selector, *validator;
@@ -168,7 +174,9 @@ static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
     db_res *r;
     if (db_q(c, rq->a, &r,
              "SELECT t.id, t.validator_hash, t.person_id, t.organisation_id, t.expires_at,"
-             " p.email, p.blocked FROM remember_tokens t JOIN persons p ON p.id = t.person_id"
+             " p.email, p.blocked, p.is_staff, f.confirmed_at AS second_factor"
+             " FROM remember_tokens t JOIN persons p ON p.id = t.person_id"
+             " LEFT JOIN second_factors f ON f.person_id = p.id AND f.confirmed_at IS NOT NULL"
              " WHERE t.selector = $1",
              selector) < 0)
         return -1;
@@ -176,7 +184,8 @@ static int login_remembered(http_req *rq, http_resp *rs, const char *cookie)
     const char *id = db_val(r, 0, "id");
     int ok = token_equal(token_hash(rq->a, validator), db_val(r, 0, "validator_hash")) &&
              token_valid_at(db_int(r, 0, "expires_at"), clock_now()) &&
-             db_int(r, 0, "blocked") != 1;
+             db_int(r, 0, "blocked") != 1 && db_int(r, 0, "is_staff") != 1 &&
+             !db_val(r, 0, "second_factor");
     if (db_begin(c) != 0) return -1;
     /* only the request that really deletes the token logs in: two at once
      * with the same cookie get one session, not two */
@@ -209,12 +218,30 @@ static void remember_username(http_req *rq, http_resp *rs, const char *email)
 int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
                long long org_id)
 {
-    if (insert_session(rq, rs, person_id, org_id) != 0) return -1;
+    if (insert_session(rq, rs, person_id, org_id, 0) != 0) return -1;
     if (remember) {
         if (insert_remember(rq, rs, person_id, org_id) != 0) return -1;
         remember_username(rq, rs, email);
     }
     return 0;
+}
+
+int auth_login_with_code(http_req *rq, http_resp *rs, long long person_id, const char *email,
+                         int remember)
+{
+    if (insert_session(rq, rs, person_id, 0, 1) != 0) return -1;
+    if (remember) remember_username(rq, rs, email);
+    return 0;
+}
+
+int auth_mark_second_factor(http_req *rq)
+{
+    const auth_ctx *u = auth_user(rq);
+    if (!u) return -1;
+    return db_q(req_db(rq), rq->a, NULL, "UPDATE sessions SET second_factor = 1 WHERE id = $1",
+                arena_printf(rq->a, "%lld", u->session_id)) < 0
+               ? -1
+               : 0;
 }
 
 /* db_tx: this session, its remember-me token, the audit line. */
@@ -357,9 +384,15 @@ int auth_before(http_req *rq, http_resp *rs)
         to_login(rq, rs);
         return 1;
     }
-    /* the back office is the administratie's own */
+    /* the back office is the administratie's own, and opens only to a
+     * session that began with a code */
     if ((f & RF_STAFF) && !rq->auth->is_staff) {
         rq->error_text = "Deze pagina is alleen voor medewerkers van de administratie.";
+        return 403;
+    }
+    if ((f & RF_STAFF) && !rq->auth->second_factor) {
+        rq->error_text = "Het beheer opent alleen als u bent ingelogd met uw wachtwoord en de code "
+                         "uit uw app. Log uit en log opnieuw in.";
         return 403;
     }
     /* Outside the organisation the page does not exist; inside it, a

@@ -27,6 +27,7 @@ typedef struct auth_ctx {
     const char *name;     /* "Jan de Vries" */
     const char *first_name, *infix, *last_name, *email;
     int is_staff;
+    int second_factor;    /* the session began with a code (secondfactor.h) */
     long long org_id;     /* chosen context: 0 = as person */
     const char *org_name; /* the chosen organisation's name, or NULL */
     int beheerder;        /* beheerder in the chosen organisation */
@@ -53,6 +54,15 @@ const char *auth_csrf(http_req *rq, http_resp *rs);
  * request's connection; the caller commits. Returns 0 or -1. */
 int auth_login(http_req *rq, http_resp *rs, long long person_id, const char *email, int remember,
                long long org_id);
+/* The same after password and code (secondfactor.h): the session is marked
+ * as begun with a code and starts as person; with `remember` only the
+ * username is remembered, never a remember-me token, since remember-me
+ * would skip the code. 0 or -1. */
+int auth_login_with_code(http_req *rq, http_resp *rs, long long person_id, const char *email,
+                         int remember);
+/* The current session now counts as begun with a code (the person just
+ * turned the second factor on with one). 0 or -1. */
+int auth_mark_second_factor(http_req *rq);
 /* Uitloggen: in one transaction ends this session, revokes its remember-me
  * token (only the session's person's: a selector alone never revokes
  * another's) and writes "logout" to the audit log; then clears the

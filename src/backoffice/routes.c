@@ -5,4 +5,5 @@
 void backoffice_routes(router *r)
 {
     backoffice_start_routes(r);
+    backoffice_audit_routes(r);
 }

@@ -49,10 +49,18 @@ static void start_page(http_req *rq, http_resp *rs)
     }
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Beheer", NULL);
-    tv_set_str(ctx, "to_process", arena_printf(rq->a, "%lld", todo.to_process));
+    tv_set_str(
+        ctx, "to_process",
+        arena_printf(rq->a, "%lld %s", todo.to_process,
+                     todo.to_process == 1 ? "nieuwe inschrijving" : "nieuwe inschrijvingen"));
     tv_set_bool(ctx, "has_to_process", todo.to_process > 0);
-    tv_set_str(ctx, "unconfirmed", arena_printf(rq->a, "%lld", todo.unconfirmed));
-    tv_set_str(ctx, "waiting_total", arena_printf(rq->a, "%lld", todo.waiting));
+    tv_set_str(ctx, "unconfirmed",
+               arena_printf(rq->a, "%lld %s", todo.unconfirmed,
+                            todo.unconfirmed == 1 ? "aanmelding van een bezoeker wacht"
+                                                  : "aanmeldingen van bezoekers wachten"));
+    tv_set_str(
+        ctx, "waiting_total",
+        arena_printf(rq->a, "%lld %s", todo.waiting, todo.waiting == 1 ? "persoon" : "personen"));
     put_events(rq, tv_set_list(ctx, "week"), week);
     tv_set_bool(ctx, "has_week", week->nrows > 0);
     put_events(rq, tv_set_list(ctx, "waiting"), waiting);

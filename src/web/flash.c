@@ -11,6 +11,12 @@ static const struct {
     int success;
 } notices[] = {
     {"opgeslagen", "De wijzigingen zijn opgeslagen.", 1},
+    {"code-verlopen", "Log opnieuw in: de stap met de code duurde te lang of is al gebruikt.", 0},
+    {"herstelcode-gebruikt",
+     "U bent ingelogd met een herstelcode. Die code werkt niet nog eens. Heeft u uw telefoon "
+     "niet meer? Maak nieuwe herstelcodes onder Mijn gegevens, Tweestapsverificatie.",
+     0},
+    {"tweestapsverificatie-uit", "Tweestapsverificatie staat uit.", 1},
     {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
     {"gegevens-opgeslagen", "Uw gegevens zijn opgeslagen.", 1},
     {"wachtwoord-gewijzigd",

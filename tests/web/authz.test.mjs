@@ -130,8 +130,17 @@ const routes = [
   ['GET', '/inschrijvingen/aanmelding?sleutel=ongeldig', ALL(404)],
   ['GET', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404)],
   ['POST', '/inschrijvingen/bevestigen?token=ongeldig', ALL(404), {}],
+  // the second factor: without a right password first (a login challenge) the code pages send
+  // back to Inloggen; the settings page is everyone's own
+  ['GET', '/inloggen/code', ALL(303)],
+  ['POST', '/inloggen/code', ALL(303), { code: '123456' }],
+  ['GET', '/inloggen/tweestapsverificatie', ALL(303)],
+  ['POST', '/inloggen/tweestapsverificatie', ALL(303), { code: '123456' }],
+  ['GET', '/mijn/gegevens/tweestapsverificatie', LOGGED_IN(200)],
+  ['POST', '/mijn/gegevens/tweestapsverificatie', LOGGED_IN(200), { actie: 'aanzetten' }],
   // the back office
   ['GET', '/beheer', STAFF_ONLY],
+  ['GET', '/beheer/audit', STAFF_ONLY],
   ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
 ];
 

@@ -37,11 +37,11 @@ export async function logInStaff(page, srv, email = 'administratie@example.nl') 
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await page.getByRole('heading', { name: 'Herstelcodes' }).waitFor();
     await page.getByRole('link', { name: 'Verder' }).click();
-  } else if (where === '/inloggen/code') {
+  } else {
+    assert.equal(where, '/inloggen/code', `a code is asked of ${email}`);
     await page.getByLabel('Code', { exact: false }).first().fill(await freshCode(srv, email, srv.totpKeys[email]));
     await page.getByRole('button', { name: 'Inloggen' }).click();
   }
-  // TRANSITIONAL until the second factor lands on main: a password alone reaches /beheer
   await page.waitForURL(srv.url + '/beheer');
 }
 
