@@ -46,7 +46,8 @@ run:
 	@echo "  martin.sommer@example.nl"
 	@echo "  deby.rummens@example.nl"
 	@echo "  jan.devries@example.nl"
-	@echo "  administratie@example.nl"
+	@echo "  administratie@example.nl  (Beheer on /beheer: at the first login it sets up an"
+	@echo "                            authenticator app, as every staff login needs a code)"
 	@echo "Sent email lands in var/mail/. Ctrl-C stops the server."
 	@echo
 	exec env $(RUN_ENV) ./build/klantportal serve
