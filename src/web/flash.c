@@ -12,6 +12,10 @@ static const struct {
 } notices[] = {
     {"opgeslagen", "De wijzigingen zijn opgeslagen.", 1},
     {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
+    {"nieuws-opgeslagen", "Het nieuwsbericht is opgeslagen.", 1},
+    {"nieuws-verwijderd", "Het nieuwsbericht is verwijderd.", 1},
+    {"pagina-opgeslagen",
+     "De pagina is opgeslagen. Op de site staat de nieuwe tekst binnen enkele seconden.", 1},
     {"gegevens-opgeslagen", "Uw gegevens zijn opgeslagen.", 1},
     {"wachtwoord-gewijzigd",
      "Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd.", 1},
