@@ -7,6 +7,7 @@
 #include "catalog/slug.h"
 #include "catalog/store.h"
 #include "content/content.h"
+#include "content/internal.h"
 #include "core/timeutil.h"
 #include "http/http.h"
 #include "web/markdown.h"
@@ -138,4 +139,6 @@ static const route routes[] = {
 void content_routes(router *r)
 {
     router_add_all(r, routes);
+    content_admin_news_routes(r);
+    content_admin_pages_routes(r);
 }

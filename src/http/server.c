@@ -244,6 +244,20 @@ static int body_add(req_ctx *c, const char *data, size_t n)
     return 0;
 }
 
+/* The form limits of a route: the defaults, except that a route declaring
+ * a form field longer than a value may be (a page's Markdown text) takes
+ * values up to the body limit, so that a text a little too long reaches
+ * the input filter and is refused next to its field, as typed, instead of
+ * with a 413 page that loses it. */
+static form_limits route_limits(const route *rt)
+{
+    form_limits l = form_default_limits;
+    for (const field_spec *f = rt ? rt->fields : NULL; f && f->name; f++)
+        if ((f->where & IN_FORM) && f->maxlen > form_default_limits.max_value)
+            l.max_value = FORM_BODY_LIMIT;
+    return l;
+}
+
 /* Parses query, cookies and body, filters the declared inputs and runs the
  * handler. Returns the status to answer with when parsing fails, else 0. */
 static int run_handler(req_ctx *c)
@@ -251,6 +265,7 @@ static int run_handler(req_ctx *c)
     http_req *rq = &c->rq;
     arena *a = rq->a;
     const form_limits *lim = &form_default_limits;
+    const form_limits body_lim = route_limits(rq->rt);
     if (*rq->query_string && form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string),
                                                    lim, &rq->query) != FORM_OK)
         return 400;
@@ -262,9 +277,9 @@ static int run_handler(req_ctx *c)
         body[c->body_len] = '\0';
         int rc;
         if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
-            rc = form_parse_multipart(a, ct, body, c->body_len, lim, &rq->form, &rq->files);
+            rc = form_parse_multipart(a, ct, body, c->body_len, &body_lim, &rq->form, &rq->files);
         else if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-            rc = form_parse_urlencoded(a, body, c->body_len, lim, &rq->form);
+            rc = form_parse_urlencoded(a, body, c->body_len, &body_lim, &rq->form);
         else
             return 415;
         if (rc == FORM_TOO_LONG || rc == FORM_TOO_MANY) return 413;

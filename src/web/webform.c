@@ -21,6 +21,7 @@ static field_kind kind_of(wf_check c)
     case WF_NEW_PASSWORD:
         return FK_TEXT;
     case WF_BIRTH:
+    case WF_DATE:
         return FK_DATE;
     case WF_EMAIL:
         return FK_EMAIL;
@@ -118,6 +119,7 @@ static const char *check(http_req *rq, const wf_field *fd, const char *in, const
     case WF_USERNAME:
         *out = lower(rq->a, in);
         return NULL;
+    case WF_DATE: /* the input filter read and normalised it */
     case WF_LINE:
     case WF_TEXT:
     case WF_PASSWORD:

@@ -32,6 +32,7 @@ typedef enum wf_check {
     WF_POSTCODE,     /* nl_postcode: "1234 AB" */
     WF_PHONE,        /* nl_phone */
     WF_BIRTH,        /* a date (dd-mm-jjjj typed, stored 'YYYY-MM-DD'), not in the future */
+    WF_DATE,         /* any real date (dd-mm-jjjj typed, stored 'YYYY-MM-DD') */
     WF_EMAIL,        /* an address, in its normal form (core/email.h) */
     WF_KVK,          /* nl_kvk: 8 digits */
     WF_PASSWORD,     /* a password: taken as typed (never trimmed), never put back

@@ -313,6 +313,30 @@ static void test_password_and_email(void **state)
     arena_free(a);
 }
 
+/* Any real date, typed as dd-mm-jjjj, in the future as well. */
+static void test_date(void **state)
+{
+    (void)state;
+    static const wf_field date_fields[] = {
+        {"datum", "Datum", WF_DATE, 10, "Vul een datum in.", NULL, NULL, 10, NULL},
+    };
+    static const webform date_form = WEBFORM(date_fields);
+    arena *a = arena_new(0);
+    field_spec spec[2];
+    assert_int_equal(webform_spec(&date_form, NULL, spec, 2), 0);
+    assert_int_equal(spec[0].kind, FK_DATE);
+    wf_values *v =
+        webform_read(post(a, spec, (const char *[]){"datum", "05-03-2099", NULL}), &date_form);
+    assert_int_equal(v->nerrors, 0);
+    assert_string_equal(v->value[0], "2099-03-05");
+    v = webform_read(post(a, spec, (const char *[]){"datum", "31-02-2027", NULL}), &date_form);
+    assert_string_equal(v->error[0], "Deze datum bestaat niet.");
+    assert_string_equal(v->shown[0], "31-02-2027");
+    v = webform_read(post(a, spec, (const char *[]){"datum", "", NULL}), &date_form);
+    assert_string_equal(v->error[0], "Vul een datum in.");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_password_and_email),
         cmocka_unit_test(test_new_password_rules),
         cmocka_unit_test(test_flash_keys),
+        cmocka_unit_test(test_date),
     };
     return cmocka_run_group_tests_name("webform", tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@ const roles = {};
 // the context each role's session acts in ('persoon' or the organisation's id); forms carry it
 const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
-let newsSlug, categoryPath;
+let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 
 before(async () => {
@@ -30,6 +30,7 @@ before(async () => {
   roles.persoon = await actingAs(srv, 'deby.rummens@example.nl', 'persoon');
   victim = await personId(srv, 'pieter.vandijk@example.nl');
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
+  newsId = await sqlValue(srv.dbUrl, 'SELECT id FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
   const a = await orgId(srv, 'Gemeente Heerhugowaard');
   publicEvent = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
@@ -142,6 +143,16 @@ const routes = [
   ['GET', '/beheer', STAFF_ONLY],
   ['GET', '/beheer/audit', STAFF_ONLY],
   ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
+  ['GET', '/beheer/nieuws', STAFF_ONLY],
+  ['GET', '/beheer/nieuws/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/nieuws/nieuw', STAFF_ONLY, { titel: 'Niet van u', datum: '01-01-2027', tekst: 'x', actie: 'opslaan' }],
+  ['GET', () => `/beheer/nieuws/${newsId}`, STAFF_ONLY],
+  ['POST', () => `/beheer/nieuws/${newsId}`, STAFF_ONLY, { titel: 'Niet van u', datum: '01-01-2027', tekst: 'x', actie: 'opslaan' }],
+  ['GET', () => `/beheer/nieuws/${newsId}/verwijderen`, STAFF_ONLY],
+  ['POST', () => `/beheer/nieuws/${newsId}/verwijderen`, STAFF_ONLY, {}],
+  ['GET', '/beheer/paginas', STAFF_ONLY],
+  ['GET', '/beheer/paginas/contact', STAFF_ONLY],
+  ['POST', '/beheer/paginas/contact', STAFF_ONLY, { titel: 'Niet van u', tekst: 'x', actie: 'opslaan' }],
 ];
 
 for (const [method, p, expected, form] of routes) {
@@ -166,6 +177,11 @@ for (const [method, p, expected, form] of routes) {
         assert.match(r.headers.get('location'), /^\/inloggen\?terug=/, `${role}: ${method} ${path}`);
       } else {
         assert.equal(r.status, want, `${role}: ${method} ${path}`);
+      }
+      if (method === 'POST' && path.startsWith('/beheer/')) {
+        assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM news WHERE title = 'Niet van u' OR body = 'x'"), '0', `${role} stored no news`);
+        assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM news WHERE id = ${newsId}`), '1', `${role} deleted nothing`);
+        assert.equal(await sqlValue(srv.dbUrl, "SELECT title FROM pages WHERE slug = 'contact'"), 'Contact', `${role} changed no page`);
       }
       if (method === 'POST' && role !== 'beheerderA' && path.includes(String(victim))) {
         assert.equal(await sqlValue(srv.dbUrl, `SELECT role || active FROM memberships WHERE person_id = ${victim}`), 'medewerker1', `${role} changed nothing`);
