@@ -3,6 +3,10 @@
 --                 key (core/secretbox.h): a copy of the database holds no key
 --   confirmed_at  NULL while the person is still enrolling (key shown, no code
 --                 typed yet); only a confirmed key is asked for at login
+--   enrol_ref     while enrolling: the login challenge or session that made the
+--                 key ("challenge:<id>", "sessie:<id>"); only that one is shown
+--                 the key and may confirm it, so a key being scanned is never
+--                 shown to anyone else who reaches the page
 --   last_step     the 30-second step of the last code accepted: a code is
 --                 accepted once, never again (RFC 6238 section 5.2)
 --   recovery_codes.code_hash  SHA-256 (hex) of a code; used_at once spent
@@ -17,6 +21,7 @@ CREATE TABLE second_factors (
     secret_sealed TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     confirmed_at BIGINT,
+    enrol_ref TEXT NOT NULL DEFAULT '',
     last_step BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE recovery_codes (

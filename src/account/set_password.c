@@ -13,6 +13,7 @@
 #include "auth/password.h"
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
+#include "auth/secondfactor.h"
 #include "auth/session.h"
 #include "auth/token.h"
 #include "core/timeutil.h"
@@ -139,8 +140,12 @@ static void set_finish(http_req *rq, http_resp *rs, set_job *j)
     const char *now = num(rq, clock_now());
     long long person = db_int(t, 0, "person_id");
     const char *email = db_val(t, 0, "email");
+    /* a person who gives a code at login gives it here too: the link
+     * proves the mailbox, not the phone */
+    int code = account_needs_code(rq, person);
+    int state = code > 0 ? sf_state_of(c, rq->a, person) : SF_NONE;
     int used = -1;
-    if (db_begin(c) == 0)
+    if (code >= 0 && state >= 0 && db_begin(c) == 0)
         used = db_q(c, rq->a, NULL,
                     "UPDATE account_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now,
                     db_val(t, 0, "id"));
@@ -150,7 +155,8 @@ static void set_finish(http_req *rq, http_resp *rs, set_job *j)
              " updated_at = $2 WHERE id = $3",
              j->hash, now, num(rq, person)) != 1 ||
         auth_end_sessions(c, rq->a, person, 0) != 0 || rl_clear(c, rq->a, email) != 0 ||
-        auth_login(rq, rs, person, email, 0, 0) != 0 ||
+        (code ? sf_challenge_start(rq, rs, person, 0, "")
+              : auth_login(rq, rs, person, email, 0, 0)) != 0 ||
         audit_log(c, rq->a, person, rq->client_ip,
                   strcmp(db_val(t, 0, "kind"), "activatie") == 0 ? "account_geactiveerd"
                                                                  : "wachtwoord_gewijzigd",
@@ -167,7 +173,10 @@ static void set_finish(http_req *rq, http_resp *rs, set_job *j)
         page_db_error(rq, rs);
         return;
     }
-    resp_redirect(rs, rq->a, 303, "/mijn");
+    resp_redirect(rs, rq->a, 303,
+                  !code            ? "/mijn"
+                  : state == SF_ON ? "/inloggen/code"
+                                   : "/inloggen/tweestapsverificatie");
     flash_set(rq, rs, "wachtwoord-ingesteld");
 }
 

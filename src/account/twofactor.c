@@ -49,7 +49,7 @@ static const field_spec mine_extra[] = {
     {"actie", IN_FORM, FK_SLUG, 20},
     {NULL, 0, 0, 0},
 };
-static field_spec mine_inputs[4];
+static field_spec mine_inputs[5];
 
 int account_needs_code(http_req *rq, long long person_id)
 {
@@ -82,6 +82,13 @@ void account_ask_code(http_req *rq, http_resp *rs, long long person_id, const ch
                   state == SF_ON ? "/inloggen/code" : "/inloggen/tweestapsverificatie");
 }
 
+/* Back to Inloggen: the password is asked again. */
+static void restart(http_req *rq, http_resp *rs)
+{
+    resp_redirect(rs, rq->a, 303, "/inloggen");
+    flash_set(rq, rs, "code-verlopen");
+}
+
 /* No live challenge: back to Inloggen (the password is asked again). */
 static sf_challenge *challenge_or_login(http_req *rq, http_resp *rs)
 {
@@ -91,10 +98,7 @@ static sf_challenge *challenge_or_login(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return NULL;
     }
-    if (!ch) {
-        resp_redirect(rs, rq->a, 303, "/inloggen");
-        flash_set(rq, rs, "code-verlopen");
-    }
+    if (!ch) restart(rq, rs);
     return ch;
 }
 
@@ -151,7 +155,11 @@ static void code_post(http_req *rq, http_resp *rs)
     sf_challenge *ch = challenge_or_login(rq, rs);
     if (!ch) return;
     if (ch->state != SF_ON) {
-        resp_redirect(rs, rq->a, 303, "/inloggen/tweestapsverificatie");
+        /* turned off meanwhile: only staff enrol at login */
+        if (ch->is_staff)
+            resp_redirect(rs, rq->a, 303, "/inloggen/tweestapsverificatie");
+        else
+            restart(rq, rs);
         return;
     }
     wf_values *v = webform_read(rq, &code_def);
@@ -172,8 +180,14 @@ static void code_post(http_req *rq, http_resp *rs)
         wrong_code(rq, rs, pc, &code_def, v, code_form);
         return;
     }
-    if (verdict < 0 || sf_challenge_end(rq, rs, ch) != 0 ||
-        auth_login_with_code(rq, rs, ch->person_id, ch->email, ch->remember) != 0 ||
+    int spent = verdict < 0 ? -1 : sf_challenge_end(rq, rs, ch);
+    if (spent == 1) {
+        /* another request with this challenge logged in a moment ago */
+        db_rollback(c);
+        restart(rq, rs);
+        return;
+    }
+    if (spent != 0 || auth_login_with_code(rq, rs, ch->person_id, ch->email, ch->remember) != 0 ||
         device_remember(rq, rs, ch->person_id) != 0 ||
         audit_log(c, rq->a, ch->person_id, rq->client_ip, "login", ch->email,
                   verdict == SF_RECOVERY ? "met herstelcode" : "met code") != 0 ||
@@ -206,10 +220,16 @@ static int put_key(http_req *rq, tv *ctx, const char *email, const char *base32)
 static void enrol_form(http_req *rq, http_resp *rs, int status, const wf_values *v,
                        const char *refusal)
 {
-    int failed;
-    sf_challenge *ch = sf_challenge_load(rq, &failed);
+    sf_challenge *ch = challenge_or_login(rq, rs);
+    if (!ch) return;
     char *base32 = NULL;
-    int have = ch ? sf_enrol_key(req_db(rq), rq->a, &rq->app->key, ch->person_id, &base32) : -1;
+    int have = sf_enrol_key(req_db(rq), rq->a, &rq->app->key, ch->person_id,
+                            sf_ref_challenge(rq->a, ch->id), &base32);
+    if (have == 1) {
+        /* confirmed in another tab meanwhile */
+        resp_redirect(rs, rq->a, 303, "/inloggen/code");
+        return;
+    }
     tv *ctx = page_ctx(rq);
     if (have != 0 || put_key(rq, ctx, ch->email, base32) != 0) {
         page_db_error(rq, rs);
@@ -227,14 +247,21 @@ static void enrol_form(http_req *rq, http_resp *rs, int status, const wf_values 
     rs->status = status;
 }
 
+/* Enrolment at login is for staff, who cannot log in without it; anyone
+ * else turns it on from a session, under Mijn gegevens. 1 when answered. */
+static int not_enrolling(http_req *rq, http_resp *rs, const sf_challenge *ch)
+{
+    if (ch->state == SF_ON)
+        resp_redirect(rs, rq->a, 303, "/inloggen/code");
+    else if (!ch->is_staff)
+        restart(rq, rs);
+    return ch->state == SF_ON || !ch->is_staff;
+}
+
 static void enrol_get(http_req *rq, http_resp *rs)
 {
     sf_challenge *ch = challenge_or_login(rq, rs);
-    if (!ch) return;
-    if (ch->state == SF_ON) {
-        resp_redirect(rs, rq->a, 303, "/inloggen/code");
-        return;
-    }
+    if (!ch || not_enrolling(rq, rs, ch)) return;
     enrol_form(rq, rs, 200, webform_values(rq->a, &enrol_def), NULL);
 }
 
@@ -256,11 +283,7 @@ static void show_codes(http_req *rq, http_resp *rs, char *codes[SF_RECOVERY_CODE
 static void enrol_post(http_req *rq, http_resp *rs)
 {
     sf_challenge *ch = challenge_or_login(rq, rs);
-    if (!ch) return;
-    if (ch->state == SF_ON) {
-        resp_redirect(rs, rq->a, 303, "/inloggen/code");
-        return;
-    }
+    if (!ch || not_enrolling(rq, rs, ch)) return;
     wf_values *v = webform_read(rq, &enrol_def);
     if (v->nerrors) {
         enrol_form(rq, rs, 200, v, NULL);
@@ -274,14 +297,20 @@ static void enrol_post(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    int verdict = sf_confirm(c, rq->a, &rq->app->key, ch->person_id, v->value[0]);
+    int verdict = sf_confirm(c, rq->a, &rq->app->key, ch->person_id,
+                             sf_ref_challenge(rq->a, ch->id), v->value[0]);
     if (verdict == SF_WRONG) {
         db_rollback(c);
         wrong_code(rq, rs, pc, &enrol_def, v, enrol_form);
         return;
     }
-    if (verdict < 0 || sf_recovery_new(c, rq->a, ch->person_id, codes) != 0 ||
-        sf_challenge_end(rq, rs, ch) != 0 ||
+    int spent = verdict < 0 ? -1 : sf_challenge_end(rq, rs, ch);
+    if (spent == 1) {
+        db_rollback(c);
+        restart(rq, rs);
+        return;
+    }
+    if (spent != 0 || sf_recovery_new(c, rq->a, ch->person_id, codes) != 0 ||
         auth_login_with_code(rq, rs, ch->person_id, ch->email, ch->remember) != 0 ||
         device_remember(rq, rs, ch->person_id) != 0 ||
         audit_log(c, rq->a, ch->person_id, rq->client_ip, "tweestapsverificatie_aan", ch->email,
@@ -299,6 +328,18 @@ static void enrol_post(http_req *rq, http_resp *rs)
 }
 
 /* ------------------------------------------------- Mijn gegevens */
+
+/* Turning it on asks the password too: a session alone (a borrowed laptop,
+ * a stolen cookie) must not be enough to tie the account to someone
+ * else's phone. */
+static const wf_field enable_fields[] = {
+    {"wachtwoord", "Uw wachtwoord", WF_PASSWORD, 256, "Vul uw wachtwoord in.", NULL,
+     "current-password", 0, NULL},
+    {"code", "Code uit de app", WF_LINE, 32, "Vul de code uit de app in.",
+     "De zes cijfers die de app toont na het scannen", "one-time-code", 8, NULL},
+};
+static const webform enable_def = WEBFORM(enable_fields);
+enum { E_PASSWORD, E_CODE };
 
 static void mine_page(http_req *rq, http_resp *rs, int status, const wf_values *v,
                       const char *refusal)
@@ -319,10 +360,11 @@ static void mine_page(http_req *rq, http_resp *rs, int status, const wf_values *
         }
         tv_set_bool(ctx, "on", 1);
         tv_set_str(ctx, "left", num(rq, left));
-        tv_set_bool(ctx, "may_turn_off", !u->is_staff);
+        tv_set_bool(ctx, "may_turn_off", !u->staff_account);
     } else {
         char *base32;
-        if (sf_enrol_key(c, rq->a, &rq->app->key, u->person_id, &base32) != 0 ||
+        if (sf_enrol_key(c, rq->a, &rq->app->key, u->person_id,
+                         sf_ref_session(rq->a, u->session_id), &base32) != 0 ||
             put_key(rq, ctx, u->email, base32) != 0) {
             page_db_error(rq, rs);
             return;
@@ -331,7 +373,7 @@ static void mine_page(http_req *rq, http_resp *rs, int status, const wf_values *
     }
     page_crumb(rq, ctx, "Mijn gegevens", "/mijn/gegevens");
     page_crumb(rq, ctx, "Tweestapsverificatie", NULL);
-    const webform *def = state == SF_ON ? &code_def : &enrol_def;
+    const webform *def = state == SF_ON ? &code_def : &enable_def;
     webform_put(rq, ctx, def, v ? v : webform_values(rq->a, def));
     tv_set_str(ctx, "refusal", refusal);
     tv_set_str(ctx, "action", "/mijn/gegevens/tweestapsverificatie");
@@ -374,31 +416,13 @@ static int mine_act(http_req *rq, db_conn *c, const char *action, int state, cha
                : 0;
 }
 
-static void mine_post(http_req *rq, http_resp *rs)
+/* The code checked (and spent) and the action done, in one transaction;
+ * then the recovery codes or a notice. */
+static void mine_code(http_req *rq, http_resp *rs, int state, const char *action,
+                      const webform *def, wf_values *v, const char *typed)
 {
     const auth_ctx *u = auth_user(rq);
     db_conn *c = req_db(rq);
-    const char *action = req_in(rq, "actie") ? req_in(rq, "actie") : "";
-    int state = sf_state_of(c, rq->a, u->person_id);
-    if (state < 0) {
-        page_db_error(rq, rs);
-        return;
-    }
-    /* staff cannot do without it */
-    if (state == SF_ON && strcmp(action, "uitzetten") == 0 && u->is_staff) {
-        page_error(rq, rs, 403);
-        return;
-    }
-    if (state == SF_ON && strcmp(action, "uitzetten") != 0 && strcmp(action, "herstelcodes") != 0) {
-        page_error(rq, rs, 400);
-        return;
-    }
-    const webform *def = state == SF_ON ? &code_def : &enrol_def;
-    wf_values *v = webform_read(rq, def);
-    if (v->nerrors) {
-        mine_page(rq, rs, 200, v, NULL);
-        return;
-    }
     passcheck *pc = passcheck_code(rq, u->person_id, u->email, 1, "tweestapsverificatie");
     if (brake(rq, rs, pc, mine_page, v)) return;
     char *codes[SF_RECOVERY_CODES] = {0};
@@ -406,8 +430,9 @@ static void mine_post(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    int verdict = state == SF_ON ? sf_check(c, rq->a, &rq->app->key, u->person_id, v->value[0])
-                                 : sf_confirm(c, rq->a, &rq->app->key, u->person_id, v->value[0]);
+    int verdict = state == SF_ON ? sf_check(c, rq->a, &rq->app->key, u->person_id, typed)
+                                 : sf_confirm(c, rq->a, &rq->app->key, u->person_id,
+                                              sf_ref_session(rq->a, u->session_id), typed);
     if (verdict == SF_WRONG) {
         db_rollback(c);
         wrong_code(rq, rs, pc, def, v, mine_page);
@@ -432,6 +457,71 @@ static void mine_post(http_req *rq, http_resp *rs)
     flash_set(rq, rs, "tweestapsverificatie-uit");
 }
 
+/* Turning it on, second half: the password was checked off the request
+ * threads; then the code. */
+static void mine_enable_finish(http_req *rq, http_resp *rs, passcheck *pc)
+{
+    wf_values *v = webform_read(rq, &enable_def);
+    if (!pc->ok) {
+        if (passcheck_failed(rq, pc, "tweestapsverificatie_mislukt") != 0) {
+            page_db_error(rq, rs);
+            return;
+        }
+        webform_fail(v, &enable_def, "wachtwoord", "Het wachtwoord klopt niet.");
+        mine_page(rq, rs, 200, v, NULL);
+        return;
+    }
+    if (passcheck_passed(rq, pc) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    mine_code(rq, rs, SF_NONE, "aanzetten", &enable_def, v, v->value[E_CODE]);
+}
+
+static void mine_post(http_req *rq, http_resp *rs)
+{
+    if (rq->resumed) {
+        mine_enable_finish(rq, rs, rq->defer_arg);
+        return;
+    }
+    const auth_ctx *u = auth_user(rq);
+    const char *action = req_in(rq, "actie") ? req_in(rq, "actie") : "";
+    int state = sf_state_of(req_db(rq), rq->a, u->person_id);
+    if (state < 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (state != SF_ON) {
+        wf_values *v = webform_read(rq, &enable_def);
+        if (v->nerrors) {
+            mine_page(rq, rs, 200, v, NULL);
+            return;
+        }
+        passcheck *pc = passcheck_reauth(rq, v->value[E_PASSWORD], NULL, "tweestapsverificatie");
+        int wait = passcheck_brake(rq, rs, pc);
+        if (wait < 0 || (wait == 0 && passcheck_start(rq, pc) != 0))
+            page_db_error(rq, rs);
+        else if (wait > 0)
+            mine_page(rq, rs, 429, v, wait_message(rq, wait));
+        return;
+    }
+    /* staff cannot do without it */
+    if (strcmp(action, "uitzetten") == 0 && u->staff_account) {
+        page_error(rq, rs, 403);
+        return;
+    }
+    if (strcmp(action, "uitzetten") != 0 && strcmp(action, "herstelcodes") != 0) {
+        page_error(rq, rs, 400);
+        return;
+    }
+    wf_values *v = webform_read(rq, &code_def);
+    if (v->nerrors) {
+        mine_page(rq, rs, 200, v, NULL);
+        return;
+    }
+    mine_code(rq, rs, state, action, &code_def, v, v->value[0]);
+}
+
 static const route routes[] = {
     {"GET", "/inloggen/code", code_get, code_inputs, 0},
     {"POST", "/inloggen/code", code_post, code_inputs, 0},
@@ -445,7 +535,7 @@ void account_twofactor_routes(router *r)
 {
     if (webform_spec_for(r, &code_def, NULL, code_inputs, 3) != 0 ||
         webform_spec_for(r, &enrol_def, NULL, enrol_inputs, 3) != 0 ||
-        webform_spec_for(r, &code_def, mine_extra, mine_inputs, 4) != 0)
+        webform_spec_for(r, &enable_def, mine_extra, mine_inputs, 5) != 0)
         return;
     router_add_all(r, routes);
 }

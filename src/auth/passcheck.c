@@ -44,6 +44,7 @@ passcheck *passcheck_code(http_req *rq, long long person_id, const char *account
     pc->person_id = person_id;
     pc->reauth = reauth;
     pc->where = where;
+    pc->code = 1;
     return pc;
 }
 
@@ -64,8 +65,11 @@ passcheck *passcheck_reauth(http_req *rq, const char *password, const char *new_
 int passcheck_brake(http_req *rq, http_resp *rs, passcheck *pc)
 {
     db_conn *c = req_db(rq);
-    long long device =
-        pc->reauth ? device_for_person(rq, pc->person_id) : device_for_login(rq, pc->account);
+    /* a code is judged by the account's limits whatever the browser: a device
+     * token proves nothing about who holds the phone */
+    long long device = pc->code     ? 0
+                       : pc->reauth ? device_for_person(rq, pc->person_id)
+                                    : device_for_login(rq, pc->account);
     if (device < 0) return -1;
     int wait =
         rl_take(c, rq->a, RL_LOGIN, &(rl_who){pc->account, rq->client_ip, device}, &pc->attempt);

@@ -27,6 +27,7 @@ typedef struct passcheck {
     const char *account;      /* the username: the lower-cased address, as typed at Inloggen */
     long long person_id;      /* known when asked again; at Inloggen found by passcheck_start */
     int reauth;               /* asked again of the logged-in person */
+    int code;                 /* a second factor's code: counted as from an unknown device */
     const char *password;     /* as typed */
     const char *new_password; /* hashed too once the password is right; NULL: check only */
     const char *where;        /* the audit detail of a refusal when asked again */
@@ -50,7 +51,9 @@ passcheck *passcheck_reauth(http_req *rq, const char *password, const char *new_
 
 /* A code of the second factor (secondfactor.h) instead of a password: the
  * same brake, under the person's login name, so codes and passwords are
- * guessed from one allowance. No hashing: the caller checks the code and
+ * guessed from one allowance; always by the limits of an unknown device
+ * (per account and address, per account, per address), since a device
+ * token says nothing about who holds the phone. No hashing: the caller checks the code and
  * settles with passcheck_failed / passcheck_passed. reauth: asked of the
  * logged-in person (where names the page), else at login. */
 passcheck *passcheck_code(http_req *rq, long long person_id, const char *account, int reauth,

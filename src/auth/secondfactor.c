@@ -49,51 +49,81 @@ int sf_state_of(db_conn *c, arena *a, long long person_id)
     return db_val(r, 0, "confirmed_at") ? SF_ON : SF_ENROLLING;
 }
 
-int sf_enrol_key(db_conn *c, arena *a, const secret_key *k, long long person_id, char **base32)
+const char *sf_ref_challenge(arena *a, long long challenge_id)
 {
+    return arena_printf(a, "challenge:%lld", challenge_id);
+}
+
+const char *sf_ref_session(arena *a, long long session_id)
+{
+    return arena_printf(a, "sessie:%lld", session_id);
+}
+
+typedef struct enrol_arg {
+    const secret_key *k;
+    long long person_id;
+    const char *ref;
+    char *base32;
+    int confirmed;
+} enrol_arg;
+
+/* db_tx: reuse the ref's key, or replace whatever is there by a new one;
+ * in one transaction, so two first visits at once agree on one key. */
+static int enrol_tx(db_conn *c, arena *a, void *arg)
+{
+    enrol_arg *e = arg;
+    const char *person = id_text(a, e->person_id);
     db_res *r;
     if (db_q(c, a, &r,
-             "SELECT secret_sealed, confirmed_at FROM second_factors WHERE person_id = $1",
-             id_text(a, person_id)) < 0)
+             "SELECT secret_sealed, confirmed_at, enrol_ref FROM second_factors WHERE person_id = "
+             "$1",
+             person) < 0)
         return -1;
-    if (r->nrows == 1 && db_val(r, 0, "confirmed_at")) return 1;
-    if (r->nrows == 1) {
-        char *plain = secret_open(a, k, db_val(r, 0, "secret_sealed"));
+    e->confirmed = r->nrows == 1 && db_val(r, 0, "confirmed_at");
+    if (e->confirmed) return 0;
+    if (r->nrows == 1 && strcmp(db_val(r, 0, "enrol_ref"), e->ref) == 0) {
         /* sealed with a key no longer in use: start over with a new one */
-        if (plain) {
-            *base32 = plain;
-            return 0;
-        }
+        e->base32 = secret_open(a, e->k, db_val(r, 0, "secret_sealed"));
+        if (e->base32) return 0;
     }
     unsigned char secret[TOTP_SECRET_BYTES];
     totp_secret_new(secret);
-    char *b32 = totp_base32(a, secret, sizeof secret);
+    e->base32 = totp_base32(a, secret, sizeof secret);
     sodium_memzero(secret, sizeof secret);
-    const char *sealed = secret_seal(a, k, b32);
-    if (db_q(c, a, NULL, "DELETE FROM second_factors WHERE person_id = $1", id_text(a, person_id)) <
-            0 ||
-        db_q(
-            c, a, NULL,
-            "INSERT INTO second_factors (person_id, secret_sealed, created_at) VALUES ($1, $2, $3)",
-            id_text(a, person_id), sealed, now_text(a)) < 0)
+    if (db_q(c, a, NULL, "DELETE FROM second_factors WHERE person_id = $1", person) < 0 ||
+        db_q(c, a, NULL,
+             "INSERT INTO second_factors (person_id, secret_sealed, created_at, enrol_ref)"
+             " VALUES ($1, $2, $3, $4)",
+             person, secret_seal(a, e->k, e->base32), now_text(a), e->ref) < 0)
         return -1;
-    *base32 = b32;
     return 0;
 }
 
-/* The step of a TOTP code of the person's key (confirmed or being
- * enrolled), 0 when it is none, -1 on an error. */
+int sf_enrol_key(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *ref,
+                 char **base32)
+{
+    enrol_arg e = {k, person_id, ref, NULL, 0};
+    if (db_tx(c, a, enrol_tx, &e) != 0) return -1;
+    if (e.confirmed) return 1;
+    *base32 = e.base32;
+    return 0;
+}
+
+/* The step of a TOTP code of the person's confirmed key (ref NULL) or of
+ * the key being enrolled under ref; 0 when it is none, -1 on an error. */
 static long long key_step(db_conn *c, arena *a, const secret_key *k, long long person_id,
-                          const char *code, int confirmed)
+                          const char *code, const char *ref)
 {
     db_res *r;
-    if (db_q(c, a, &r,
-             confirmed ? "SELECT secret_sealed, last_step FROM second_factors"
-                         " WHERE person_id = $1 AND confirmed_at IS NOT NULL"
-                       : "SELECT secret_sealed, last_step FROM second_factors"
-                         " WHERE person_id = $1 AND confirmed_at IS NULL",
-             id_text(a, person_id)) < 0)
-        return -1;
+    int rc = ref ? db_q(c, a, &r,
+                        "SELECT secret_sealed, last_step FROM second_factors"
+                        " WHERE person_id = $1 AND confirmed_at IS NULL AND enrol_ref = $2",
+                        id_text(a, person_id), ref)
+                 : db_q(c, a, &r,
+                        "SELECT secret_sealed, last_step FROM second_factors"
+                        " WHERE person_id = $1 AND confirmed_at IS NOT NULL",
+                        id_text(a, person_id));
+    if (rc < 0) return -1;
     if (r->nrows != 1) return 0;
     char *b32 = secret_open(a, k, db_val(r, 0, "secret_sealed"));
     unsigned char *secret;
@@ -106,16 +136,17 @@ static long long key_step(db_conn *c, arena *a, const secret_key *k, long long p
 
 /* Spends the step: only while no later code was accepted. Confirming a key
  * being enrolled marks it confirmed in the same statement. */
-static int spend_step(db_conn *c, arena *a, long long person_id, long long step, int confirm)
+static int spend_step(db_conn *c, arena *a, long long person_id, long long step, const char *ref)
 {
-    int n = confirm ? db_q(c, a, NULL,
-                           "UPDATE second_factors SET last_step = $1, confirmed_at = $3"
-                           " WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NULL",
-                           id_text(a, step), id_text(a, person_id), now_text(a))
-                    : db_q(c, a, NULL,
-                           "UPDATE second_factors SET last_step = $1"
-                           " WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NOT NULL",
-                           id_text(a, step), id_text(a, person_id));
+    int n = ref ? db_q(c, a, NULL,
+                       "UPDATE second_factors SET last_step = $1, confirmed_at = $3, enrol_ref = ''"
+                       " WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NULL"
+                       " AND enrol_ref = $4",
+                       id_text(a, step), id_text(a, person_id), now_text(a), ref)
+                : db_q(c, a, NULL,
+                       "UPDATE second_factors SET last_step = $1"
+                       " WHERE person_id = $2 AND last_step < $1 AND confirmed_at IS NOT NULL",
+                       id_text(a, step), id_text(a, person_id));
     return n < 0 ? -1 : n == 1;
 }
 
@@ -124,9 +155,9 @@ int sf_check(db_conn *c, arena *a, const secret_key *k, long long person_id, con
     char code[32];
     if (sf_normalise(typed, code, sizeof code) != 0) return SF_WRONG;
     if (strlen(code) == TOTP_DIGITS) {
-        long long step = key_step(c, a, k, person_id, code, 1);
+        long long step = key_step(c, a, k, person_id, code, NULL);
         if (step <= 0) return step < 0 ? -1 : SF_WRONG;
-        int spent = spend_step(c, a, person_id, step, 0);
+        int spent = spend_step(c, a, person_id, step, NULL);
         return spent < 0 ? -1 : spent ? SF_CODE : SF_WRONG;
     }
     if (strlen(code) != RECOVERY_LEN) return SF_WRONG;
@@ -138,13 +169,14 @@ int sf_check(db_conn *c, arena *a, const secret_key *k, long long person_id, con
     return n < 0 ? -1 : n >= 1 ? SF_RECOVERY : SF_WRONG;
 }
 
-int sf_confirm(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *typed)
+int sf_confirm(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *ref,
+               const char *typed)
 {
     char code[32];
     if (sf_normalise(typed, code, sizeof code) != 0) return SF_WRONG;
-    long long step = key_step(c, a, k, person_id, code, 0);
+    long long step = key_step(c, a, k, person_id, code, ref);
     if (step <= 0) return step < 0 ? -1 : SF_WRONG;
-    int spent = spend_step(c, a, person_id, step, 1);
+    int spent = spend_step(c, a, person_id, step, ref);
     return spent < 0 ? -1 : spent ? SF_CODE : SF_WRONG;
 }
 
@@ -239,8 +271,7 @@ sf_challenge *sf_challenge_load(http_req *rq, int *failed)
 int sf_challenge_end(http_req *rq, http_resp *rs, const sf_challenge *ch)
 {
     auth_cookie(rq, rs, CHALLENGE_COOKIE, "", 0);
-    return db_q(req_db(rq), rq->a, NULL, "DELETE FROM login_challenges WHERE id = $1",
-                id_text(rq->a, ch->id)) < 0
-               ? -1
-               : 0;
+    int n = db_q(req_db(rq), rq->a, NULL, "DELETE FROM login_challenges WHERE id = $1",
+                 id_text(rq->a, ch->id));
+    return n < 0 ? -1 : n == 1 ? 0 : 1;
 }

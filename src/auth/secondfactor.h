@@ -32,18 +32,26 @@ typedef enum sf_state { SF_NONE = 0, SF_ENROLLING = 1, SF_ON = 2 } sf_state;
 
 /* The person's state, or -1 on a database error. */
 int sf_state_of(db_conn *c, arena *a, long long person_id);
-/* The key a person who has none confirmed is enrolling with: the one made
- * earlier (so a page reloaded shows the key already scanned) or a new one.
+/* The key a person who has none confirmed is enrolling with, bound to
+ * `ref` (the login challenge or the session showing it): the one made
+ * earlier for the same ref (so a page reloaded shows the key already
+ * scanned), else a new one, which voids any other. Its own transaction.
  * 0 and *base32 set; 1 when a confirmed key exists; -1 on an error. */
-int sf_enrol_key(db_conn *c, arena *a, const secret_key *k, long long person_id, char **base32);
+int sf_enrol_key(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *ref,
+                 char **base32);
 
 typedef enum sf_verdict { SF_WRONG = 0, SF_CODE = 1, SF_RECOVERY = 2 } sf_verdict;
 /* In a transaction: is `typed` a code of the person's confirmed key, or
  * one of their unused recovery codes? Spends it. Returns a verdict, or -1. */
 int sf_check(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *typed);
-/* In a transaction: is `typed` a code of the key being enrolled? Then the
- * key is confirmed (and the code spent): SF_CODE; else SF_WRONG; or -1. */
-int sf_confirm(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *typed);
+/* In a transaction: is `typed` a code of the key being enrolled under
+ * `ref`? Then the key is confirmed (and the code spent): SF_CODE; else
+ * SF_WRONG; or -1. */
+int sf_confirm(db_conn *c, arena *a, const secret_key *k, long long person_id, const char *ref,
+               const char *typed);
+/* The enrolment refs: a login challenge's, a session's. In a. */
+const char *sf_ref_challenge(arena *a, long long challenge_id);
+const char *sf_ref_session(arena *a, long long session_id);
 /* In a transaction: replaces the person's recovery codes with
  * SF_RECOVERY_CODES new ones, written to out as shown ("abcde-fghjk"):
  * the only time anyone sees them. 0 or -1. */
@@ -69,7 +77,8 @@ int sf_challenge_start(http_req *rq, http_resp *rs, long long person_id, int rem
 /* This browser's live challenge, or NULL (*failed = 1 on a database
  * error). */
 sf_challenge *sf_challenge_load(http_req *rq, int *failed);
-/* In a transaction: the challenge spent; the cookie cleared. 0 or -1. */
+/* In a transaction: the challenge spent; the cookie cleared. 0, 1 when it
+ * was spent already (a second request with it: log nobody in), or -1. */
 int sf_challenge_end(http_req *rq, http_resp *rs, const sf_challenge *ch);
 
 /* Pure: typed text in its normal form (spaces and dashes dropped, lower

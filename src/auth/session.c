@@ -68,8 +68,10 @@ static auth_ctx *ctx_from_row(http_req *rq, const db_res *r)
     u->infix = db_val(r, 0, "infix");
     u->last_name = db_val(r, 0, "last_name");
     u->email = db_val(r, 0, "email");
-    u->is_staff = db_int(r, 0, "is_staff") == 1;
     u->second_factor = db_int(r, 0, "second_factor") == 1;
+    /* a staff member's rights exist only in a session that began with a code */
+    u->staff_account = db_int(r, 0, "is_staff") == 1;
+    u->is_staff = u->staff_account && u->second_factor;
     u->name = names_full(rq->a, u->first_name, u->infix, u->last_name);
     u->has_orgs = db_int(r, 0, "orgs") > 0;
     return u;
@@ -277,6 +279,8 @@ int auth_end_sessions(struct db_conn *c, arena *a, long long person_id, long lon
     if (db_q(c, a, NULL, "DELETE FROM sessions WHERE person_id = $1 AND id <> $2", id,
              arena_printf(a, "%lld", keep_session)) < 0)
         return -1;
+    /* a password given before the change and waiting for its code is void too */
+    if (db_q(c, a, NULL, "DELETE FROM login_challenges WHERE person_id = $1", id) < 0) return -1;
     return db_q(c, a, NULL, "DELETE FROM remember_tokens WHERE person_id = $1", id) < 0 ? -1 : 0;
 }
 
@@ -387,12 +391,10 @@ int auth_before(http_req *rq, http_resp *rs)
     /* the back office is the administratie's own, and opens only to a
      * session that began with a code */
     if ((f & RF_STAFF) && !rq->auth->is_staff) {
-        rq->error_text = "Deze pagina is alleen voor medewerkers van de administratie.";
-        return 403;
-    }
-    if ((f & RF_STAFF) && !rq->auth->second_factor) {
-        rq->error_text = "Het beheer opent alleen als u bent ingelogd met uw wachtwoord en de code "
-                         "uit uw app. Log uit en log opnieuw in.";
+        rq->error_text = rq->auth->staff_account
+                             ? "Het beheer opent alleen als u bent ingelogd met uw wachtwoord en "
+                               "de code uit uw app. Log uit en log opnieuw in."
+                             : "Deze pagina is alleen voor medewerkers van de administratie.";
         return 403;
     }
     /* Outside the organisation the page does not exist; inside it, a

@@ -26,7 +26,8 @@ typedef struct auth_ctx {
     long long person_id;  /* 0: anonymous */
     const char *name;     /* "Jan de Vries" */
     const char *first_name, *infix, *last_name, *email;
-    int is_staff;
+    int is_staff;         /* staff, in a session that began with a code */
+    int staff_account;    /* a staff account, whatever the session */
     int second_factor;    /* the session began with a code (secondfactor.h) */
     long long org_id;     /* chosen context: 0 = as person */
     const char *org_name; /* the chosen organisation's name, or NULL */

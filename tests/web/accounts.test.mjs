@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { startServer, makeClient, repoRoot } from './lib/harness.mjs';
 import { sql, sqlValue } from './lib/db.mjs';
+import { totpAt, totpStep, totpKeyOf } from './lib/portal.mjs';
 
 const PW = 'Cursus!2026';
 let srv;
@@ -388,6 +389,13 @@ async function activate(link, name) {
   assert.match(text(page.text), /Toegang activeren/);
   const r = await c.post(link, { csrf: csrfOf(page.text), wachtwoord: 'Kievit!Zwaluw27', wachtwoord_bevestiging: 'Kievit!Zwaluw27' });
   assert.equal(r.status, 303);
+  // a staff account sets up its second factor before its first session
+  assert.equal(r.headers.get('location'), '/inloggen/tweestapsverificatie');
+  assert.equal((await c.get('/mijn')).status, 303, 'no session before the code');
+  const enrol = await c.get('/inloggen/tweestapsverificatie');
+  const key = totpKeyOf(enrol.text);
+  const done = await c.post('/inloggen/tweestapsverificatie', { csrf: csrfOf(enrol.text), code: totpAt(key, totpStep()) });
+  assert.equal(done.status, 200);
   assert.match((await c.get('/mijn')).text, new RegExp(`<span class="who-name">${name}</span>`));
   assert.equal((await makeClient(srv.url).get(link)).status, 410);
 }

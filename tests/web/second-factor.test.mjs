@@ -179,7 +179,16 @@ test('a cursist turns the second factor on and off under Mijn gegevens', async (
   assert.match(page.text, /<svg[^>]*role="img"/);
   const key = totpKeyOf(page.text);
   srv.totpKeys[email] = key;
-  const on = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'aanzetten', code: await freshCode(srv, email, key) });
+  // the password is asked too: a session alone does not tie the account to a phone
+  const noPw = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'aanzetten', code: '123456' });
+  assert.equal(noPw.status, 200);
+  assert.match(text(noPw.text), /Vul uw wachtwoord in/);
+  const wrongPw = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'aanzetten', wachtwoord: 'Fout!wachtwoord1', code: '123456' });
+  assert.equal(wrongPw.status, 200);
+  assert.match(text(wrongPw.text), /Het wachtwoord klopt niet/);
+  assert.equal(totpKeyOf(wrongPw.text), key, 'the key shown stays the same');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM second_factors WHERE person_id = ${await personId(srv, email)} AND confirmed_at IS NOT NULL`), '0');
+  const on = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'aanzetten', wachtwoord: PW, code: await freshCode(srv, email, key) });
   assert.equal(on.status, 200);
   assert.equal(recoveryCodesOf(on.text).length, 10);
   // other sessions and every remember-me token were made without a code: ended
@@ -211,4 +220,63 @@ test('staff cannot turn the second factor off', async () => {
   const r = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'uitzetten', code: await freshCode(srv, ADMIN, srv.totpKeys[ADMIN]) });
   assert.equal(r.status, 403);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM second_factors WHERE person_id = ${await personId(srv, ADMIN)} AND confirmed_at IS NOT NULL`), '1');
+});
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+let fresh = 0;
+/** A new person with Martin's password; staff when asked. */
+async function newPerson(staff = false) {
+  fresh += 1;
+  const email = `wim.visser${fresh}@example.nl`;
+  await sql(srv.dbUrl, `INSERT INTO persons (first_name, last_name, email, password_hash, activated_at, is_staff, created_at, updated_at)
+    SELECT 'Wim', 'Visser', ${q(email)}, password_hash, ${nowSec()}, ${staff ? 1 : 0}, ${nowSec()}, ${nowSec()}
+    FROM persons WHERE email = 'martin.sommer@example.nl'`);
+  return email;
+}
+
+test('a key being enrolled is shown only to the login that made it', async () => {
+  const email = await newPerson(true);
+  const a = await passwordStep(email);
+  assert.equal(a.where, '/inloggen/tweestapsverificatie');
+  const keyA = totpKeyOf((await a.c.get(a.where)).text);
+  // someone else with the password, in another browser, gets another key, never this one
+  const b = await passwordStep(email);
+  const keyB = totpKeyOf((await b.c.get(b.where)).text);
+  assert.ok(keyA && keyB && keyA !== keyB);
+  // one challenge per person: the first browser's is void, and so is its key
+  const gone = await a.c.get(a.where);
+  assert.equal(gone.status, 303);
+  assert.equal(gone.headers.get('location'), '/inloggen');
+  const r = await b.c.post(b.where, { csrf: csrfOf((await b.c.get(b.where)).text), code: totpAt(keyA, totpStep()) });
+  assert.equal(r.status, 200);
+  assert.match(text(r.text), /Deze code klopt niet/);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM second_factors WHERE person_id = ${await personId(srv, email)} AND confirmed_at IS NOT NULL`), '0');
+  // a customer has no enrolment at login: a challenge without a confirmed key is not one
+  const martin = await passwordStep('jan.devries@example.nl');
+  assert.notEqual(martin.where, '/inloggen/tweestapsverificatie');
+});
+
+test('a password link does not skip the code', async () => {
+  const email = 'deby.rummens@example.nl';
+  const { c } = await loginAs(srv, email);
+  const page = await c.get('/mijn/gegevens/tweestapsverificatie');
+  const key = totpKeyOf(page.text);
+  srv.totpKeys[email] = key;
+  const on = await c.post('/mijn/gegevens/tweestapsverificatie', { csrf: csrfOf(page.text), actie: 'aanzetten', wachtwoord: PW, code: await freshCode(srv, email, key) });
+  assert.equal(on.status, 200);
+  // Wachtwoord opvragen, and the link from the mail
+  const anon = makeClient(srv.url);
+  const form = await anon.get('/wachtwoord-opvragen');
+  await anon.post('/wachtwoord-opvragen', { csrf: csrfOf(form.text), gebruikersnaam: email });
+  const [mail] = (await srv.waitForMail(email, 1)).slice(-1);
+  const link = mail.text.match(/\/wachtwoord-instellen\?token=[\w-]+/)?.[0];
+  assert.ok(link, 'the reset mail has its link');
+  const set = await anon.get(link);
+  const done = await anon.post(link, { csrf: csrfOf(set.text), wachtwoord: 'Nieuw!wachtwoord2026', wachtwoord_bevestiging: 'Nieuw!wachtwoord2026' });
+  assert.equal(done.status, 303);
+  assert.equal(done.headers.get('location'), '/inloggen/code');
+  assert.equal((await anon.get('/mijn')).status, 303, 'no session without the code');
+  const ok = await postCode(anon, '/inloggen/code', await freshCode(srv, email, key));
+  assert.equal(ok.status, 303);
+  assert.equal((await anon.get('/mijn')).status, 200);
 });
