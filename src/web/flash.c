@@ -48,6 +48,31 @@ static const struct {
      "De uitnodiging is verstuurd naar het e-mailadres van de contactpersoon. De link is 7 dagen "
      "geldig.",
      1},
+    /* the back office's persons and organisations */
+    {"persoon-aangemaakt", "De persoon is aangemaakt.", 1},
+    {"persoon-uitgenodigd",
+     "De persoon is aangemaakt en ontvangt een e-mail om de toegang te activeren. De link is 7 "
+     "dagen geldig.",
+     1},
+    {"activatie-verstuurd", "De activatielink is verstuurd. De link is 7 dagen geldig.", 1},
+    {"activatie-opnieuw",
+     "De activatielink is opnieuw verstuurd. De nieuwe link is 7 dagen geldig; een eerdere link "
+     "werkt niet meer.",
+     1},
+    {"persoon-geblokkeerd",
+     "De toegang is geblokkeerd. De persoon is overal uitgelogd en kan niet meer inloggen.", 1},
+    {"persoon-gedeblokkeerd", "De toegang is gedeblokkeerd: de persoon kan weer inloggen.", 1},
+    {"lidmaatschap-toegevoegd", "De persoon is aan de organisatie toegevoegd.", 1},
+    {"rol-gewijzigd", "De rol is gewijzigd.", 1},
+    {"lidmaatschap-beeindigd", "Het lidmaatschap is beëindigd.", 1},
+    {"toegang-verstuurd",
+     "De organisatie is aangemaakt. De beheerder ontvangt een e-mail om de toegang te activeren; "
+     "de link is 7 dagen geldig.",
+     1},
+    {"toegang-bestaand-account",
+     "De organisatie is aangemaakt. De beheerder had al een account en kan direct inloggen; een "
+     "activatie-e-mail is niet nodig.",
+     1},
     {"inloggen-nodig", "Log in om verder te gaan.", 0},
     {"afgemeld", "U bent afgemeld.", 1},
     {"afmelding-verwerkt", "De afmelding is verwerkt.", 1},

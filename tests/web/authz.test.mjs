@@ -17,6 +17,7 @@ const roles = {};
 // the context each role's session acts in ('persoon' or the organisation's id); forms carry it
 const contexts = {};
 let victim; // a medewerker of A that POSTs may try to change
+let someone; // another person of A, for the back office's person pages
 let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 
@@ -29,6 +30,7 @@ before(async () => {
   roles.beheerderB = await actingAs(srv, 'deby.rummens@example.nl', 'Herenbos Schagen');
   roles.persoon = await actingAs(srv, 'deby.rummens@example.nl', 'persoon');
   victim = await personId(srv, 'pieter.vandijk@example.nl');
+  someone = await personId(srv, 'sanne.bakker@example.nl');
   newsSlug = await sqlValue(srv.dbUrl, 'SELECT slug FROM news ORDER BY id LIMIT 1');
   newsId = await sqlValue(srv.dbUrl, 'SELECT id FROM news ORDER BY id LIMIT 1');
   categoryPath = await sqlValue(srv.dbUrl, 'SELECT slug_path FROM categories ORDER BY id LIMIT 1');
@@ -153,6 +155,27 @@ const routes = [
   ['GET', '/beheer/paginas', STAFF_ONLY],
   ['GET', '/beheer/paginas/contact', STAFF_ONLY],
   ['POST', '/beheer/paginas/contact', STAFF_ONLY, { titel: 'Niet van u', tekst: 'x', actie: 'opslaan' }],
+  // persons and organisations in the back office
+  ['GET', '/beheer/personen?naam=a&email=b&plaats=c&organisatie=d', STAFF_ONLY],
+  ['GET', '/beheer/personen/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/personen/nieuw', STAFF_ONLY, { voornaam: 'X', achternaam: 'Y', email: 'xy@example.nl', uitnodigen: '1' }],
+  ['GET', () => `/beheer/personen/${someone}`, STAFF_ONLY],
+  ['GET', () => `/beheer/personen/${someone}/bewerken`, STAFF_ONLY],
+  ['POST', () => `/beheer/personen/${someone}/bewerken`, STAFF_ONLY, { voornaam: 'X', achternaam: 'Y' }],
+  ['POST', () => `/beheer/personen/${someone}/activatielink`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/personen/${someone}/blokkeren`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/personen/${someone}/deblokkeren`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/personen/${someone}/rem-opheffen`, STAFF_ONLY, {}],
+  ['GET', () => `/beheer/personen/${someone}/organisaties?q=a`, STAFF_ONLY],
+  ['POST', () => `/beheer/personen/${someone}/organisaties`, STAFF_ONLY, { get organisatie() { return contexts.beheerderB; }, rol: 'beheerder' }],
+  ['POST', () => `/beheer/personen/${someone}/organisaties/${contexts.beheerderA}/rol`, STAFF_ONLY, { rol: 'beheerder' }],
+  ['POST', () => `/beheer/personen/${someone}/organisaties/${contexts.beheerderA}/beeindigen`, STAFF_ONLY, {}],
+  ['GET', '/beheer/organisaties?naam=a&plaats=b&kvk=1', STAFF_ONLY],
+  ['GET', '/beheer/organisaties/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/organisaties/nieuw', STAFF_ONLY, { naam: 'X', contact_voornaam: 'X', contact_achternaam: 'Y', contact_email: 'xy@example.nl' }],
+  ['GET', () => `/beheer/organisaties/${contexts.beheerderA}`, STAFF_ONLY],
+  ['GET', () => `/beheer/organisaties/${contexts.beheerderA}/bewerken`, STAFF_ONLY],
+  ['POST', () => `/beheer/organisaties/${contexts.beheerderA}/bewerken`, STAFF_ONLY, { naam: 'X' }],
 ];
 
 for (const [method, p, expected, form] of routes) {
