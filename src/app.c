@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "content/content.h"
 #include "backoffice/backoffice.h"
+#include "relations/import.h"
 #include "enrolment/enrolment.h"
 #include "http/http.h"
 #include "http/static.h"
@@ -64,6 +65,7 @@ void app_routes(router *r)
     profile_routes(r);
     enrolment_routes(r);
     backoffice_routes(r);
+    relations_import_routes(r);
 }
 
 void app_jobs(app *ap)

@@ -133,6 +133,11 @@ const routes = [
   // the back office
   ['GET', '/beheer', STAFF_ONLY],
   ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
+  ['GET', '/beheer/import', STAFF_ONLY],
+  ['POST', '/beheer/import', STAFF_ONLY, {}],
+  ['GET', '/beheer/import/voorbeeld.csv', STAFF_ONLY],
+  ['GET', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY],
+  ['POST', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY, { plan: '0'.repeat(64) }],
 ];
 
 for (const [method, p, expected, form] of routes) {
