@@ -17,6 +17,7 @@
 #include "content/content.h"
 #include "backoffice/backoffice.h"
 #include "relations/relations.h"
+#include "relations/import.h"
 #include "enrolment/enrolment.h"
 #include "http/http.h"
 #include "http/static.h"
@@ -66,6 +67,7 @@ void app_routes(router *r)
     enrolment_routes(r);
     backoffice_routes(r);
     relations_routes(r);
+    relations_import_routes(r);
 }
 
 void app_jobs(app *ap)

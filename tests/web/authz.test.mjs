@@ -176,6 +176,11 @@ const routes = [
   ['GET', () => `/beheer/organisaties/${contexts.beheerderA}`, STAFF_ONLY],
   ['GET', () => `/beheer/organisaties/${contexts.beheerderA}/bewerken`, STAFF_ONLY],
   ['POST', () => `/beheer/organisaties/${contexts.beheerderA}/bewerken`, STAFF_ONLY, { naam: 'X' }],
+  ['GET', '/beheer/import', STAFF_ONLY],
+  ['POST', '/beheer/import', STAFF_ONLY, {}],
+  ['GET', '/beheer/import/voorbeeld.csv', STAFF_ONLY],
+  ['GET', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY],
+  ['POST', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY, { plan: '0'.repeat(64) }],
 ];
 
 for (const [method, p, expected, form] of routes) {
