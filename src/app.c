@@ -63,6 +63,7 @@ void app_routes(router *r)
     organisation_routes(r);
     profile_routes(r);
     enrolment_routes(r);
+    enrolment_queue_routes(r);
     backoffice_routes(r);
 }
 
