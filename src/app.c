@@ -65,6 +65,7 @@ void app_routes(router *r)
     organisation_routes(r);
     profile_routes(r);
     enrolment_routes(r);
+    enrolment_queue_routes(r);
     backoffice_routes(r);
     relations_routes(r);
     relations_import_routes(r);

@@ -108,9 +108,7 @@ typedef struct cancel_tx {
     const char *today;
 } cancel_tx;
 
-/* "Afmelding ontvangen" to the participant (when they have an address) and
- * to whoever cancelled for them. */
-static int mail_cancelled(db_conn *c, arena *a, const app *ap, const char *reg_id, long long by)
+int enrol_mail_cancelled(db_conn *c, arena *a, const app *ap, const char *reg_id, long long by)
 {
     db_res *r = enrolment_registration(c, a, reg_id);
     if (!r || r->nrows != 1) return -1;
@@ -168,7 +166,7 @@ static int cancel_all(db_conn *c, arena *a, void *arg)
                              ? ""
                              : arena_printf(a, ", als beheerder van %lld", u->org_id));
         if (audit_log(c, a, u->person_id, rq->client_ip, "afmelding", id, detail) != 0 ||
-            mail_cancelled(c, a, rq->app, id, u->person_id) != 0)
+            enrol_mail_cancelled(c, a, rq->app, id, u->person_id) != 0)
             return -1;
         if (!promoted) continue;
         const char *pid = arena_printf(a, "%lld", promoted);

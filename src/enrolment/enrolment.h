@@ -14,6 +14,10 @@
 #include "http/router.h"
 
 void enrolment_routes(router *r);
+/* The administratie's registrations: the queue /beheer/inschrijvingen,
+ * one registration's page and its actions, enrolling anyone (staff only;
+ * admin_queue*.c). */
+void enrolment_queue_routes(router *r);
 
 /* How often the job below runs: a hold lapses at most this much late. */
 #define ENROLMENT_LAPSE_INTERVAL_SECONDS 300

@@ -53,6 +53,11 @@ int enrol_mail_received(db_conn *c, arena *a, const app *ap, const enrol_notice 
  * them. 0 or -1. */
 int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_id);
 
+/* Queues "Afmelding ontvangen" for registration reg_id (cancel.c): to the
+ * participant (when they have an address) and to person by when that is
+ * not the participant (whoever cancelled for them). 0 or -1. */
+int enrol_mail_cancelled(db_conn *c, arena *a, const app *ap, const char *reg_id, long long by);
+
 /* The Bevestiging page (confirm.c). */
 void enrolment_confirm_routes(router *r);
 /* The calendar files and the feed's key (calendar.c). */

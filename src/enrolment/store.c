@@ -154,7 +154,7 @@ int enrolment_enrol(db_conn *c, arena *a, const enrol_req *q, enrol_result *out)
     db_res *ev = lock_event(c, a, q->event_id, q->today);
     if (!ev) return -1;
     if (ev->nrows != 1 || db_int(ev, 0, "cancelled")) return ENROL_GONE;
-    if (!db_int(ev, 0, "open")) return ENROL_CLOSED;
+    if (!db_int(ev, 0, "open") && !q->any_day) return ENROL_CLOSED;
     int in = already_in(c, a, q);
     if (in != 0) return in < 0 ? -1 : ENROL_TWICE;
     /* nobody jumps the queue: with people waiting, a newcomer waits too */
@@ -234,6 +234,108 @@ int enrolment_cancel(db_conn *c, arena *a, const char *reg_id, const char *today
         return -1;
     if (strcmp(status, "wachtlijst") == 0) return 0;
     return enrolment_free_seat(c, a, event_id, promoted);
+}
+
+/* Is the registration's participant (a bezoeker: the address) active in
+ * the event already? 1, 0 or -1. */
+static int in_event(db_conn *c, arena *a, const char *reg_id, const char *event_id)
+{
+    db_res *r = db_select(
+        c, a,
+        "SELECT 1 AS x FROM registrations o JOIN registrations r ON r.id = $1 "
+        "WHERE o.event_id = $2 AND o.status <> 'geannuleerd' AND ((r.person_id IS NOT NULL AND "
+        "o.person_id = r.person_id) OR (r.person_id IS NULL AND o.person_id IS NULL AND "
+        "o.applicant_email = r.applicant_email))",
+        2, (const char *[]){reg_id, event_id});
+    return r ? r->nrows > 0 : -1;
+}
+
+/* The registration in the new event: the participant, invoice party,
+ * price, reference and a bezoeker's data carried over; processed only
+ * when it keeps a seat as verwerkt. The old row gave up its link hashes
+ * first (they are unique). */
+static int insert_moved(db_conn *c, arena *a, const char *reg_id, const char *to_event,
+                        const char *status, const db_res *old, long long *id)
+{
+    int keep = strcmp(status, "verwerkt") == 0;
+    const char *p[] = {reg_id,
+                       to_event,
+                       status,
+                       num(a, (long long)clock_now()),
+                       keep ? "1" : "0",
+                       db_val(old, 0, "access_hash"),
+                       db_val(old, 0, "confirm_hash")};
+    db_res *r = db_select(
+        c, a,
+        "INSERT INTO registrations (event_id, person_id, organisation_id, enrolled_by, status, "
+        "source, price_cents, reference, terms_version, created_at, applicant_first_name, "
+        "applicant_infix, applicant_last_name, applicant_email, applicant_street, "
+        "applicant_house_number, applicant_postcode, applicant_city, applicant_phone, "
+        "applicant_birth_date, applicant_org_name, applicant_invoice_address, hold_until, "
+        "confirmed_at, access_hash, confirm_hash, confirmation_sent, processed_at, moved_from) "
+        "SELECT $2, person_id, organisation_id, enrolled_by, $3, source, price_cents, reference, "
+        "terms_version, $4, applicant_first_name, applicant_infix, applicant_last_name, "
+        "applicant_email, applicant_street, applicant_house_number, applicant_postcode, "
+        "applicant_city, applicant_phone, applicant_birth_date, applicant_org_name, "
+        "applicant_invoice_address, hold_until, confirmed_at, $6, $7, "
+        "CASE WHEN $5 = '1' THEN confirmation_sent ELSE 0 END, "
+        "CASE WHEN $5 = '1' THEN processed_at END, id FROM registrations WHERE id = $1 "
+        "RETURNING id",
+        (int)(sizeof p / sizeof p[0]), p);
+    if (!r || r->nrows != 1) return db_errkind_of(c) == DB_ERR_UNIQUE ? ENROL_TWICE : -1;
+    *id = db_int(r, 0, "id");
+    return 0;
+}
+
+int enrolment_move(db_conn *c, arena *a, const char *reg_id, const char *to_event, int waitlist,
+                   enrol_move *out)
+{
+    memset(out, 0, sizeof *out);
+    db_res *r = db_select(c, a, "SELECT event_id FROM registrations WHERE id = $1", 1,
+                          (const char *[]){reg_id});
+    if (!r) return -1;
+    if (r->nrows != 1) return ENROL_NOT_ACTIVE;
+    const char *from = db_val(r, 0, "event_id"), *today = date_today_plus(a, 0);
+    long long from_id = strtoll(from, NULL, 10), to_id = strtoll(to_event, NULL, 10);
+    if (from_id == to_id) return ENROL_TWICE;
+    db_res *first = lock_event(c, a, from_id < to_id ? from : to_event, today);
+    db_res *second = first ? lock_event(c, a, from_id < to_id ? to_event : from, today) : NULL;
+    if (!second) return -1;
+    db_res *to = from_id < to_id ? second : first;
+    if (to->nrows != 1 || db_int(to, 0, "cancelled")) return ENROL_GONE;
+    /* read again under the locks: a cancel or another move may have won */
+    r = db_select(c, a,
+                  "SELECT event_id, status, access_hash, confirm_hash FROM registrations "
+                  "WHERE id = $1",
+                  1, (const char *[]){reg_id});
+    if (!r) return -1;
+    if (r->nrows != 1 || strcmp(db_val(r, 0, "event_id"), from) != 0 ||
+        strcmp(db_val(r, 0, "status"), "geannuleerd") == 0)
+        return ENROL_NOT_ACTIVE;
+    out->from_event = from;
+    out->old_status = db_val(r, 0, "status");
+    int in = in_event(c, a, reg_id, to_event);
+    if (in != 0) return in < 0 ? -1 : ENROL_TWICE;
+    /* nobody jumps the new event's queue either */
+    int seat = db_int(to, 0, "waiting") > 0 ? 0 : take_seat(c, a, to_event);
+    if (seat < 0) return -1;
+    if (seat == 0 && !waitlist) return ENROL_FULL;
+    out->new_status = !seat                                      ? "wachtlijst"
+                      : strcmp(out->old_status, "verwerkt") == 0 ? "verwerkt"
+                                                                 : "aangemeld";
+    if (db_q(c, a, NULL,
+             "UPDATE registrations SET status = 'geannuleerd', cancelled_at = $2, "
+             "hold_until = NULL, access_hash = NULL, confirm_hash = NULL WHERE id = $1",
+             reg_id, num(a, (long long)clock_now())) != 1)
+        return -1;
+    int rc = insert_moved(c, a, reg_id, to_event, out->new_status, r, &out->id);
+    if (rc != 0) return rc;
+    if (!seat) {
+        out->position = waiting_position(c, a, to_event, out->id);
+        if (out->position < 0) return -1;
+    }
+    if (strcmp(out->old_status, "wachtlijst") == 0) return 0;
+    return enrolment_free_seat(c, a, from, &out->promoted);
 }
 
 db_res *enrolment_registration(db_conn *c, arena *a, const char *reg_id)

@@ -64,6 +64,7 @@ typedef struct enrol_req {
     const char *reference; /* Referentie / inkoopnummer, may be NULL */
     const char *terms;     /* the terms version accepted, or NULL */
     int waitlist;          /* when full, take a place on the waiting list */
+    int any_day;           /* the administratie: also when enrolment is closed */
     const char *today;     /* 'YYYY-MM-DD' */
     const enrol_applicant *applicant;
 } enrol_req;
@@ -101,6 +102,33 @@ int enrolment_free_seat(db_conn *c, arena *a, const char *event_id, long long *p
  * ENROL_NOT_ACTIVE when it is not active. */
 int enrolment_cancel(db_conn *c, arena *a, const char *reg_id, const char *today,
                      int check_deadline, long long *promoted);
+
+/* What enrolment_move did. */
+typedef struct enrol_move {
+    long long id;           /* the registration in the new event */
+    const char *from_event; /* the event it left */
+    const char *old_status; /* its status there */
+    const char *new_status; /* aangemeld / verwerkt with a seat, or wachtlijst */
+    long long position;     /* its place on the new waiting list, or 0 */
+    long long promoted;     /* who got the seat it freed in the old event, or 0 */
+} enrol_move;
+
+/* Moves an active registration to another event (the administratie). The
+ * registration ends in the old event (geannuleerd, its seat freed and
+ * given to the first on that waiting list: *promoted) and a new one is
+ * made in the new event with the same participant, invoice party, price,
+ * reference and a bezoeker's data, its moved_from pointing back: a new
+ * row, so on a waiting list it joins at the back of the line like anyone.
+ * It takes a seat there with the atomic statement (aangemeld; verwerkt
+ * stays verwerkt) or, with waitlist, a waiting-list place. Both events are
+ * locked, lower id first, so two moves between the same events never wait
+ * on each other crosswise. Refuses ENROL_NOT_ACTIVE (cancelled, not
+ * found), ENROL_GONE (target cancelled or missing), ENROL_TWICE (the
+ * participant or address is in it already, or it is the same event) and
+ * ENROL_FULL (no seat or people waiting, and no waitlist). A closed or past
+ * target is allowed. In the caller's transaction. */
+int enrolment_move(db_conn *c, arena *a, const char *reg_id, const char *to_event, int waitlist,
+                   enrol_move *out);
 
 /* One registration with its event and course; columns: id, event_id,
  * person_id, organisation_id, enrolled_by, status, price_cents, reference,

@@ -58,3 +58,19 @@ int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_foun
         return -1;
     return 0;
 }
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+int people_set_details(db_conn *c, arena *a, long long person_id, const person_details *d)
+{
+    return db_q(c, a, NULL,
+                "UPDATE persons SET street = $2, house_number = $3, postcode = $4, city = $5,"
+                " phone = $6, birth_date = $7 WHERE id = $1",
+                arena_printf(a, "%lld", person_id), or_empty(d->street), or_empty(d->house_number),
+                or_empty(d->postcode), or_empty(d->city), or_empty(d->phone), d->birth_date) == 1
+               ? 0
+               : -1;
+}

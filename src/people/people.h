@@ -39,4 +39,16 @@ typedef struct person_found {
  * Returns 0, -1 on a database error, -2 when the address is not valid. */
 int people_find_or_create(db_conn *c, arena *a, const person_new *p, person_found *out);
 
+/* What a person typed about themself besides the name and address (a
+ * bezoeker's sign-up); NULL members stay empty. */
+typedef struct person_details {
+    const char *street, *house_number, *postcode, *city, *phone;
+    const char *birth_date; /* 'YYYY-MM-DD' or NULL */
+} person_details;
+
+/* Stores d on a person made just now (people_find_or_create said created):
+ * the caller never passes an existing person, whose own data is theirs to
+ * change. 0 or -1. */
+int people_set_details(db_conn *c, arena *a, long long person_id, const person_details *d);
+
 #endif

@@ -77,6 +77,30 @@ static const struct {
     {"afgemeld", "U bent afgemeld.", 1},
     {"afmelding-verwerkt", "De afmelding is verwerkt.", 1},
     {"niets-gekozen", "Kies eerst een of meer cursussen met het vakje voor de naam.", 0},
+    {"geen-inschrijving-gekozen",
+     "Kies eerst een of meer inschrijvingen met het vakje voor de naam.", 0},
+    {"inschrijving-verwerkt",
+     "De inschrijving is verwerkt. De deelnemer krijgt de bevestiging per e-mail (en, zonder "
+     "account, een e-mail om de toegang te activeren).",
+     1},
+    {"inschrijvingen-verwerkt",
+     "De inschrijvingen zijn verwerkt. De deelnemers krijgen de bevestiging per e-mail (en, "
+     "zonder account, een e-mail om de toegang te activeren).",
+     1},
+    {"inschrijving-verplaatst",
+     "De inschrijving is verplaatst. De deelnemer krijgt daarvan bericht per e-mail.", 1},
+    {"inschrijving-verplaatst-wachtlijst",
+     "De inschrijving is verplaatst naar de wachtlijst van het andere evenement. De deelnemer "
+     "krijgt daarvan bericht per e-mail.",
+     1},
+    {"inschrijving-geannuleerd",
+     "De inschrijving is geannuleerd. De deelnemer krijgt daarvan bericht per e-mail.", 1},
+    {"inschrijving-gemaakt",
+     "De inschrijving is gemaakt. De deelnemer krijgt de e-mail Inschrijving ontvangen.", 1},
+    {"inschrijving-wachtlijst",
+     "Het evenement is vol: de deelnemer staat op de wachtlijst en krijgt daarvan bericht per "
+     "e-mail.",
+     1},
     /* after Organisatie kiezen: the text follows the session (flash_take) */
     {"context-gekozen", "U werkt nu als persoon.", 0},
 };

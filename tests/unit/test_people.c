@@ -109,6 +109,24 @@ typedef struct racer {
     int rc;
 } racer;
 
+/* What a bezoeker typed goes onto the person made from their sign-up;
+ * what is left out stays empty. */
+static void test_details(void **state)
+{
+    env *e = *state;
+    person_found p;
+    assert_int_equal(find(e, &(person_new){"Klaas", "de", "Boer", "klaas@voorbeeld.nl", 0}, &p), 0);
+    db_conn *c = db_acquire(e->d);
+    person_details d = {"Dorpsstraat", "12a", "1741 BC", "Schagen", NULL, "1980-05-17"};
+    assert_int_equal(people_set_details(c, e->a, p.id, &d), 0);
+    assert_int_equal(people_set_details(c, e->a, p.id + 1000, &d), -1);
+    db_release(e->d, c);
+    assert_int_equal(scalar(e, "SELECT count(*) FROM persons WHERE street = 'Dorpsstraat' AND"
+                               " house_number = '12a' AND postcode = '1741 BC' AND city = 'Schagen'"
+                               " AND phone = '' AND birth_date = '1980-05-17'"),
+                     1);
+}
+
 static void *race(void *arg)
 {
     racer *r = arg;
@@ -149,6 +167,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_or_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_address_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_details, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("people on SQLite", tests, NULL, NULL);
     pg_url = getenv("KP_TEST_PG_URL");

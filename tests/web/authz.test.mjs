@@ -20,6 +20,7 @@ let victim; // a medewerker of A that POSTs may try to change
 let someone; // another person of A, for the back office's person pages
 let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
+let queueReg; // a registration for the back office's rows (its id is not the victim's, which the POST check looks for)
 
 before(async () => {
   srv = await startServer();
@@ -38,6 +39,7 @@ before(async () => {
   publicEvent = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
   maatwerkA = await sqlValue(srv.dbUrl, "SELECT e.id FROM events e JOIN courses c ON c.id = e.course_id WHERE c.maatwerk_org_id = " + a);
   janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
+  queueReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE id <> ${victim} ORDER BY id DESC LIMIT 1`);
   Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
@@ -181,6 +183,16 @@ const routes = [
   ['GET', '/beheer/import/voorbeeld.csv', STAFF_ONLY],
   ['GET', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY],
   ['POST', `/beheer/import/${'A'.repeat(43)}`, STAFF_ONLY, { plan: '0'.repeat(64) }],
+  // the registrations queue: a customer processes, moves or cancels nothing, not even their own
+  ['GET', '/beheer/inschrijvingen', STAFF_ONLY],
+  ['GET', '/beheer/inschrijvingen?status=aangemeld&q=jan', STAFF_ONLY],
+  ['POST', '/beheer/inschrijvingen/verwerken', STAFF_ONLY, { get rij() { return queueReg; } }],
+  ['GET', '/beheer/inschrijvingen/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/inschrijvingen/nieuw', STAFF_ONLY, { get persoon() { return victim; }, get evenement() { return publicEvent; }, factuur: 'persoon' }],
+  ['GET', () => `/beheer/inschrijvingen/${queueReg}`, STAFF_ONLY],
+  ['POST', () => `/beheer/inschrijvingen/${queueReg}/verwerken`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/inschrijvingen/${queueReg}/verplaatsen`, STAFF_ONLY, { get evenement() { return publicEvent; } }],
+  ['POST', () => `/beheer/inschrijvingen/${queueReg}/annuleren`, STAFF_ONLY, { bevestigd: '1' }],
 ];
 
 for (const [method, p, expected, form] of routes) {
