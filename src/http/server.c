@@ -250,7 +250,8 @@ static int run_handler(req_ctx *c)
 {
     http_req *rq = &c->rq;
     arena *a = rq->a;
-    const form_limits *lim = &form_default_limits;
+    const form_limits *lim =
+        (rq->rt->flags & RF_MANY_FIELDS) ? &form_many_limits : &form_default_limits;
     if (*rq->query_string && form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string),
                                                    lim, &rq->query) != FORM_OK)
         return 400;
