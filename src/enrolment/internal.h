@@ -53,6 +53,12 @@ int enrol_mail_received(db_conn *c, arena *a, const app *ap, const enrol_notice 
  * them. 0 or -1. */
 int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_id);
 
+/* The calendar files' PRODID, and an event's UID: the same in every file
+ * that holds the event (its download, the personal feed, the invitation's
+ * attachment), so a calendar app never shows it twice. In arena a. */
+#define ENROL_ICS_PRODID "-//Onderwijsgroep Noordwest-Holland//Klantportal//NL"
+const char *enrol_event_uid(arena *a, const char *event_id);
+
 /* The Bevestiging page (confirm.c). */
 void enrolment_confirm_routes(router *r);
 /* The calendar files and the feed's key (calendar.c). */

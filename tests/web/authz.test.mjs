@@ -133,6 +133,10 @@ const routes = [
   // the back office
   ['GET', '/beheer', STAFF_ONLY],
   ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
+  ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers`, STAFF_ONLY],
+  ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/uitnodiging`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/resultaten`, STAFF_ONLY, { get resultaat() { return `${janReg}:Geslaagd`; } }],
 ];
 
 for (const [method, p, expected, form] of routes) {
