@@ -213,3 +213,16 @@ test('one form holds every participant: 40 rows with Gevolgd are saved at once',
   assert.equal(r.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM registrations WHERE event_id = ${eid} AND result = 'Afgerond' AND attended = 1`), '40');
 });
+
+test('a cancelled event: no Uitnodiging versturen, and a forged one sends nothing', async () => {
+  await sql(srv.dbUrl, `UPDATE events SET cancelled = 1 WHERE id = ${full}`);
+  const p = await page(full);
+  assert.match(text(p.text), /Gaat niet door/);
+  assert.doesNotMatch(p.text, /Uitnodiging versturen<\/button>/);
+  const before = await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox');
+  const r = await staff.post(`/beheer/evenementen/${full}/deelnemers/uitnodiging`, { csrf: csrfOf(p.text) });
+  assert.equal(r.status, 409);
+  assert.match(text(r.text), /Dit evenement gaat niet door: er is geen uitnodiging verstuurd/);
+  assert.equal(await sqlValue(srv.dbUrl, 'SELECT count(*) FROM outbox'), before);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM registrations WHERE event_id = ${full} AND invitation_sent = 1`), '0');
+});
