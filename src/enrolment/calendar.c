@@ -19,7 +19,10 @@
 #include "enrolment/store.h"
 #include "http/download.h"
 
-#define PRODID "-//Onderwijsgroep Noordwest-Holland//Klantportal//NL"
+const char *enrol_event_uid(arena *a, const char *event_id)
+{
+    return arena_printf(a, "evenement-%s@onderwijsgroepnwh.nl", event_id);
+}
 
 /* "12.ics" -> "12"; NULL for anything else. */
 static const char *ics_id(arena *a, const char *file)
@@ -42,7 +45,7 @@ static int add(http_req *rq, buf *b, const ics_row *e)
         arena_printf(rq->a, "%s/evenementen/%s/inschrijven", rq->app->cfg.base_url, e->event_id);
     const char *desc = e->note ? arena_printf(rq->a, "%s\n%s", e->course, e->note) : e->course;
     ical_event ev = {
-        .uid = arena_printf(rq->a, "evenement-%s@onderwijsgroepnwh.nl", e->event_id),
+        .uid = enrol_event_uid(rq->a, e->event_id),
         .stamp = clock_now(),
         .starts_on = e->starts_on,
         .ends_on = e->ends_on,
@@ -80,7 +83,7 @@ static void event_ics(http_req *rq, http_resp *rs)
     }
     buf b;
     buf_init(&b, rq->a, 4096);
-    ical_begin(&b, PRODID, NULL);
+    ical_begin(&b, ENROL_ICS_PRODID, NULL);
     ics_row e = {id,
                  db_val(ev, 0, "name"),
                  db_val(ev, 0, "course_name"),
@@ -128,7 +131,7 @@ static void feed_ics(http_req *rq, http_resp *rs)
     }
     buf b;
     buf_init(&b, rq->a, 4096 + (size_t)r->nrows * 512);
-    ical_begin(&b, PRODID, "Mijn cursussen - Onderwijsgroep");
+    ical_begin(&b, ENROL_ICS_PRODID, "Mijn cursussen - Onderwijsgroep");
     for (int i = 0; i < r->nrows; i++) {
         int waiting = strcmp(db_val(r, i, "status"), "wachtlijst") == 0;
         ics_row e = {db_val(r, i, "event_id"),

@@ -57,6 +57,11 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
  * participant (when they have an address) and to person by when that is
  * not the participant (whoever cancelled for them). 0 or -1. */
 int enrol_mail_cancelled(db_conn *c, arena *a, const app *ap, const char *reg_id, long long by);
+/* The calendar files' PRODID, and an event's UID: the same in every file
+ * that holds the event (its download, the personal feed, the invitation's
+ * attachment), so a calendar app never shows it twice. In arena a. */
+#define ENROL_ICS_PRODID "-//Onderwijsgroep Noordwest-Holland//Klantportal//NL"
+const char *enrol_event_uid(arena *a, const char *event_id);
 
 /* The Bevestiging page (confirm.c). */
 void enrolment_confirm_routes(router *r);

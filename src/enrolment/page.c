@@ -16,6 +16,7 @@
 #include "auth/session.h"
 #include "core/names.h"
 #include "core/timeutil.h"
+#include "enrolment/admin_event_participants.h"
 #include "enrolment/enrolment.h"
 #include "enrolment/internal.h"
 #include "enrolment/store.h"
@@ -393,4 +394,5 @@ void enrolment_routes(router *r)
     enrolment_calendar_routes(r);
     enrolment_signup_routes(r);
     enrolment_mine_routes(r);
+    enrolment_participants_routes(r);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 const form_limits form_default_limits = {64, 64, 8192, 5 * 1024 * 1024};
+const form_limits form_many_limits = {FORM_MANY_FIELDS, 64, 8192, 5 * 1024 * 1024};
 
 /* The header block of one multipart part (Content-Disposition and
  * Content-Type, in practice well under 1 KiB). Bounded so a part cannot

@@ -36,6 +36,9 @@ typedef struct form_limits {
 
 /* Sensible defaults: 64 fields, names 64 bytes, values 8 KiB, files 5 MiB. */
 extern const form_limits form_default_limits;
+/* The same with FORM_MANY_FIELDS fields, for routes flagged RF_MANY_FIELDS. */
+#define FORM_MANY_FIELDS 1024
+extern const form_limits form_many_limits;
 
 typedef struct upload {
     const char *field;        /* form field name */

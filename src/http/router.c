@@ -151,7 +151,7 @@ const char *route_flag_names(arena *a, unsigned flags)
         {RF_BEHEERDER, "beheerder"}, {RF_STAFF, "staff"},
         {RF_NO_SESSION, "public"},   {RF_NO_CSRF, "no-csrf"},
         {RF_UPLOAD, "upload"},       {RF_NO_LOG_QUERY, "secret-query"},
-        {RF_PAGE_CACHE, "cached"},
+        {RF_PAGE_CACHE, "cached"},   {RF_MANY_FIELDS, "many-fields"},
     };
     buf b;
     buf_init(&b, a, 64);

@@ -61,6 +61,10 @@ enum {
     RF_BEHEERDER = 64,   /* needs beheerder rights in it (implies RF_ORG); else 403 */
     RF_PAGE_CACHE = 128, /* the same for every anonymous visitor: may be cached briefly */
     RF_STAFF = 256,      /* back office: staff accounts only (implies RF_LOGIN); else 403 */
+    /* a form with fields per row (a result per participant): up to
+     * FORM_MANY_FIELDS fields instead of the default 64; the body limit
+     * stays the same */
+    RF_MANY_FIELDS = 512,
 };
 
 /* "login,org" for the flags that decide who may come in and how the route

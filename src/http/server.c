@@ -244,14 +244,16 @@ static int body_add(req_ctx *c, const char *data, size_t n)
     return 0;
 }
 
-/* The form limits of a route: the defaults, except that a route declaring
+/* The form limits of a route: the defaults (or the many fields of a form
+ * with a row per participant, RF_MANY_FIELDS), except that a route declaring
  * a form field longer than a value may be (a page's Markdown text) takes
  * values up to the body limit, so that a text a little too long reaches
  * the input filter and is refused next to its field, as typed, instead of
  * with a 413 page that loses it. */
 static form_limits route_limits(const route *rt)
 {
-    form_limits l = form_default_limits;
+    form_limits l =
+        rt && (rt->flags & RF_MANY_FIELDS) ? form_many_limits : form_default_limits;
     for (const field_spec *f = rt ? rt->fields : NULL; f && f->name; f++)
         if ((f->where & IN_FORM) && f->maxlen > form_default_limits.max_value)
             l.max_value = FORM_BODY_LIMIT;
@@ -264,7 +266,8 @@ static int run_handler(req_ctx *c)
 {
     http_req *rq = &c->rq;
     arena *a = rq->a;
-    const form_limits *lim = &form_default_limits;
+    const form_limits *lim =
+        (rq->rt->flags & RF_MANY_FIELDS) ? &form_many_limits : &form_default_limits;
     const form_limits body_lim = route_limits(rq->rt);
     if (*rq->query_string && form_parse_urlencoded(a, rq->query_string, strlen(rq->query_string),
                                                    lim, &rq->query) != FORM_OK)

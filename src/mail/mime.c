@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "mail/mail.h"
+#include "mail/internal.h"
 
 /* RFC 2045 6.7: encoded lines are at most 76 characters. */
 #define QP_LINE_MAX 76
@@ -39,7 +39,7 @@ static int plain_header_text(const char *s)
 
 /* ---- RFC 2047 encoded words --------------------------------------------- */
 
-static void base64(buf *b, const unsigned char *p, size_t n)
+void mime_base64(buf *b, const unsigned char *p, size_t n)
 {
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (size_t i = 0; i < n; i += 3) {
@@ -95,7 +95,7 @@ static size_t encoded_words(buf *b, const char *s, size_t col)
         }
         size_t start = b->len;
         buf_puts(b, "=?UTF-8?B?");
-        base64(b, p, n);
+        mime_base64(b, p, n);
         buf_puts(b, "?=");
         col += b->len - start;
         p += n;
@@ -163,9 +163,12 @@ static void header_date(buf *b, time_t date)
 
 /* The boundary only needs to be absent from the parts. It starts with
  * "=_", which quoted-printable output can never contain ('=' is always
- * followed by two hex digits or a line end there), so any suffix is safe;
- * a hash of the message id keeps the output reproducible. */
-static void make_boundary(char *out, size_t outlen, const char *message_id)
+ * followed by two hex digits or a line end there) and base64 lines never
+ * start with, so any suffix is safe; a hash of the message id keeps the
+ * output reproducible. tag tells the nested boundaries apart ("kp" for
+ * the text and HTML, "kpm" around the attachments): neither is a prefix
+ * of the other. */
+static void make_boundary(char *out, size_t outlen, const char *message_id, const char *tag)
 {
     uint64_t h = 14695981039346656037ULL; /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)message_id; *p; p++) {
@@ -177,7 +180,7 @@ static void make_boundary(char *out, size_t outlen, const char *message_id)
     for (int i = 0; i < 16; i++)
         hex[i] = lower_hex[(h >> (60 - 4 * i)) & 15];
     hex[16] = '\0';
-    snprintf(out, outlen, "=_kp_%s", hex);
+    snprintf(out, outlen, "=_%s_%s", tag, hex);
 }
 
 /* ---- quoted-printable --------------------------------------------------- */
@@ -241,6 +244,32 @@ static void part(buf *b, const char *type, const char *body)
 
 /* ---- the message -------------------------------------------------------- */
 
+/* The text, or the text and the HTML as alternatives. */
+static void body(buf *b, const mail_msg *m, const char *message_id)
+{
+    if (!m->html || !*m->html) {
+        part(b, "plain", m->text);
+        return;
+    }
+    char boundary[40];
+    make_boundary(boundary, sizeof boundary, message_id, "kp");
+    buf_printf(b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary);
+    buf_printf(b, "--%s\r\n", boundary);
+    part(b, "plain", m->text);
+    buf_printf(b, "--%s\r\n", boundary);
+    part(b, "html", m->html);
+    buf_printf(b, "--%s--\r\n", boundary);
+}
+
+/* Room for the encoded files: base64 grows by 4/3, plus a CRLF per 76. */
+static size_t attachments_size(const mail_msg *m)
+{
+    size_t n = 0;
+    for (int i = 0; i < m->nattachments; i++)
+        n += m->attachments[i].len / 57 * 78 + 1024;
+    return n;
+}
+
 char *mime_build(arena *a, const char *from, const mail_msg *m, const char *message_id, time_t date)
 {
     if (!from || !m || !m->to_address || !m->subject || !message_id) return NULL;
@@ -249,10 +278,16 @@ char *mime_build(arena *a, const char *from, const mail_msg *m, const char *mess
     if (has_crlf(from) || has_crlf(m->to_address) || has_crlf(m->to_name) || has_crlf(m->subject) ||
         has_crlf(message_id))
         return NULL;
+    if (m->nattachments < 0 || m->nattachments > MAIL_ATTACHMENTS_MAX ||
+        (m->nattachments > 0 && !m->attachments))
+        return NULL;
+    for (int i = 0; i < m->nattachments; i++)
+        if (mail_attachment_check(&m->attachments[i])) return NULL;
 
     buf b;
     buf_init(&b, a,
-             1024 + strlen(m->text ? m->text : "") * 2 + (m->html ? strlen(m->html) * 2 : 0));
+             1024 + strlen(m->text ? m->text : "") * 2 + (m->html ? strlen(m->html) * 2 : 0) +
+                 attachments_size(m));
     buf_printf(&b, "From: %s\r\n", from);
     header_to(&b, m->to_name, m->to_address);
     header_subject(&b, m->subject);
@@ -263,17 +298,17 @@ char *mime_build(arena *a, const char *from, const mail_msg *m, const char *mess
         buf_printf(&b, "Message-ID: <%s>\r\n", message_id);
     buf_puts(&b, "MIME-Version: 1.0\r\n");
 
-    if (!m->html || !*m->html) {
-        part(&b, "plain", m->text);
-        return b.data;
+    char mixed[40] = "";
+    if (m->nattachments > 0) {
+        make_boundary(mixed, sizeof mixed, message_id, "kpm");
+        buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
+        buf_printf(&b, "--%s\r\n", mixed);
     }
-    char boundary[32];
-    make_boundary(boundary, sizeof boundary, message_id);
-    buf_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary);
-    buf_printf(&b, "--%s\r\n", boundary);
-    part(&b, "plain", m->text);
-    buf_printf(&b, "--%s\r\n", boundary);
-    part(&b, "html", m->html);
-    buf_printf(&b, "--%s--\r\n", boundary);
+    body(&b, m, message_id);
+    for (int i = 0; i < m->nattachments; i++) {
+        buf_printf(&b, "--%s\r\n", mixed);
+        mime_attachment_part(&b, &m->attachments[i]);
+    }
+    if (m->nattachments > 0) buf_printf(&b, "--%s--\r\n", mixed);
     return b.data;
 }

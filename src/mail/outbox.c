@@ -9,7 +9,7 @@
 #include "core/email.h"
 #include "core/log.h"
 #include "core/timeutil.h"
-#include "mail/mail.h"
+#include "mail/internal.h"
 
 #define SUBJECT_MAX 200
 #define NAME_MAX_BYTES 200
@@ -19,9 +19,7 @@ static int is_control(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or values past
- * U+10FFFF): the MIME parts announce charset=UTF-8. */
-static int valid_utf8(const char *s)
+int mail_utf8_valid(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
@@ -54,7 +52,7 @@ static int valid_utf8(const char *s)
 /* One line of header text: UTF-8 without control characters. */
 static int valid_line(const char *s, size_t max)
 {
-    if (strlen(s) > max || !valid_utf8(s)) return 0;
+    if (strlen(s) > max || !mail_utf8_valid(s)) return 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (is_control(*p)) return 0;
     return 1;
@@ -70,7 +68,7 @@ static const char *check_link(const mail_msg *m)
     if (l->person_id <= 0 || l->ttl_seconds <= 0) return "ongeldige link";
     if (!l->path || l->path[0] != '/' || strpbrk(l->path, "?#") || !valid_line(l->path, 200))
         return "ongeldig pad van de link";
-    if (l->data && !valid_utf8(l->data)) return "ongeldige gegevens bij de link";
+    if (l->data && !mail_utf8_valid(l->data)) return "ongeldige gegevens bij de link";
     if (!strstr(m->text, MAIL_LINK_MARKER)) return "geen plaats voor de link";
     return NULL;
 }
@@ -82,8 +80,15 @@ static const char *check(const mail_msg *m)
     if (m->to_name && !valid_line(m->to_name, NAME_MAX_BYTES)) return "ongeldige naam";
     if (!m->subject || !m->subject[0] || !valid_line(m->subject, SUBJECT_MAX))
         return "ongeldig onderwerp";
-    if (!m->text || !valid_utf8(m->text)) return "ongeldige tekst";
-    if (m->html && !valid_utf8(m->html)) return "ongeldige HTML";
+    if (!m->text || !mail_utf8_valid(m->text)) return "ongeldige tekst";
+    if (m->html && !mail_utf8_valid(m->html)) return "ongeldige HTML";
+    if (m->nattachments < 0 || m->nattachments > MAIL_ATTACHMENTS_MAX ||
+        (m->nattachments > 0 && !m->attachments))
+        return "ongeldige bijlagen";
+    for (int i = 0; i < m->nattachments; i++) {
+        const char *why = mail_attachment_check(&m->attachments[i]);
+        if (why) return why;
+    }
     return m->link ? check_link(m) : NULL;
 }
 
@@ -161,7 +166,10 @@ long long mail_enqueue(db_conn *c, arena *a, const mail_msg *m)
         log_error("mail niet in de wachtrij: %s", db_errmsg(c));
         return -1;
     }
-    return db_int(r, 0, "id");
+    long long id = db_int(r, 0, "id");
+    for (int i = 0; i < m->nattachments; i++)
+        if (mail_attach(c, a, id, &m->attachments[i]) != 0) return -1;
+    return id;
 }
 
 typedef struct mint {

@@ -55,6 +55,8 @@ static int claim(db *d, arena *a, outgoing *m)
     db_conn *c = db_acquire(d);
     db_res *r = NULL;
     int rc = db_queue_claim(c, a, &outbox, &r);
+    /* the files too, on the same connection, before it goes back */
+    if (rc == 1 && mail_attachments_load(c, a, db_int(r, 0, "id"), &m->msg) != 0) rc = -1;
     if (rc < 0) log_error("mail: database: %s", db_errmsg(c));
     db_release(d, c);
     if (rc != 1) return rc;

@@ -101,6 +101,20 @@ static const struct {
      "Het evenement is vol: de deelnemer staat op de wachtlijst en krijgt daarvan bericht per "
      "e-mail.",
      1},
+    {"uitnodiging-deelnemers", "De uitnodiging is verstuurd.", 1},
+    {"uitnodiging-deels",
+     "De uitnodiging is verstuurd, behalve aan deelnemers zonder e-mailadres (van henzelf of van "
+     "wie hen inschreef): zie de kolom Uitnodiging verzonden.",
+     1},
+    {"uitnodiging-onbereikbaar",
+     "Er is geen uitnodiging verstuurd: van deze deelnemers (en van wie hen inschreef) is geen "
+     "e-mailadres bekend.",
+     0},
+    {"uitnodiging-niemand",
+     "Er is geen uitnodiging verstuurd: iedere verwerkte deelnemer heeft haar al. Vink deelnemers "
+     "aan om haar opnieuw te sturen.",
+     0},
+    {"resultaten-opgeslagen", "De resultaten zijn opgeslagen.", 1},
     /* after Organisatie kiezen: the text follows the session (flash_take) */
     {"context-gekozen", "U werkt nu als persoon.", 0},
 };

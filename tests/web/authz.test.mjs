@@ -193,6 +193,10 @@ const routes = [
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verwerken`, STAFF_ONLY, {}],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verplaatsen`, STAFF_ONLY, { get evenement() { return publicEvent; } }],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/annuleren`, STAFF_ONLY, { bevestigd: '1' }],
+  ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers`, STAFF_ONLY],
+  ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/uitnodiging`, STAFF_ONLY, {}],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/resultaten`, STAFF_ONLY, { get resultaat() { return `${janReg}:Geslaagd`; } }],
 ];
 
 for (const [method, p, expected, form] of routes) {

@@ -182,6 +182,34 @@ test('SMTP login: the password is used but never shown', async () => {
   }
 });
 
+test('a mail with files goes to the SMTP server with them, byte for byte and with their names', async () => {
+  // queued as a feature does: the outbox row and its files in one go
+  await sql(dbUrl, `INSERT INTO outbox (message_id, to_address, to_name, subject, body_text, created_at, next_attempt_at)
+    VALUES ('<bijlagen@klantportal>', 'files@example.nl', 'Łucja Coördinator', 'Uw factuur', 'Zie de bijlagen.', 1, 0)`);
+  const id = await sqlValue(dbUrl, "SELECT id FROM outbox WHERE to_address = 'files@example.nl'");
+  const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x80, 0x0d, 0x0a, 0x00]);
+  const blob = (b) => (dbUrl.startsWith('sqlite:') ? `X'${b.toString('hex')}'` : `decode('${b.toString('hex')}', 'hex')`);
+  await sql(dbUrl, `INSERT INTO outbox_attachments (outbox_id, filename, content_type, data) VALUES
+    (${id}, 'Factuur Łódź.pdf', 'application/pdf', ${blob(pdf)}),
+    (${id}, 'uitnodiging.ics', 'text/calendar; charset=utf-8', ${blob(Buffer.from('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'))})`);
+  const port = await freePort();
+  const smtp = await startSmtp(port);
+  try {
+    const r = await mail(['send'], { KLANTPORTAL_SMTP_URL: `smtp://127.0.0.1:${port}` });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(smtp.received.length, 1);
+    const got = smtp.received[0].parsed;
+    assert.match(got.text, /Zie de bijlagen\./);
+    assert.deepEqual(got.attachments.map((a) => [a.filename, a.contentType]),
+      [['Factuur Łódź.pdf', 'application/pdf'], ['uitnodiging.ics', 'text/calendar']]);
+    assert.deepEqual([...got.attachments[0].content], [...pdf]);
+    assert.equal(got.attachments[1].content.toString(), 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+    assert.ok(smtp.received[0].raw.every((b) => b < 0x80), 'the message is 7-bit');
+  } finally {
+    await smtp.close();
+  }
+});
+
 test('a server that is down at first gets the message later, exactly once', async () => {
   const port = await freePort();
   const url = `smtp://127.0.0.1:${port}`;
