@@ -12,6 +12,16 @@ static const struct {
 } notices[] = {
     {"opgeslagen", "De wijzigingen zijn opgeslagen.", 1},
     {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
+    {"categorie-aangemaakt", "De categorie is aangemaakt.", 1},
+    {"categorie-verwijderd", "De categorie is verwijderd.", 1},
+    {"cursus-aangemaakt", "De cursus is aangemaakt.", 1},
+    {"cursus-verwijderd", "De cursus is verwijderd.", 1},
+    {"evenement-aangemaakt", "Het evenement is aangemaakt.", 1},
+    {"evenement-verwijderd", "Het evenement is verwijderd.", 1},
+    {"evenement-geannuleerd",
+     "Het evenement is geannuleerd. Alle inschrijvingen zijn geannuleerd en iedereen krijgt "
+     "bericht per e-mail.",
+     1},
     {"gegevens-opgeslagen", "Uw gegevens zijn opgeslagen.", 1},
     {"wachtwoord-gewijzigd",
      "Uw wachtwoord is gewijzigd. Op andere apparaten en browsers bent u uitgelogd.", 1},
