@@ -17,6 +17,7 @@
 #include "core/names.h"
 #include "core/timeutil.h"
 #include "enrolment/enrolment.h"
+#include "enrolment/event_admin.h"
 #include "enrolment/internal.h"
 #include "enrolment/store.h"
 #include "enrolment/tx.h"
@@ -393,4 +394,5 @@ void enrolment_routes(router *r)
     enrolment_calendar_routes(r);
     enrolment_signup_routes(r);
     enrolment_mine_routes(r);
+    enrolment_event_admin_routes(r);
 }
