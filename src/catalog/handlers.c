@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "catalog/admin.h"
 #include "catalog/catalog.h"
 #include "catalog/slug.h"
 #include "catalog/store.h"
@@ -168,6 +169,23 @@ static void course_page(http_req *rq, http_resp *rs, const db_res *cat, const db
     page_render(rq, rs, "catalog/course", ctx, name, NAV_AANBOD);
 }
 
+/* An address that is not there may be an old one: staff changed a slug or
+ * moved a category or course, and the old address answers with a 301 to
+ * the new one, so links and bookmarks keep working. Otherwise 404. */
+static void moved_or_404(http_req *rq, http_resp *rs, const char *path)
+{
+    const char *to;
+    if (catalog_redirect(req_db(rq), rq->a, path, &to) != 0) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!to) {
+        page_error(rq, rs, 404);
+        return;
+    }
+    resp_redirect(rs, rq->a, 301, arena_printf(rq->a, "/aanbod/%s", to));
+}
+
 /* /aanbod/<slug>/…: a category by its whole path, else a course whose
  * category is the path minus its last segment. */
 static void aanbod_path(http_req *rq, http_resp *rs)
@@ -190,14 +208,21 @@ static void aanbod_path(http_req *rq, http_resp *rs)
 
     char *parent, *last;
     slug_path_split(rq->a, path, &parent, &last);
-    if (!*parent) {
-        page_error(rq, rs, 404);
+    cat = *parent ? catalog_category_by_path(c, rq->a, parent) : NULL;
+    if (*parent && !cat) {
+        page_db_error(rq, rs);
         return;
     }
-    cat = catalog_category_by_path(c, rq->a, parent);
-    if (page_one_row(rq, rs, cat) != 0) return;
-    db_res *course = catalog_course(c, rq->a, db_val(cat, 0, "id"), last);
-    if (page_one_row(rq, rs, course) != 0) return;
+    db_res *course =
+        cat && cat->nrows == 1 ? catalog_course(c, rq->a, db_val(cat, 0, "id"), last) : NULL;
+    if (cat && cat->nrows == 1 && !course) {
+        page_db_error(rq, rs);
+        return;
+    }
+    if (!course || course->nrows != 1) {
+        moved_or_404(rq, rs, path);
+        return;
+    }
     course_page(rq, rs, cat, course);
 }
 
@@ -210,4 +235,5 @@ void catalog_routes(router *r)
 {
     router_add_all(r, routes);
     catalog_agenda_routes(r);
+    catalog_admin_routes(r);
 }

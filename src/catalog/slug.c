@@ -41,6 +41,21 @@ char *slug_make(arena *a, const char *name)
     return b.data;
 }
 
+static int alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+int slug_valid(const char *s)
+{
+    if (!s || !alnum(*s) || strlen(s) > SLUG_MAX) return 0;
+    for (const char *p = s; *p; p++) {
+        if (alnum(*p)) continue;
+        if (*p != '-' || !alnum(p[1])) return 0;
+    }
+    return 1;
+}
+
 int slug_path_valid(const char *path)
 {
     if (!path || !*path || strlen(path) > 400) return 0;

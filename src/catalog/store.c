@@ -221,3 +221,48 @@ db_res *catalog_category_options(db_conn *c, arena *a)
                      "SELECT id, name, depth FROM tree ORDER BY path",
                      0, NULL);
 }
+
+/* The old paths a request may be under: the path itself and each of its
+ * parents ("a/b/c", "a/b", "a"); a path has at most 12 segments. */
+#define REDIRECT_MAX 12
+
+int catalog_redirect(db_conn *c, arena *a, const char *slug_path, const char **to)
+{
+    *to = NULL;
+    const char *p[REDIRECT_MAX];
+    int n = 0;
+    buf in;
+    buf_init(&in, a, 128);
+    for (size_t len = strlen(slug_path); len > 0 && n < REDIRECT_MAX; n++) {
+        p[n] = arena_strndup(a, slug_path, len);
+        buf_printf(&in, "%s$%d", n ? ", " : "", n + 1);
+        const char *slash = memrchr(slug_path, '/', len);
+        len = slash ? (size_t)(slash - slug_path) : 0;
+    }
+    if (n == 0) return 0;
+    /* a course's old path is only ever the whole path; a category's the
+     * longest prefix wins */
+    const char *sql = arena_printf(
+        a,
+        "SELECT r.old_path, k.slug_path AS category_path, ck.slug_path || '/' || x.slug AS "
+        "course_path, r.course_id FROM slug_redirects r "
+        "LEFT JOIN categories k ON k.id = r.category_id "
+        "LEFT JOIN courses x ON x.id = r.course_id "
+        "LEFT JOIN categories ck ON ck.id = x.category_id "
+        "WHERE r.old_path IN (%s) AND (r.category_id IS NOT NULL OR r.old_path = $1) "
+        "ORDER BY length(r.old_path) DESC LIMIT 1",
+        in.data);
+    db_res *r = db_select(c, a, sql, n, p);
+    if (!r) return -1;
+    if (r->nrows == 0) return 0;
+    const char *dest;
+    if (db_int(r, 0, "course_id")) {
+        dest = db_val(r, 0, "course_path");
+    } else {
+        const char *base = db_val(r, 0, "category_path");
+        dest = base ? arena_printf(a, "%s%s", base, slug_path + strlen(db_val(r, 0, "old_path")))
+                    : NULL;
+    }
+    if (dest && strcmp(dest, slug_path) != 0) *to = dest;
+    return 0;
+}

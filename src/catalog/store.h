@@ -31,6 +31,13 @@ db_res *catalog_category_by_path(db_conn *c, arena *a, const char *slug_path);
 /* The chain from the root down to and including the category with this
  * id_path; columns: name, slug_path. */
 db_res *catalog_category_chain(db_conn *c, arena *a, const char *id_path);
+/* Where an address under /aanbod/ that is not (or no longer) there went
+ * after staff changed a slug or moved a category or course: the current
+ * slug path of the course it named, or of the category it named followed
+ * by the rest of the path (an old category path covers its subtree).
+ * *to gets the path (in a), or NULL when there is no such redirect or it
+ * would lead to the same path. 0, or -1 on a database error. */
+int catalog_redirect(db_conn *c, arena *a, const char *slug_path, const char **to);
 /* Public courses directly in a category; columns: id, name, slug, summary */
 db_res *catalog_courses_in(db_conn *c, arena *a, const char *category_id);
 /* One public course; columns: id, name, slug, summary, description */

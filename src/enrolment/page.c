@@ -18,6 +18,7 @@
 #include "core/timeutil.h"
 #include "enrolment/admin_event_participants.h"
 #include "enrolment/enrolment.h"
+#include "enrolment/event_admin.h"
 #include "enrolment/internal.h"
 #include "enrolment/store.h"
 #include "enrolment/tx.h"
@@ -395,4 +396,5 @@ void enrolment_routes(router *r)
     enrolment_signup_routes(r);
     enrolment_mine_routes(r);
     enrolment_participants_routes(r);
+    enrolment_event_admin_routes(r);
 }

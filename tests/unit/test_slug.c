@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "catalog/slug.h"
 
 static void makes_slugs(void **state)
@@ -39,6 +41,28 @@ static void validates_paths(void **state)
     assert_true(slug_path_valid("a/b/c/d/e/f/g/h/i/j/k/l"));
 }
 
+static void validates_slugs(void **state)
+{
+    (void)state;
+    assert_true(slug_valid("agro-groen"));
+    assert_true(slug_valid("stcw-2027"));
+    assert_true(slug_valid("a"));
+    assert_false(slug_valid(""));
+    assert_false(slug_valid(NULL));
+    assert_false(slug_valid("-agro"));
+    assert_false(slug_valid("agro-"));
+    assert_false(slug_valid("agro--groen"));
+    assert_false(slug_valid("Agro"));
+    assert_false(slug_valid("agro groen"));
+    assert_false(slug_valid("agro/groen"));
+    char long_slug[SLUG_MAX + 2];
+    memset(long_slug, 'a', sizeof long_slug - 1);
+    long_slug[SLUG_MAX + 1] = '\0';
+    assert_false(slug_valid(long_slug));
+    long_slug[SLUG_MAX] = '\0';
+    assert_true(slug_valid(long_slug));
+}
+
 static void splits_paths(void **state)
 {
     (void)state;
@@ -58,6 +82,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(makes_slugs),
         cmocka_unit_test(validates_paths),
+        cmocka_unit_test(validates_slugs),
         cmocka_unit_test(splits_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@ let someone; // another person of A, for the back office's person pages
 let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 let queueReg; // a registration for the back office's rows (its id is not the victim's, which the POST check looks for)
+let categoryId, maatwerkCourseA; // a category, Gemeente Heerhugowaard's maatwerk course
 
 before(async () => {
   srv = await startServer();
@@ -38,6 +39,8 @@ before(async () => {
   const a = await orgId(srv, 'Gemeente Heerhugowaard');
   publicEvent = await sqlValue(srv.dbUrl, "SELECT id FROM events WHERE name = 'LV Optimaal bespuiten (VT)'");
   maatwerkA = await sqlValue(srv.dbUrl, "SELECT e.id FROM events e JOIN courses c ON c.id = e.course_id WHERE c.maatwerk_org_id = " + a);
+  categoryId = await sqlValue(srv.dbUrl, 'SELECT id FROM categories ORDER BY id LIMIT 1');
+  maatwerkCourseA = await sqlValue(srv.dbUrl, 'SELECT id FROM courses WHERE maatwerk_org_id = ' + a);
   janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
   queueReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE id <> ${victim} ORDER BY id DESC LIMIT 1`);
   Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
@@ -197,6 +200,26 @@ const routes = [
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],
   ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/uitnodiging`, STAFF_ONLY, {}],
   ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/resultaten`, STAFF_ONLY, { get resultaat() { return `${janReg}:Geslaagd`; } }],
+  // the catalog: categories, courses, events (a refused POST changes nothing: the data stays)
+  ['GET', '/beheer/categorieen', STAFF_ONLY],
+  ['GET', '/beheer/categorieen/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/categorieen/nieuw', STAFF_ONLY, { naam: 'Ingebroken' }],
+  ['GET', () => `/beheer/categorieen/${categoryId}`, STAFF_ONLY],
+  ['POST', () => `/beheer/categorieen/${categoryId}`, STAFF_ONLY, { naam: 'Ingebroken', slug: 'ingebroken' }],
+  ['POST', () => `/beheer/categorieen/${categoryId}/verwijderen`, STAFF_ONLY, { bevestigd: '1' }],
+  ['GET', '/beheer/cursussen', STAFF_ONLY],
+  ['GET', '/beheer/cursussen/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/cursussen/nieuw', STAFF_ONLY, { naam: 'Ingebroken', prijs: '1', btw: '21' }],
+  ['GET', () => `/beheer/cursussen/${maatwerkCourseA}`, STAFF_ONLY],
+  ['POST', () => `/beheer/cursussen/${maatwerkCourseA}`, STAFF_ONLY, { naam: 'Ingebroken', prijs: '1', btw: '21' }],
+  ['POST', () => `/beheer/cursussen/${maatwerkCourseA}/verwijderen`, STAFF_ONLY, { bevestigd: '1' }],
+  ['GET', '/beheer/evenementen', STAFF_ONLY],
+  ['GET', '/beheer/evenementen/nieuw', STAFF_ONLY],
+  ['POST', '/beheer/evenementen/nieuw', STAFF_ONLY, { get cursus() { return maatwerkCourseA; }, begindatum: '01-01-2030', capaciteit: '5' }],
+  ['GET', () => `/beheer/evenementen/${maatwerkA}`, STAFF_ONLY],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}`, STAFF_ONLY, { begindatum: '01-01-2030', capaciteit: '500' }],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/annuleren`, STAFF_ONLY, { bevestigd: '1' }],
+  ['POST', () => `/beheer/evenementen/${maatwerkA}/verwijderen`, STAFF_ONLY, { bevestigd: '1' }],
 ];
 
 for (const [method, p, expected, form] of routes) {
@@ -233,6 +256,15 @@ for (const [method, p, expected, form] of routes) {
     }
   });
 }
+
+// The refused POSTs of the back office's catalog changed nothing.
+test('no customer changed the catalog through the back office', async () => {
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM categories WHERE name = 'Ingebroken'"), '0');
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM courses WHERE name = 'Ingebroken'"), '0');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM categories WHERE id = ${categoryId}`), '1');
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT cancelled || ':' || capacity FROM events WHERE id = ${maatwerkA}`), '0:15');
+  assert.equal(await sqlValue(srv.dbUrl, "SELECT count(*) FROM events WHERE starts_on = '2030-01-01'"), '0');
+});
 
 // Every route the program serves has a row above (same method, a path the pattern matches), so
 // a new route cannot ship without its rules being tested.

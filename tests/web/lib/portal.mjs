@@ -72,13 +72,15 @@ export const totpKeyOf = (html) => html.match(/class="totp-key"[^>]*>([A-Z2-7 ]+
 export const recoveryCodesOf = (html) => [...html.matchAll(/class="recovery-code"[^>]*>([a-z0-9-]+)</g)].map((m) => m[1]);
 
 /** A code the server has not seen yet for this key: each code is accepted once, and the server
- * takes the step before and after the current one too; past that, wait for the next step. */
+ * takes the step before and after the current one too. Never the step before: the server reads
+ * its clock a moment later, and across a step's boundary that one is two steps old. Past the
+ * step after, wait for the next step. */
 export async function freshCode(srv, email, key) {
   srv.totpSteps ??= {};
   for (;;) {
     const now = totpStep();
     const last = srv.totpSteps[email] ?? -1;
-    const step = Math.max(now - 1, last + 1);
+    const step = Math.max(now, last + 1);
     if (step <= now + 1) {
       srv.totpSteps[email] = step;
       return totpAt(key, step);
