@@ -105,7 +105,8 @@ static const char *day_start(arena *a, const char *iso, int days)
 #define AUDIT_FROM " FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id WHERE 1 = 1"
 
 /* The WHERE conditions of f, parameters from params[*n] on. */
-static void audit_where(arena *a, const audit_filter *f, buf *sql, const char **params, int *n)
+static void audit_where(db_conn *c, arena *a, const audit_filter *f, buf *sql, const char **params,
+                        int *n)
 {
     if (f->person_id) {
         params[*n] = arena_printf(a, "%lld", f->person_id);
@@ -129,19 +130,14 @@ static void audit_where(arena *a, const audit_filter *f, buf *sql, const char **
         buf_printf(sql, " AND a.at < $%d", ++*n);
     }
     if (f->text && *f->text) {
-        buf like;
-        buf_init(&like, a, strlen(f->text) + 3);
-        buf_putc(&like, '%');
-        for (const char *s = f->text; *s; s++)
-            buf_putc(&like, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
-        buf_putc(&like, '%');
-        params[*n] = like.data;
+        params[*n] = db_like_contains(a, f->text, strlen(f->text));
+        const char *like = db_ilike(c);
         buf_printf(sql,
-                   " AND (lower(a.action) LIKE $%d OR lower(a.subject) LIKE $%d"
-                   " OR lower(coalesce(p.email, '')) LIKE $%d"
-                   " OR lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, ''))"
-                   " LIKE $%d)",
-                   *n + 1, *n + 1, *n + 1, *n + 1);
+                   " AND (a.action %s $%d ESCAPE '\\' OR a.subject %s $%d ESCAPE '\\'"
+                   " OR coalesce(p.email, '') %s $%d ESCAPE '\\'"
+                   " OR coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')"
+                   " %s $%d ESCAPE '\\')",
+                   like, *n + 1, like, *n + 1, like, *n + 1, like, *n + 1);
         (*n)++;
     }
 }
@@ -153,7 +149,7 @@ long long audit_count(db_conn *c, arena *a, const audit_filter *f, long long cap
     buf sql;
     buf_init(&sql, a, 512);
     buf_puts(&sql, "SELECT count(*) AS n FROM (SELECT 1 AS one" AUDIT_FROM);
-    audit_where(a, f, &sql, params, &n);
+    audit_where(c, a, f, &sql, params, &n);
     buf_printf(&sql, " LIMIT %lld) t", cap);
     db_res *r = db_select(c, a, sql.data, n, params);
     return r ? db_int(r, 0, "n") : -1;
@@ -171,7 +167,7 @@ db_res *audit_page(db_conn *c, arena *a, const audit_filter *f, const db_keyset 
                    " p.last_name AS actor_last");
     db_keyset_columns(k, &sql);
     buf_puts(&sql, AUDIT_FROM);
-    audit_where(a, f, &sql, params, &n);
+    audit_where(c, a, f, &sql, params, &n);
     db_keyset_where(k, &sql, params, &n);
     db_keyset_tail(k, &sql);
     return db_select(c, a, sql.data, n, params);

@@ -239,22 +239,6 @@ int catalog_admin_category_delete(db_conn *c, arena *a, const char *id)
 
 /* ---- courses ---- */
 
-/* LIKE pattern for one search word: lower-cased, with % and _ escaped. */
-static char *like_word(arena *a, const char *w, size_t len)
-{
-    buf b;
-    buf_init(&b, a, len + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < len; i++) {
-        char ch = w[i];
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-        if (ch == '%' || ch == '_' || ch == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, ch);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 #define COURSE_PARAMS 16
 
 /* The WHERE clause of the list's count and page queries. */
@@ -270,7 +254,7 @@ static void course_where(db_conn *c, arena *a, const catalog_course_filter *f, b
             q++;
         size_t len = strcspn(q, " ");
         if (len == 0) break;
-        p[(*n)++] = like_word(a, q, len);
+        p[(*n)++] = db_like_contains(a, q, len);
         buf_printf(sql,
                    " AND (c.name %s $%d ESCAPE '\\' OR c.slug %s $%d ESCAPE '\\' OR "
                    "c.summary %s $%d ESCAPE '\\')",

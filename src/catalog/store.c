@@ -94,22 +94,6 @@ db_res *catalog_course_events(db_conn *c, arena *a, const char *course_id, const
                      2, p);
 }
 
-/* LIKE pattern for a search term: lower-cased, with % and _ escaped. */
-static char *like_pattern(arena *a, const char *q)
-{
-    buf b;
-    buf_init(&b, a, strlen(q) + 8);
-    buf_putc(&b, '%');
-    for (const char *s = q; *s; s++) {
-        char ch = *s;
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-        if (ch == '%' || ch == '_' || ch == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, ch);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /* The WHERE clause shared by the agenda's count and page queries; only the
  * filters in use are added, so each combination gets a plan of its own. */
 static void agenda_where(db_conn *c, arena *a, const agenda_filter *f, buf *sql, const char **p,
@@ -120,7 +104,7 @@ static void agenda_where(db_conn *c, arena *a, const agenda_filter *f, buf *sql,
                   " AND e.cancelled = 0 AND c.maatwerk_org_id IS NULL AND c.active = 1");
     if (f->q) {
         const char *like = db_ilike(c);
-        p[(*n)++] = like_pattern(a, f->q);
+        p[(*n)++] = db_like_contains(a, f->q, strlen(f->q));
         buf_printf(sql, " AND (c.name %s $%d ESCAPE '\\' OR e.name %s $%d ESCAPE '\\')", like, *n,
                    like, *n);
     }

@@ -13,20 +13,6 @@
 #define SEARCH_WORDS 6
 #define SLUG_MAX 80
 
-/* "%word%" with LIKE's own characters escaped (ESCAPE '\'). */
-static const char *like_word(arena *a, const char *w, size_t n)
-{
-    buf b;
-    buf_init(&b, a, n + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == '%' || w[i] == '_' || w[i] == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, w[i]);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /* " AND <text> LIKE $n" for every word of q (case-insensitive on both
  * databases: db_ilike). */
 static void search_words(db_conn *c, arena *a, const char *text, const char *q, buf *sql,
@@ -37,7 +23,7 @@ static void search_words(db_conn *c, arena *a, const char *text, const char *q, 
         s += strspn(s, " \t");
         size_t len = strcspn(s, " \t");
         if (!len) break;
-        p[(*n)++] = like_word(a, s, len);
+        p[(*n)++] = db_like_contains(a, s, len);
         buf_printf(sql, " AND %s %s $%d ESCAPE '\\'", text, db_ilike(c), *n);
         s += len;
     }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "db/backend.h"
 
 /* A pool larger than this is a configuration mistake, not a wish. */
@@ -397,6 +398,21 @@ const char *db_for_update(const db_conn *c, arena *a, const char *of)
 {
     if (c->be->kind != DB_POSTGRES) return "";
     return of ? arena_printf(a, " FOR UPDATE OF %s", of) : " FOR UPDATE";
+}
+
+char *db_like_contains(arena *a, const char *w, size_t n)
+{
+    buf b;
+    buf_init(&b, a, n + 8);
+    buf_putc(&b, '%');
+    for (size_t i = 0; i < n; i++) {
+        char ch = w[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if (ch == '%' || ch == '_' || ch == '\\') buf_putc(&b, '\\');
+        buf_putc(&b, ch);
+    }
+    buf_putc(&b, '%');
+    return b.data;
 }
 
 const char *db_ilike(const db_conn *c)

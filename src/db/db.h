@@ -142,6 +142,11 @@ const char *db_for_update(const db_conn *c, arena *a, const char *of);
  * "ILIKE" on PostgreSQL. Static storage. */
 const char *db_ilike(const db_conn *c);
 
+/* A LIKE pattern that finds the n bytes of w anywhere: "%w%", lower-cased
+ * (ASCII) so it also matches lower(column), with LIKE's own characters
+ * (% _ \) escaped; the query must say ESCAPE '\' after it. In arena a. */
+char *db_like_contains(arena *a, const char *w, size_t n);
+
 /* Serialises write transactions that share a key (an account, an
  * organisation) until the transaction ends: an advisory lock on
  * PostgreSQL; on SQLite BEGIN IMMEDIATE already lets one writer in at a

@@ -17,20 +17,6 @@
     "COALESCE(p.last_name, r.applicant_last_name) AS last_name, "                                  \
     "COALESCE(p.email, r.applicant_email) AS email"
 
-/* "%word%" for LIKE, with the pattern characters escaped (ESCAPE '\'). */
-static const char *like_word(arena *a, const char *w, size_t n)
-{
-    buf b;
-    buf_init(&b, a, n + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == '%' || w[i] == '_' || w[i] == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, w[i]);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /* Appends " AND <text> LIKE $n" for every word of q (at most QUEUE_WORDS),
  * case-insensitive on both databases. */
 static void where_words(db_conn *c, arena *a, const char *q, const char *text, buf *sql,
@@ -41,7 +27,7 @@ static void where_words(db_conn *c, arena *a, const char *q, const char *text, b
         s += strspn(s, " \t");
         size_t len = strcspn(s, " \t");
         if (!len) break;
-        p[(*n)++] = like_word(a, s, len);
+        p[(*n)++] = db_like_contains(a, s, len);
         buf_printf(sql, " AND %s %s $%d ESCAPE '\\'", text, db_ilike(c), *n);
         s += len;
         words++;

@@ -12,22 +12,6 @@ static const char *num(arena *a, long long v)
     return arena_printf(a, "%lld", v);
 }
 
-/* LIKE pattern for one search word: lower-cased, with % and _ escaped. */
-static char *like_word(arena *a, const char *w, size_t len)
-{
-    buf b;
-    buf_init(&b, a, len + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < len; i++) {
-        char ch = w[i];
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-        if (ch == '%' || ch == '_' || ch == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, ch);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 #define LIST_PARAMS 20
 
 /* Every word of q (at most five) in one of the columns. */
@@ -40,7 +24,7 @@ static void words_where(db_conn *c, arena *a, const char *q, const char *col1, c
             q++;
         size_t len = strcspn(q, " ");
         if (len == 0) break;
-        p[(*n)++] = like_word(a, q, len);
+        p[(*n)++] = db_like_contains(a, q, len);
         if (col2)
             buf_printf(sql, " AND (%s %s $%d ESCAPE '\\' OR %s %s $%d ESCAPE '\\')", col1, like, *n,
                        col2, like, *n);

@@ -79,20 +79,6 @@ long long org_other_beheerders(db_conn *c, arena *a, long long org_id, const cha
 /* At most this many words of a search term count; more say nothing new. */
 #define PEOPLE_WORDS 6
 
-/* "%word%" for LIKE, with the pattern characters escaped (ESCAPE '\'). */
-static const char *like_word(arena *a, const char *w, size_t n)
-{
-    buf b;
-    buf_init(&b, a, n + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == '%' || w[i] == '_' || w[i] == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, w[i]);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /* FROM and WHERE of both lookup queries: the organisation's active
  * contacts; each word of q must occur somewhere in the name or address
  * the organisation typed ("jan vries" finds Jan de Vries), case-insensitive
@@ -107,7 +93,7 @@ static void people_where(db_conn *c, arena *a, const org_people_filter *f, buf *
         s += strspn(s, " \t");
         size_t len = strcspn(s, " \t");
         if (!len) break;
-        p[(*n)++] = like_word(a, s, len);
+        p[(*n)++] = db_like_contains(a, s, len);
         buf_printf(sql,
                    " AND (m.contact_first_name || ' ' || m.contact_infix || ' ' ||"
                    " m.contact_last_name || ' ' || m.contact_email) %s $%d ESCAPE '\\'",

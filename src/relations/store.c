@@ -29,20 +29,6 @@ static const char *now_text(arena *a)
     " AND o.next_attempt_at < " DB_QUEUE_NEVER_SQL ") THEN '" REL_LOGIN_INVITED "'"                \
     " ELSE '" REL_LOGIN_NONE "' END AS login"
 
-/* "%part%" with the LIKE characters escaped (the query says ESCAPE '\'). */
-static const char *like_part(arena *a, const char *w, size_t n)
-{
-    buf b;
-    buf_init(&b, a, n + 8);
-    buf_putc(&b, '%');
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == '%' || w[i] == '_' || w[i] == '\\') buf_putc(&b, '\\');
-        buf_putc(&b, w[i]);
-    }
-    buf_putc(&b, '%');
-    return b.data;
-}
-
 /* " AND <expr> LIKE $n": expr holds the part, ignoring case. */
 static void cond(db_conn *c, buf *sql, const char *expr, int n)
 {
@@ -58,7 +44,7 @@ static void each_word(db_conn *c, arena *a, buf *sql, const char **p, int *n, co
         s += strspn(s, " \t");
         size_t len = strcspn(s, " \t");
         if (!len) break;
-        p[(*n)++] = like_part(a, s, len);
+        p[(*n)++] = db_like_contains(a, s, len);
         cond(c, sql, expr, *n);
         s += len;
         words++;
@@ -75,7 +61,7 @@ static void one_part(db_conn *c, arena *a, buf *sql, const char **p, int *n, con
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     if (!len) return;
-    p[(*n)++] = like_part(a, s, len);
+    p[(*n)++] = db_like_contains(a, s, len);
     cond(c, sql, expr, *n);
 }
 
