@@ -312,9 +312,7 @@ db_res *catalog_admin_courses(db_conn *c, arena *a, const catalog_course_filter 
     course_where(c, a, f, &sql, p, &n);
     db_keyset_where(k, &sql, p, &n);
     db_keyset_tail(k, &sql);
-    db_res *r = db_select(c, a, sql.data, n, p);
-    if (r) db_keyset_finish(k, r);
-    return r;
+    return db_select(c, a, sql.data, n, p);
 }
 
 db_res *catalog_admin_course(db_conn *c, arena *a, const char *id)

@@ -124,6 +124,12 @@ static int invite_tx(db_conn *c, arena *a, void *arg)
 {
     invite_run *v = arg;
     v->sent = v->unreachable = 0;
+    /* the event's row first: two clicks at once (or two staff members) wait
+     * for each other, so the second sees invitation_sent set and sends nothing */
+    if (db_q(c, a, NULL,
+             arena_printf(a, "SELECT id FROM events WHERE id = $1%s", db_for_update(c, a, NULL)),
+             v->event_id) < 0)
+        return -1;
     db_res *r = participants_invitees(c, a, v->event_id, v->ids, v->n);
     if (!r) return -1;
     /* a ticked row that is not a processed registration of this event */

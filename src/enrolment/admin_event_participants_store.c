@@ -79,7 +79,9 @@ db_res *participants_invitees(db_conn *c, arena *a, const char *event_id, const 
     buf_puts(&sql,
              "SELECT r.id, r.person_id, " PERSON_COLUMNS ", r.invitation_sent, r.enrolled_by, "
              "b.first_name AS by_first_name, b.infix AS by_infix, "
-             "b.last_name AS by_last_name, b.email AS by_email "
+             "b.last_name AS by_last_name, "
+             /* staff who enrolled someone are not the way to reach them */
+             "CASE WHEN b.is_staff = 1 THEN '' ELSE b.email END AS by_email "
              "FROM registrations r LEFT JOIN persons p ON p.id = r.person_id "
              "LEFT JOIN persons b ON b.id = r.enrolled_by "
              "WHERE r.event_id = $1 AND r.status = 'verwerkt'");

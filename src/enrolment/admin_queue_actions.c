@@ -135,21 +135,6 @@ static int mail_moved(db_conn *c, arena *a, const app *ap, const db_res *r, cons
     return mail_enqueue(c, a, &msg) > 0 ? 0 : -1;
 }
 
-/* The seat freed in the old event went to the first on its waiting list. */
-static int promoted_line(db_conn *c, arena *a, http_req *rq, long long promoted, const char *event,
-                         const char *why)
-{
-    if (!promoted) return 0;
-    audit_entry e;
-    audit_begin(&e, a, auth_user(rq)->person_id, rq->client_ip, "wachtlijst_ingeschreven",
-                num(a, promoted));
-    e.event_id = strtoll(event, NULL, 10);
-    e.detail = why;
-    audit_field(&e, "status", "wachtlijst", "aangemeld");
-    if (audit_write(c, a, &e) != 0) return -1;
-    return enrol_mail_promoted(c, a, rq->app, promoted);
-}
-
 static int move_unit(db_conn *c, arena *a, void *arg)
 {
     move_tx *t = arg;
@@ -174,8 +159,9 @@ static int move_unit(db_conn *c, arena *a, void *arg)
                 arena_printf(a, "%s %s", t->to, db_val(r, 0, "event_name")));
     audit_field(&e, "status", t->m.old_status, t->m.new_status);
     if (audit_write(c, a, &e) != 0 || mail_moved(c, a, t->rq->app, r, &t->m) != 0) return -1;
-    return promoted_line(c, a, t->rq, t->m.promoted, t->m.from_event,
-                         arena_printf(a, "plaats vrij na verplaatsen van inschrijving %s", t->id));
+    return enrol_promoted(c, a, t->rq->app, auth_user(t->rq)->person_id, t->rq->client_ip,
+                          t->m.promoted,
+                          arena_printf(a, "plaats vrij na verplaatsen van inschrijving %s", t->id));
 }
 
 static const char *move_refusal(int rc)
@@ -255,8 +241,8 @@ static int cancel_unit(db_conn *c, arena *a, void *arg)
     if (!by) by = db_int(r, 0, "person_id");
     if (audit_write(c, a, &e) != 0 || enrol_mail_cancelled(c, a, t->rq->app, t->id, by) != 0)
         return -1;
-    return promoted_line(c, a, t->rq, promoted, db_val(r, 0, "event_id"),
-                         arena_printf(a, "plaats vrij na annuleren van inschrijving %s", t->id));
+    return enrol_promoted(c, a, t->rq->app, auth_user(t->rq)->person_id, t->rq->client_ip, promoted,
+                          arena_printf(a, "plaats vrij na annuleren van inschrijving %s", t->id));
 }
 
 static void cancel_post(http_req *rq, http_resp *rs)

@@ -140,9 +140,12 @@ static int join_org(db_conn *c, arena *a, proc *p)
         return -1;
     if (m->nrows == 1)
         return db_int(m, 0, "active") ||
+                       /* back as medewerker: an ended beheerder's rights do not return
+                          by signing up for a course */
                        db_q(c, a, NULL,
-                            "UPDATE memberships SET active = 1, started_at = $3, ended_at = NULL "
-                            "WHERE person_id = $1 AND organisation_id = $2",
+                            "UPDATE memberships SET active = 1, role = 'medewerker', started_at = "
+                            "$3,"
+                            " ended_at = NULL WHERE person_id = $1 AND organisation_id = $2",
                             person, org, now) == 1
                    ? 0
                    : -1;
@@ -171,8 +174,10 @@ static int take_org(db_conn *c, arena *a, proc *p)
                  "RETURNING id, name",
                  typed, now) != 1)
             return -1;
-    } else if (db_q(c, a, &o, "SELECT id, name FROM organisations WHERE id = $1",
-                    num(a, ch->org_id)) < 0) {
+    } else if (db_q(c, a, &o,
+                    /* only one the page offered: of the name the bezoeker typed */
+                    "SELECT id, name FROM organisations WHERE id = $1 AND lower(name) = lower($2)",
+                    num(a, ch->org_id), typed) < 0) {
         return -1;
     }
     if (o->nrows != 1) return QUEUE_NO_ORG;
@@ -181,6 +186,7 @@ static int take_org(db_conn *c, arena *a, proc *p)
     audit_field(
         &p->e, "factuur_aan", "persoon",
         arena_printf(a, "organisatie %lld %s%s", p->org_id, p->org_name, made ? " (nieuw)" : ""));
+    audit_field(&p->e, "lidmaatschap", "", arena_printf(a, "medewerker van %s", p->org_name));
     return join_org(c, a, p);
 }
 

@@ -168,11 +168,9 @@ static int cancel_all(db_conn *c, arena *a, void *arg)
         if (audit_log(c, a, u->person_id, rq->client_ip, "afmelding", id, detail) != 0 ||
             enrol_mail_cancelled(c, a, rq->app, id, u->person_id) != 0)
             return -1;
-        if (!promoted) continue;
-        const char *pid = arena_printf(a, "%lld", promoted);
-        if (audit_log(c, a, u->person_id, rq->client_ip, "wachtlijst_ingeschreven", pid,
-                      arena_printf(a, "evenement %s, plaats vrij na afmelding %s", ev, id)) != 0 ||
-            enrol_mail_promoted(c, a, rq->app, promoted) != 0)
+        if (enrol_promoted(c, a, rq->app, u->person_id, rq->client_ip, promoted,
+                           arena_printf(a, "evenement %s, plaats vrij na afmelding %s", ev, id)) !=
+            0)
             return -1;
     }
     return 0;

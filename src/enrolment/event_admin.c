@@ -253,13 +253,9 @@ static int promote_added(db_conn *c, arena *a, event_tx *t, const db_res *old, c
         if (enrolment_promote(c, a, id, &promoted) != 0) return -1;
         if (!promoted) break;
         t->promoted++;
-        audit_entry e;
-        audit_begin(&e, a, u->person_id, t->rq->client_ip, "wachtlijst_ingeschreven",
-                    arena_printf(a, "%lld", promoted));
-        e.event_id = strtoll(id, NULL, 10);
-        e.detail = arena_printf(a, "evenement %s, plaats vrij na een grotere capaciteit", id);
-        audit_field(&e, "status", "wachtlijst", "aangemeld");
-        if (audit_write(c, a, &e) != 0 || enrol_mail_promoted(c, a, t->rq->app, promoted) != 0)
+        if (enrol_promoted(
+                c, a, t->rq->app, u->person_id, t->rq->client_ip, promoted,
+                arena_printf(a, "evenement %s, plaats vrij na een grotere capaciteit", id)) != 0)
             return -1;
     }
     return 0;

@@ -118,7 +118,8 @@ static int mail_one(db_conn *c, arena *a, cancel_tx *t, const db_res *ev, const 
     if (!by || by == db_int(rows, i, "person_id")) return 0;
     db_res *b = enrolment_person(c, a, by, 0);
     if (!b) return -1;
-    const char *to = b->nrows == 1 ? db_val(b, 0, "email") : NULL;
+    /* staff who enrolled someone are not the way to reach them */
+    const char *to = b->nrows == 1 && db_int(b, 0, "is_staff") != 1 ? db_val(b, 0, "email") : NULL;
     if (!to || !*to) return 0;
     tv_set_str(ctx, "first_name", db_val(b, 0, "first_name"));
     tv_set_bool(ctx, "about_self", 0);

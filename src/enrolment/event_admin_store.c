@@ -96,9 +96,7 @@ db_res *event_admin_list(db_conn *c, arena *a, const event_filter *f, const db_k
     list_where(c, a, f, &sql, p, &n);
     db_keyset_where(k, &sql, p, &n);
     db_keyset_tail(k, &sql);
-    db_res *r = db_select(c, a, sql.data, n, p);
-    if (r) db_keyset_finish(k, r);
-    return r;
+    return db_select(c, a, sql.data, n, p);
 }
 
 db_res *event_admin_get(db_conn *c, arena *a, const char *id, int lock)

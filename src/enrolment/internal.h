@@ -52,6 +52,12 @@ int enrol_mail_received(db_conn *c, arena *a, const app *ap, const enrol_notice 
  * freed seat (registration promoted_id) and to the beheerder who enrolled
  * them. 0 or -1. */
 int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_id);
+/* A seat freed went to the first on the waiting list (promoted_id; 0:
+ * nobody): its audit line (actor, client address, why; the participant,
+ * the organisation invoiced and the event set) and enrol_mail_promoted.
+ * In the caller's transaction. 0 or -1. */
+int enrol_promoted(db_conn *c, arena *a, const app *ap, long long actor, const char *ip,
+                   long long promoted_id, const char *why);
 
 /* Queues "Afmelding ontvangen" for registration reg_id (cancel.c): to the
  * participant (when they have an address) and to person by when that is

@@ -3,6 +3,7 @@
  * Subjects are fixed texts; names and courses come from the database. */
 #include <string.h>
 
+#include "auth/audit.h"
 #include "core/names.h"
 #include "core/timeutil.h"
 #include "enrolment/internal.h"
@@ -131,7 +132,8 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
     if (by && by != participant) {
         db_res *b = enrolment_person(c, a, by, 0);
         if (!b) return -1;
-        if (b->nrows == 1 && has_address(b)) {
+        /* staff who enrolled someone are not the way to reach them */
+        if (b->nrows == 1 && has_address(b) && db_int(b, 0, "is_staff") != 1) {
             tv_set_str(ctx, "first_name", db_val(b, 0, "first_name"));
             tv_set_bool(ctx, "about_self", 0);
             if (send_mail(c, a, ap, "enrolment_promoted", ctx, db_val(b, 0, "email"),
@@ -140,4 +142,24 @@ int enrol_mail_promoted(db_conn *c, arena *a, const app *ap, long long promoted_
         }
     }
     return 0;
+}
+
+int enrol_promoted(db_conn *c, arena *a, const app *ap, long long actor, const char *ip,
+                   long long promoted_id, const char *why)
+{
+    if (!promoted_id) return 0;
+    const char *id = arena_printf(a, "%lld", promoted_id);
+    db_res *r = enrolment_registration(c, a, id);
+    if (!r) return -1;
+    audit_entry e;
+    audit_begin(&e, a, actor, ip, "wachtlijst_ingeschreven", id);
+    if (r->nrows == 1) {
+        e.person_id = db_int(r, 0, "person_id");
+        e.org_id = db_int(r, 0, "organisation_id");
+        e.event_id = db_int(r, 0, "event_id");
+    }
+    e.detail = why;
+    audit_field(&e, "status", "wachtlijst", "aangemeld");
+    if (audit_write(c, a, &e) != 0) return -1;
+    return enrol_mail_promoted(c, a, ap, promoted_id);
 }

@@ -376,7 +376,7 @@ db_res *enrolment_person(db_conn *c, arena *a, long long person_id, long long or
     if (org_id == 0)
         return db_select(c, a,
                          "SELECT id, first_name, infix, last_name, email, street, house_number, "
-                         "postcode, city, birth_date FROM persons WHERE id = $1",
+                         "postcode, city, birth_date, is_staff FROM persons WHERE id = $1",
                          1, (const char *[]){id});
     /* the organisation knows its contact by the name its beheerder typed */
     return db_select(

@@ -8,6 +8,7 @@
 #include "account/account.h"
 #include "auth/audit.h"
 #include "auth/session.h"
+#include "core/timeutil.h"
 #include "people/people.h"
 #include "relations/internal.h"
 #include "relations/store.h"
@@ -208,6 +209,24 @@ static int address_taken(db_conn *c, arena *a, const char *email, const char *id
     return r->nrows > 0;
 }
 
+/* A corrected address: a link sent to the old one (an activation with a
+ * typo in it) must not open the account, and whoever is logged in as the
+ * person logs in again; as when the person changes it in Mijn gegevens.
+ * Unsent mail with a link is dropped by the sender, which mints a link only
+ * while the address is still the person's. */
+static int readdressed(person_edit_tx *t, db_conn *c, arena *a, const db_res *old,
+                       const char *email)
+{
+    const char *now = arena_printf(a, "%lld", (long long)clock_now());
+    if (db_q(c, a, NULL,
+             "UPDATE account_tokens SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL", now,
+             t->id) < 0 ||
+        auth_end_sessions(c, a, db_int(old, 0, "id"), 0) != 0)
+        return -1;
+    return rel_history_add(c, a, t->id, auth_user(t->rq)->person_id, "email",
+                           db_val(old, 0, "email"), email);
+}
+
 static int store_edit(db_conn *c, arena *a, void *arg)
 {
     person_edit_tx *t = arg;
@@ -236,6 +255,8 @@ static int store_edit(db_conn *c, arena *a, void *arg)
     if (!e.nchanges) return 0;
     if (rel_person_update(c, a, t->id, person_columns, vals, N_FIELDS) != 0)
         return db_errkind_of(c) == DB_ERR_UNIQUE ? EMAIL_TAKEN : -1;
+    if (!rel_same(db_val(old, 0, "email"), email) && readdressed(t, c, a, old, email) != 0)
+        return -1;
     return audit_write(c, a, &e);
 }
 

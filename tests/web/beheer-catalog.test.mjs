@@ -384,3 +384,24 @@ test('unknown or malformed ids are not found', async () => {
     assert.equal((await staff.get(p)).status, 404, p);
   }
 });
+
+test('the course and event lists go on past their first page', async () => {
+  const cat = await sqlValue(srv.dbUrl, 'SELECT min(id) FROM categories');
+  const now = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < 30; i++) {
+    await sql(srv.dbUrl, `INSERT INTO courses (category_id, slug, name, created_at) VALUES (${cat}, 'paging-${i}', 'Zzz paging ${String(i).padStart(2, '0')}', ${now})`);
+  }
+  const course = await sqlValue(srv.dbUrl, "SELECT id FROM courses WHERE slug = 'paging-0'");
+  for (let i = 0; i < 30; i++) {
+    await sql(srv.dbUrl, `INSERT INTO events (course_id, name, starts_on, ends_on, capacity, created_at) VALUES (${course}, 'Zzz paging event ${i}', '${isoDay(400 + i)}', '${isoDay(400 + i)}', 5, ${now})`);
+  }
+  for (const path of ['/beheer/cursussen', '/beheer/evenementen']) {
+    const first = await staff.get(path);
+    assert.equal(first.status, 200);
+    const next = first.text.match(/href="([^"]+)"[^>]*>\s*Volgende/)?.[1];
+    assert.ok(next, `${path}: a link to the next page`);
+    const second = await staff.get(next.replace(/&amp;/g, '&'));
+    assert.equal(second.status, 200);
+    assert.match(text(second.text), /Zzz paging/, `${path}: the second page has the later rows`);
+  }
+});

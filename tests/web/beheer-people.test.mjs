@@ -381,3 +381,18 @@ test('an id that does not exist is a 404, on every page and form', async () => {
   assert.equal((await staff.post(`/beheer/personen/${jan}/organisaties/999999/beeindigen`, { csrf })).status, 404);
   assert.equal(await count('SELECT count(*) FROM audit_log WHERE person_id = 999999'), 0);
 });
+
+test('a corrected address voids the link sent to the old one and ends the person\'s sessions', async () => {
+  let r = await postFrom('/beheer/personen/nieuw', '/beheer/personen/nieuw', { voornaam: 'Tom', achternaam: 'Typo', email: 'tom.tipo@example.nl' });
+  assert.equal(r.status, 303);
+  const id = r.headers.get('location').split('/').at(-1);
+  const page = await staff.get(`/beheer/personen/${id}`);
+  r = await staff.post(`/beheer/personen/${id}/activatielink`, { csrf: csrfOf(page.text) });
+  assert.equal(r.status, 303);
+  const [mail] = await srv.waitForMail('tom.tipo@example.nl', 1);
+  r = await postFrom(`/beheer/personen/${id}/bewerken`, `/beheer/personen/${id}/bewerken`, { voornaam: 'Tom', achternaam: 'Typo', email: 'tom.typo@example.nl' });
+  assert.equal(r.status, 303);
+  // the owner of the mistyped mailbox cannot open the account with it
+  assert.equal((await makeClient(srv.url).get(linkIn(mail))).status, 410);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${id} AND field = 'email' AND old_value = 'tom.tipo@example.nl' AND new_value = 'tom.typo@example.nl'`), '1');
+});

@@ -33,13 +33,13 @@ export async function logInStaff(page, srv, email = 'administratie@example.nl') 
   if (where === '/inloggen/tweestapsverificatie') {
     const key = (await page.locator('.totp-key').textContent()).trim();
     srv.totpKeys[email] = key;
-    await page.getByLabel('Code', { exact: false }).first().fill(await freshCode(srv, email, key));
+    await page.getByLabel('Code uit de app').fill(await freshCode(srv, email, key));
     await page.getByRole('button', { name: 'Bevestigen' }).click();
     await page.getByRole('heading', { name: 'Herstelcodes' }).waitFor();
     await page.getByRole('link', { name: 'Verder' }).click();
   } else {
     assert.equal(where, '/inloggen/code', `a code is asked of ${email}`);
-    await page.getByLabel('Code', { exact: false }).first().fill(await freshCode(srv, email, srv.totpKeys[email]));
+    await page.getByLabel('Code', { exact: true }).fill(await freshCode(srv, email, srv.totpKeys[email]));
     await page.getByRole('button', { name: 'Inloggen' }).click();
   }
   await page.waitForURL(srv.url + '/beheer');
