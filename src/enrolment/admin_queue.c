@@ -304,7 +304,8 @@ static const field_spec process_fields[] = {
 static const route routes[] = {
     {"GET", QUEUE_PATH, queue_page_get, list_fields, RF_STAFF},
     /* a page of up to 100 rows, each ticked: more fields than a form usually has */
-    {"POST", QUEUE_PATH "/verwerken", queue_process_post, process_fields, RF_STAFF | RF_MANY_FIELDS},
+    {"POST", QUEUE_PATH "/verwerken", queue_process_post, process_fields,
+     RF_STAFF | RF_MANY_FIELDS},
 };
 
 void enrolment_queue_routes(router *r)

@@ -252,8 +252,7 @@ static int body_add(req_ctx *c, const char *data, size_t n)
  * with a 413 page that loses it. */
 static form_limits route_limits(const route *rt)
 {
-    form_limits l =
-        rt && (rt->flags & RF_MANY_FIELDS) ? form_many_limits : form_default_limits;
+    form_limits l = rt && (rt->flags & RF_MANY_FIELDS) ? form_many_limits : form_default_limits;
     for (const field_spec *f = rt ? rt->fields : NULL; f && f->name; f++)
         if ((f->where & IN_FORM) && f->maxlen > form_default_limits.max_value)
             l.max_value = FORM_BODY_LIMIT;
