@@ -5,6 +5,7 @@
  * remove.
  * The route flags let only beheerders in; every query looks only inside
  * auth_user(rq)->org_id. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "account/account.h"
@@ -325,8 +326,8 @@ static int store_contact(db_conn *c, arena *a, void *arg)
     db_res *r;
     if (db_lock(c, a, arena_printf(a, "org:%lld", u->org_id)) != 0 ||
         db_q(c, a, &r,
-             "SELECT role FROM memberships WHERE person_id = $1 AND organisation_id = $2"
-             " AND active = 1",
+             "SELECT role, job_title, department, work_phone, work_email FROM memberships"
+             " WHERE person_id = $1 AND organisation_id = $2 AND active = 1",
              ch->id, org) < 0)
         return -1;
     long long others = org_other_beheerders(c, a, u->org_id, ch->id);
@@ -351,8 +352,17 @@ static int store_contact(db_conn *c, arena *a, void *arg)
              " work_email = $5 WHERE person_id = $6 AND organisation_id = $7 AND active = 1",
              ch->role, e[0], e[1], e[2], e[3], ch->id, org) != 1)
         return -1;
-    return audit_log(c, a, u->person_id, ch->rq->client_ip, "contactpersoon_gewijzigd", ch->id,
-                     arena_printf(a, "organisatie %lld, rol %s", u->org_id, ch->role));
+    audit_entry ae;
+    audit_begin(&ae, a, u->person_id, ch->rq->client_ip, "contactpersoon_gewijzigd", ch->id);
+    ae.person_id = strtoll(ch->id, NULL, 10);
+    ae.org_id = u->org_id;
+    if (r->nrows == 1) {
+        static const char *const cols[] = {"job_title", "department", "work_phone", "work_email"};
+        audit_field(&ae, "rol", db_val(r, 0, "role"), ch->role);
+        for (int i = 0; i < N_CONTACT - C_EMPLOYEE; i++)
+            audit_field(&ae, edit_form.fields[i].name, db_val(r, 0, cols[i]), e[i]);
+    }
+    return audit_write(c, a, &ae);
 }
 
 static void contact_edit_post(http_req *rq, http_resp *rs)

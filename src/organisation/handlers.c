@@ -169,9 +169,18 @@ typedef struct org_change {
 static int store_org(db_conn *c, arena *a, void *arg)
 {
     const org_change *ch = arg;
+    db_res *old = org_get(c, a, ch->u->org_id);
+    if (!old || old->nrows != 1) return -1;
+    audit_entry e;
+    audit_begin(&e, a, ch->u->person_id, ch->client_ip, "organisatie_gewijzigd",
+                db_val(old, 0, "name"));
+    e.org_id = ch->u->org_id;
     const char *p[N_ORG_FIELDS + 2];
-    for (size_t i = 0; i < N_ORG_FIELDS; i++)
+    for (size_t i = 0; i < N_ORG_FIELDS; i++) {
         p[i] = ch->v->value[i] ? ch->v->value[i] : "";
+        audit_field(&e, org_fields[i].name, db_val(old, 0, org_columns[i]), p[i]);
+    }
+    if (!e.nchanges) return 0;
     p[N_ORG_FIELDS] = arena_printf(a, "%lld", (long long)clock_now());
     p[N_ORG_FIELDS + 1] = arena_printf(a, "%lld", ch->u->org_id);
     if (db_query(c, a, NULL,
@@ -182,7 +191,7 @@ static int store_org(db_conn *c, arena *a, void *arg)
                  " WHERE id = $15",
                  N_ORG_FIELDS + 2, p) != 1)
         return -1;
-    return audit_log(c, a, ch->u->person_id, ch->client_ip, "organisatie_gewijzigd", p[0], "");
+    return audit_write(c, a, &e);
 }
 
 static void edit_post(http_req *rq, http_resp *rs)

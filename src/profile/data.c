@@ -314,23 +314,23 @@ static int store_profile(db_conn *c, arena *a, void *arg)
     db_res *old = load_profile(rq, c, 1);
     if (!old) return -1;
     if (old->nrows != 1) return GONE;
-    buf changed;
-    buf_init(&changed, a, 128);
+    audit_entry e;
+    audit_begin(&e, a, u->person_id, rq->client_ip, "gegevens_gewijzigd", u->email);
+    e.person_id = u->person_id;
+    e.org_id = u->org_id;
     for (size_t i = 0; i < f->n; i++) {
         const char *col = ch->pf->columns[i];
         const char *before = db_val(old, 0, col), *after = stored(f, ch->v, i);
         if (same(before, after)) continue;
-        buf_printf(&changed, "%s%s", changed.len ? ", " : "", f->fields[i].name);
+        audit_field(&e, f->fields[i].name, before, after);
         if (f->fields[i].group == G_ADDRESS &&
             profile_record_history(rq, c, u->person_id, col, before, after) != 0)
             return -1;
     }
-    if (!changed.len) return 0;
+    if (!e.nchanges) return 0;
     if (update_row(rq, c, ch) != 0) return -1;
-    const char *detail = u->org_id
-                             ? arena_printf(a, "%s (organisatie %lld)", changed.data, u->org_id)
-                             : changed.data;
-    return audit_log(c, a, u->person_id, rq->client_ip, "gegevens_gewijzigd", u->email, detail);
+    if (u->org_id) e.detail = arena_printf(a, "namens organisatie %lld", u->org_id);
+    return audit_write(c, a, &e);
 }
 
 static void edit_post(http_req *rq, http_resp *rs)

@@ -141,6 +141,10 @@ test('J7: a beheerder changes the organisation data, with validation next to the
   assert.deepEqual(row[0], ['1702 AP', 'Postbus', 'facturen@heerhugowaard.example.nl']);
   assert.equal(await sqlValue(srv.dbUrl, "SELECT invoice_email FROM organisations WHERE name = 'Herenbos Schagen'"), 'info@herenbos.example.nl', 'a forged organisatie_id changed nothing');
   assert.ok(Number(await sqlValue(srv.dbUrl, "SELECT count(*) FROM audit_log WHERE action = 'organisatie_gewijzigd'")) >= 1);
+  // old → new per field, about this organisation
+  const chr = srv.dbUrl.startsWith('sqlite') ? 'char' : 'chr';
+  assert.match(await sqlValue(srv.dbUrl, `SELECT replace(replace(changes, ${chr}(9), '|'), ${chr}(10), ';') FROM audit_log WHERE action = 'organisatie_gewijzigd' AND organisation_id = ${await orgId(srv, 'Gemeente Heerhugowaard')} ORDER BY id DESC LIMIT 1`),
+    /(^|;)email_factuur\|gemeente@heerhugowaard\.example\.nl\|facturen@heerhugowaard\.example\.nl;/);
   // the notice comes once, on the page after the redirect
   const after = text((await c.get('/mijn/organisatie')).text);
   assert.match(after, /De wijzigingen zijn opgeslagen/);

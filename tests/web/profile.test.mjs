@@ -196,6 +196,10 @@ test('Aanpassen shows the stored values, a second Aanpassen stores them', async 
   assert.match(text(view.text), /Geboortedatum 02-03-1991/);
   assert.match(view.text, /<span class="who-name">Petra van Kuiper<\/span>/, 'the name top right follows');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM audit_log WHERE action = 'gegevens_gewijzigd' AND actor_id = ${p.id}`), '1');
+  // the audit trail has each field as it was and became
+  const chr = srv.dbUrl.startsWith('sqlite') ? 'char' : 'chr';
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT replace(replace(changes, ${chr}(9), '|'), ${chr}(10), ';') FROM audit_log WHERE action = 'gegevens_gewijzigd' AND person_id = ${p.id}`),
+    'tussenvoegsel||van;telefoon|0223-123456|06 12345678;geboortedatum|1990-01-01|1991-03-02;');
   assert.equal(await sqlValue(srv.dbUrl, `SELECT count(*) FROM person_history WHERE person_id = ${p.id}`), '0', 'no address change');
 });
 
