@@ -43,10 +43,12 @@ runtime_pkgs=(
 )
 # What `make test` uses besides: the fuzz build (clang and its runtime), the unit tests
 # (cmocka; john-data's list for the password policy; pdftotext and pdfinfo to read PDF files
-# back), the throwaway PostgreSQL, the browser tests.
+# back), the throwaway PostgreSQL, the browser tests, and Saxon on a Java runtime for the
+# EN 16931 rules that every e-invoice the tests make is checked against.
 test_pkgs=(
     clang libclang-rt-14-dev libcmocka-dev poppler-utils
     postgresql chromium john-data
+    libsaxonhe-java default-jre-headless
 )
 # Only `make bench` (bench/run.sh) uses these; postgresql for the enrolments on PostgreSQL.
 bench_pkgs=(wrk nginx curl postgresql)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/provider.h"
+
 /* Page geometry in points (1/72 inch); A4 is 595 x 842. */
 #define PAGE_W 595.276
 #define PAGE_H 841.89
@@ -28,10 +30,9 @@ static const rgb BRAND = {0.043, 0.333, 0.388};
 static const rgb LINE = {0.835, 0.855, 0.867};
 
 /* The letterhead: the same facts as the site's administratie block. */
-static const char PROVIDER[] = "Onderwijsgroep Noordwest-Holland";
 static const char PROVIDER_LINES[] =
-    "Kievitstraat 31, 1782 GA Den Helder\n"
-    "Telefoon 0223-611310 · info@onderwijsgroepnwh.nl · KvK-nummer 37095212";
+    PROVIDER_STREET ", " PROVIDER_POSTCODE " " PROVIDER_CITY "\n"
+    "Telefoon " PROVIDER_PHONE " · " PROVIDER_EMAIL " · KvK-nummer " PROVIDER_KVK;
 
 struct pdf_doc {
     HPDF_Doc h;
@@ -124,7 +125,7 @@ pdf_doc *pdf_new(const char *font_dir, const char *title, char *err, size_t errl
     }
     HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, title ? title : "");
     HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, "Klantportal");
-    HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, PROVIDER);
+    HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, PROVIDER_NAME);
     new_page(d);
     if (d->status != HPDF_OK) {
         snprintf(err, errlen, "%s", d->error);
@@ -286,7 +287,7 @@ static void done(pdf_doc *d)
 
 void pdf_letterhead(pdf_doc *d)
 {
-    lines_out(d, d->bold, 16, 22, BRAND, PROVIDER);
+    lines_out(d, d->bold, 16, 22, BRAND, PROVIDER_NAME);
     lines_out(d, d->regular, 9, 12, MUTED, PROVIDER_LINES);
     d->y -= 6;
     rule(d, MARGIN, PAGE_W - MARGIN, d->y, 0.8, BRAND);

@@ -1,0 +1,75 @@
+/* money.c - the pure arithmetic and wording of invoices (see store.h):
+ * VAT per rate, totals, amounts in euros, the shown status, the number's
+ * shape. No database, no state. */
+#include <stdio.h>
+#include <string.h>
+
+#include "invoicing/store.h"
+
+/* cents * rate / 100, rounded half away from zero. */
+static long long vat_of(long long net, int rate)
+{
+    long long x = net * rate;
+    long long q = x / 100, r = x % 100;
+    if (r >= 50) q++;
+    if (r <= -50) q--;
+    return q;
+}
+
+void inv_totals(inv_invoice *inv)
+{
+    inv->nvats = 0;
+    inv->net_cents = inv->vat_cents = 0;
+    for (int i = 0; i < inv->nlines; i++) {
+        const inv_line *l = &inv->lines[i];
+        int k = 0;
+        while (k < inv->nvats && inv->vats[k].rate != l->vat_rate)
+            k++;
+        if (k == inv->nvats) {
+            if (inv->nvats == 2) continue; /* only 0 and 21 exist (the schema checks) */
+            inv->vats[k] = (inv_vat){.rate = l->vat_rate};
+            inv->nvats++;
+        }
+        inv->vats[k].net_cents += l->net_cents;
+        inv->net_cents += l->net_cents;
+    }
+    if (inv->nvats == 2 && inv->vats[0].rate > inv->vats[1].rate) {
+        inv_vat t = inv->vats[0];
+        inv->vats[0] = inv->vats[1];
+        inv->vats[1] = t;
+    }
+    for (int k = 0; k < inv->nvats; k++) {
+        inv->vats[k].vat_cents = vat_of(inv->vats[k].net_cents, inv->vats[k].rate);
+        inv->vat_cents += inv->vats[k].vat_cents;
+    }
+    inv->total_cents = inv->net_cents + inv->vat_cents;
+}
+
+const char *inv_money(arena *a, long long cents)
+{
+    unsigned long long v = cents < 0 ? 0ULL - (unsigned long long)cents : (unsigned long long)cents;
+    char euros[32], grouped[48];
+    snprintf(euros, sizeof euros, "%llu", v / 100);
+    size_t n = strlen(euros), j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) grouped[j++] = '.';
+        grouped[j++] = euros[i];
+    }
+    grouped[j] = '\0';
+    return arena_printf(a, "%s€ %s,%02llu", cents < 0 ? "-" : "", grouped, v % 100);
+}
+
+const char *inv_status_shown(const char *status, const char *due_date, const char *today)
+{
+    if (strcmp(status, "betaald") == 0) return "betaald";
+    if (due_date && today && strcmp(due_date, today) < 0) return "vervallen";
+    return "open";
+}
+
+int inv_number_valid(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[4] != '-') return 0;
+    for (int i = 0; i < 11; i++)
+        if (i != 4 && (s[i] < '0' || s[i] > '9')) return 0;
+    return 1;
+}
