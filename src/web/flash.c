@@ -18,6 +18,7 @@ static const struct {
      0},
     {"tweestapsverificatie-uit", "Tweestapsverificatie staat uit.", 1},
     {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
+    {"bericht-verstuurd", "Het bericht is verstuurd en staat in het dossier.", 1},
     {"nieuws-opgeslagen", "Het nieuwsbericht is opgeslagen.", 1},
     {"nieuws-verwijderd", "Het nieuwsbericht is verwijderd.", 1},
     {"pagina-opgeslagen",

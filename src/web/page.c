@@ -124,6 +124,35 @@ static const menu_item mijn_menu[] = {
     {"Cursussen", {"/mijn/cursussen", NULL}, 0},
 };
 
+/* The numbers beside Mijn menu items, by the item's index. */
+static struct {
+    page_badge_fn fn;
+    const char *one, *many;
+} mijn_badges[sizeof mijn_menu / sizeof mijn_menu[0]];
+
+int page_set_badge(const char *path, page_badge_fn fn, const char *one, const char *many)
+{
+    for (size_t i = 0; i < sizeof mijn_menu / sizeof mijn_menu[0]; i++)
+        if (strcmp(mijn_menu[i].paths[0], path) == 0 && !mijn_badges[i].fn) {
+            mijn_badges[i].fn = fn;
+            mijn_badges[i].one = one;
+            mijn_badges[i].many = many;
+            return 0;
+        }
+    return -1;
+}
+
+/* The item's number, when it has one above 0 for this viewer. */
+static void put_badge(http_req *rq, tv *item, const menu_item *menu, size_t i)
+{
+    if (menu != mijn_menu || !mijn_badges[i].fn || !rq->viewer) return;
+    long long n = mijn_badges[i].fn(rq);
+    if (n <= 0) return;
+    tv *b = tv_set_obj(item, "badge");
+    tv_set_int(b, "count", n);
+    tv_set_str(b, "label", n == 1 ? mijn_badges[i].one : mijn_badges[i].many);
+}
+
 /* The back office: what needs doing first, then the catalog, the
  * customers, the content, the trail. */
 static const menu_item beheer_menu[] = {
@@ -182,6 +211,7 @@ static const char *section_menu(http_req *rq, tv *ctx, const char *title, const 
         tv *item = tv_push_obj(list);
         tv_set_str(item, "label", menu[i].label);
         tv_set_str(item, "href", href);
+        put_badge(rq, item, menu, i);
         int exact = strcmp(rq->path, href) == 0, in = 0;
         for (size_t j = 0; j < 2 && menu[i].paths[j]; j++)
             in |= menu[i].exact ? strcmp(rq->path, menu[i].paths[j]) == 0

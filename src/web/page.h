@@ -50,6 +50,18 @@ void page_crumb(http_req *rq, tv *ctx, const char *label, const char *href);
  * gegevens". NAV_BEHEER does the same with the back office's menu. */
 void page_render(http_req *rq, http_resp *rs, const char *tmpl, tv *ctx, const char *title,
                  const char *nav);
+/* A number beside a Mijn menu item (the unread messages of Digitaal
+ * Dossier): fn answers it for the viewer of rq (0: none shown, -1: a
+ * database error, logged by fn, also none). web/ cannot ask a feature, so
+ * the feature registers its function for the item's path at start-up
+ * (route registration, before the server runs; not thread-safe). fn runs
+ * once per page with the Mijn menu, only for a logged-in viewer and only
+ * when the item is shown. one / many: the number's meaning for screen
+ * readers, "ongelezen bericht" / "ongelezen berichten". Returns -1 when the
+ * path is no Mijn menu item or has a function already. */
+typedef long long (*page_badge_fn)(http_req *rq);
+int page_set_badge(const char *path, page_badge_fn fn, const char *one, const char *many);
+
 /* A Dutch error page for status (400, 403, 404, 405, 413, 415, 429, 500).
  * When an organisation page refused a person who can act for another
  * context (403, or 404 acting as person), it offers Organisatie kiezen with

@@ -21,7 +21,8 @@ let someone; // another person of A, for the back office's person pages
 let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 let queueReg; // a registration for the back office's rows (its id is not the victim's, which the POST check looks for)
-let categoryId, maatwerkCourseA; // a category, Gemeente Heerhugowaard's maatwerk course
+let categoryId, maatwerkCourseA;
+let martinMsg, martinAtt, orgMsgA; // Digitaal Dossier: Martin's message with its attachment, Gemeente Heerhugowaard's message // a category, Gemeente Heerhugowaard's maatwerk course
 
 before(async () => {
   srv = await startServer();
@@ -43,6 +44,9 @@ before(async () => {
   maatwerkCourseA = await sqlValue(srv.dbUrl, 'SELECT id FROM courses WHERE maatwerk_org_id = ' + a);
   janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
   queueReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE id <> ${victim} ORDER BY id DESC LIMIT 1`);
+  martinMsg = await sqlValue(srv.dbUrl, "SELECT m.id FROM messages m JOIN persons p ON p.id = m.person_id WHERE p.email = 'martin.sommer@example.nl' ORDER BY m.id LIMIT 1");
+  martinAtt = await sqlValue(srv.dbUrl, `SELECT id FROM attachments WHERE message_id = ${martinMsg}`);
+  orgMsgA = await sqlValue(srv.dbUrl, 'SELECT id FROM messages WHERE organisation_id = ' + a);
   Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
@@ -147,6 +151,16 @@ const routes = [
   ['GET', '/mijn/gegevens/tweestapsverificatie', LOGGED_IN(200)],
   ['POST', '/mijn/gegevens/tweestapsverificatie', LOGGED_IN(200), { actie: 'aanzetten' }],
   // the back office
+  ['GET', () => `/beheer/personen/${someone}/dossier`, STAFF_ONLY],
+  ['POST', () => `/beheer/personen/${someone}/dossier`, STAFF_ONLY, { onderwerp: 'Niet van u', tekst: 'x', actie: 'versturen' }],
+  ['GET', () => `/beheer/organisaties/${contexts.beheerderA}/dossier`, STAFF_ONLY],
+  ['POST', () => `/beheer/organisaties/${contexts.beheerderA}/dossier`, STAFF_ONLY, { onderwerp: 'Niet van u', tekst: 'x', actie: 'versturen' }],
+  // Martin's own message and attachment (demo); Gemeente Heerhugowaard's message, for its beheerders only
+  ['GET', () => `/mijn/dossier/berichten/${martinMsg}`, { anonymous: L, cursist: 200, medewerkerA: 404, beheerderA: 404, beheerderB: 404, persoon: 404 }],
+  ['GET', () => `/mijn/dossier/bijlagen/${martinAtt}`, { anonymous: L, cursist: 200, medewerkerA: 404, beheerderA: 404, beheerderB: 404, persoon: 404 }],
+  ['GET', () => `/mijn/dossier/berichten/${orgMsgA}`, { anonymous: L, cursist: 404, medewerkerA: 404, beheerderA: 200, beheerderB: 404, persoon: 404 }],
+  ['POST', () => `/mijn/dossier/berichten/${martinMsg}`, ALL(405), {}],
+  ['POST', () => `/mijn/dossier/bijlagen/${martinAtt}`, ALL(405), {}],
   ['GET', '/beheer', STAFF_ONLY],
   ['GET', '/beheer/audit', STAFF_ONLY],
   ['POST', '/beheer/rem-opheffen', STAFF_ONLY, { account: 'martin.sommer@example.nl' }],
