@@ -19,6 +19,7 @@
 #include "relations/relations.h"
 #include "relations/import.h"
 #include "enrolment/enrolment.h"
+#include "invoicing/invoicing.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "housekeeping.h"
@@ -69,6 +70,7 @@ void app_routes(router *r)
     backoffice_routes(r);
     relations_routes(r);
     relations_import_routes(r);
+    invoicing_routes(r);
 }
 
 void app_jobs(app *ap)
