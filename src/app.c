@@ -20,6 +20,7 @@
 #include "relations/import.h"
 #include "enrolment/enrolment.h"
 #include "dossier/dossier.h"
+#include "invoicing/invoicing.h"
 #include "http/http.h"
 #include "http/static.h"
 #include "housekeeping.h"
@@ -71,6 +72,7 @@ void app_routes(router *r)
     relations_routes(r);
     relations_import_routes(r);
     dossier_routes(r);
+    invoicing_routes(r);
 }
 
 void app_jobs(app *ap)

@@ -12,9 +12,14 @@
  * - In a "*rest" capture a segment that decodes to something containing
  *   '/' ("a%2Fb") is 404, because after joining it could not be told apart
  *   from two segments. A single ":param" may contain a decoded '/'.
+ * - A parameter may end in a literal suffix, ":nummer.pdf": the segment
+ *   must end in it with at least one character before, and the parameter
+ *   gets what comes before ("2026-000001" of "2026-000001.pdf"). So a
+ *   page and its downloads can share a parameter: the suffix is part of the
+ *   pattern, never something a handler peels off itself.
  * - Among the routes that match path and method the most specific wins,
- *   comparing segment by segment: literal over ":param" over "*rest". Ties
- *   go to the route added first. If routes match the path but none the
+ *   comparing segment by segment: literal over ":param" with a suffix over
+ *   ":param" over "*rest". Ties go to the route added first. If routes match the path but none the
  *   method, the result is 405 with their methods in `allow`.
  */
 #include "http/router.h"
@@ -32,7 +37,8 @@ enum seg_kind { SEG_REST = 0, SEG_PARAM = 1, SEG_LITERAL = 2 };
 
 typedef struct seg {
     enum seg_kind kind;
-    const char *text; /* literal text, or the parameter name */
+    const char *text;   /* literal text, or the parameter name */
+    const char *suffix; /* a parameter's literal ending after its dot ("pdf"), or NULL */
 } seg;
 
 typedef struct compiled {
@@ -93,16 +99,28 @@ static int compile_pattern(compiled *c)
         if (slash) *slash = '\0';
         if (*p == '\0') return -1; /* empty segment or trailing slash */
         if (c->nsegs && c->segs[c->nsegs - 1].kind == SEG_REST) return -1;
-        seg s = {SEG_LITERAL, p};
+        seg s = {SEG_LITERAL, p, NULL};
         if (*p == ':' || *p == '*') {
             s.kind = *p == ':' ? SEG_PARAM : SEG_REST;
             s.text = p + 1;
+            char *dot = s.kind == SEG_PARAM ? strchr(p + 1, '.') : NULL;
+            if (dot) {
+                if (dot[1] == '\0') return -1; /* ":x." has no suffix */
+                *dot = '\0';
+                s.suffix = dot + 1;
+            }
             if (*s.text == '\0' || name_taken(c->segs, c->nsegs, s.text)) return -1;
         }
         c->segs[c->nsegs++] = s;
         if (!slash) return 0;
         p = slash + 1;
     }
+}
+
+static int same_suffix(const seg *a, const seg *b)
+{
+    if (!a->suffix || !b->suffix) return a->suffix == b->suffix;
+    return strcmp(a->suffix, b->suffix) == 0;
 }
 
 /* Same method and same segments (parameters match any name). */
@@ -113,6 +131,7 @@ static int same_route(const compiled *a, const compiled *b)
         if (a->segs[i].kind != b->segs[i].kind) return 0;
         if (a->segs[i].kind == SEG_LITERAL && strcmp(a->segs[i].text, b->segs[i].text) != 0)
             return 0;
+        if (!same_suffix(&a->segs[i], &b->segs[i])) return 0;
     }
     return 1;
 }
@@ -226,6 +245,15 @@ static int split_path(arena *a, const char *path, path_segs *ps)
     }
 }
 
+/* The length of ".suffix" when v ends in it after at least one character,
+ * else 0. */
+static size_t suffix_len(const seg *s, const char *v)
+{
+    size_t n = strlen(v), k = strlen(s->suffix);
+    if (n < k + 2 || v[n - k - 1] != '.' || strcmp(v + n - k, s->suffix) != 0) return 0;
+    return k + 1;
+}
+
 static int path_matches(const compiled *c, const path_segs *ps)
 {
     for (size_t i = 0; i < c->nsegs; i++) {
@@ -237,6 +265,7 @@ static int path_matches(const compiled *c, const path_segs *ps)
             return 1;
         }
         if (s->kind == SEG_LITERAL && strcmp(s->text, ps->v[i]) != 0) return 0;
+        if (s->kind == SEG_PARAM && s->suffix && !suffix_len(s, ps->v[i])) return 0;
     }
     return c->nsegs == ps->n;
 }
@@ -254,6 +283,8 @@ static int more_specific(const compiled *a, const compiled *b)
     for (size_t i = 0; i < a->nsegs && i < b->nsegs; i++) {
         if (a->segs[i].kind != b->segs[i].kind) return a->segs[i].kind > b->segs[i].kind;
         if (a->segs[i].kind == SEG_REST) break;
+        /* both parameters: one with a suffix says more */
+        if (!a->segs[i].suffix != !b->segs[i].suffix) return a->segs[i].suffix != NULL;
     }
     return 0;
 }
@@ -263,7 +294,10 @@ static void bind_params(arena *a, const compiled *c, const path_segs *ps, kvlist
     for (size_t i = 0; i < c->nsegs; i++) {
         const seg *s = &c->segs[i];
         if (s->kind == SEG_PARAM) {
-            kv_add_ref(params, a, arena_strdup(a, s->text), ps->v[i], strlen(ps->v[i]));
+            if (s->suffix) /* a copy: the value ends before the suffix */
+                kv_add(params, a, s->text, ps->v[i], strlen(ps->v[i]) - suffix_len(s, ps->v[i]));
+            else
+                kv_add_ref(params, a, arena_strdup(a, s->text), ps->v[i], strlen(ps->v[i]));
         } else if (s->kind == SEG_REST) {
             buf b;
             buf_init(&b, a, 64);

@@ -1,9 +1,11 @@
 /* router.h - maps method + path to a handler, with path parameters and the
  * inputs each route declares.
  *
- * Patterns are literal segments, ":name" for one segment, and a final
- * "*name" for the rest of the path (one or more segments, joined by '/').
- * Literal segments win over parameters; routes are otherwise tried in the
+ * Patterns are literal segments, ":name" for one segment (":name.pdf": one
+ * segment ending in ".pdf", the parameter without it), and a final "*name"
+ * for the rest of the path (one or more segments, joined by '/').
+ * Literal segments win over parameters, a parameter with a suffix over one
+ * without; routes are otherwise tried in the
  * order they were added. HEAD is matched as GET.
  *
  * Declared input (Kore's validators): a route lists the query and form

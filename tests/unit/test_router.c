@@ -198,6 +198,66 @@ static void test_head_as_get(void **state)
     assert_ptr_equal(m.rt, &r_slug);
 }
 
+/* A page and its downloads share the parameter: ":nummer" and
+ * ":nummer.pdf". */
+static void test_param_suffix(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    router *r = router_new();
+    route page = {"GET", "/f/:nummer", h_dummy, NULL, 0};
+    route pdf = {"GET", "/f/:nummer.pdf", h_dummy, NULL, 0};
+    route xml = {"GET", "/f/:nummer.xml", h_dummy, NULL, 0};
+    route lit = {"GET", "/f/overzicht.pdf", h_dummy, NULL, 0};
+    route deep = {"GET", "/g/:id.tar.gz/x", h_dummy, NULL, 0};
+    /* added page first: the suffix still wins, not the order */
+    assert_int_equal(router_add(r, &page), 0);
+    assert_int_equal(router_add(r, &pdf), 0);
+    assert_int_equal(router_add(r, &xml), 0);
+    assert_int_equal(router_add(r, &lit), 0);
+    assert_int_equal(router_add(r, &deep), 0);
+    route_match m;
+    assert_int_equal(router_match(r, a, "GET", "/f/2026-000001.pdf", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &pdf);
+    assert_string_equal(kv_get(&m.params, "nummer"), "2026-000001");
+    assert_int_equal(router_match(r, a, "GET", "/f/2026-000001.xml", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &xml);
+    assert_string_equal(kv_get(&m.params, "nummer"), "2026-000001");
+    assert_int_equal(router_match(r, a, "GET", "/f/2026-000001", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &page);
+    assert_string_equal(kv_get(&m.params, "nummer"), "2026-000001");
+    /* an ending the routes do not know is the plain parameter's */
+    assert_int_equal(router_match(r, a, "GET", "/f/2026-000001.txt", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &page);
+    assert_string_equal(kv_get(&m.params, "nummer"), "2026-000001.txt");
+    /* nothing before the suffix: not the suffix route */
+    assert_int_equal(router_match(r, a, "GET", "/f/.pdf", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &page);
+    assert_string_equal(kv_get(&m.params, "nummer"), ".pdf");
+    /* a literal still wins */
+    assert_int_equal(router_match(r, a, "GET", "/f/overzicht.pdf", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &lit);
+    /* decoded first, so an encoded dot is the same */
+    assert_int_equal(router_match(r, a, "GET", "/f/x%2Epdf", &m), ROUTE_FOUND);
+    assert_ptr_equal(m.rt, &pdf);
+    assert_string_equal(kv_get(&m.params, "nummer"), "x");
+    /* the suffix is everything after the first dot of the pattern */
+    assert_int_equal(router_match(r, a, "GET", "/g/a.b.tar.gz/x", &m), ROUTE_FOUND);
+    assert_string_equal(kv_get(&m.params, "id"), "a.b");
+    assert_int_equal(router_match(r, a, "GET", "/g/a.gz/x", &m), ROUTE_NOT_FOUND);
+    /* the same shape twice is refused; another suffix is another route */
+    route again = {"GET", "/f/:n.pdf", h_dummy, NULL, 0};
+    assert_int_equal(router_add(r, &again), -1);
+    route bad = {"GET", "/h/:x.", h_dummy, NULL, 0};
+    route noname = {"GET", "/h/:.pdf", h_dummy, NULL, 0};
+    router *r2 = router_new();
+    assert_int_equal(router_add(r2, &bad), -1);
+    assert_int_equal(router_add(r2, &noname), -1);
+    router_free(r2);
+    router_free(r);
+    arena_free(a);
+}
+
 static void test_bad_patterns(void **state)
 {
     (void)state;
@@ -617,6 +677,7 @@ int main(void)
         T(test_bad_percent),
         T(test_bad_method),
         T(test_head_as_get),
+        T(test_param_suffix),
         T(test_bad_patterns),
         T(test_duplicate_routes_refused),
         T(test_many_routes),

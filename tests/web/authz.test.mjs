@@ -21,8 +21,9 @@ let someone; // another person of A, for the back office's person pages
 let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 let queueReg; // a registration for the back office's rows (its id is not the victim's, which the POST check looks for)
-let categoryId, maatwerkCourseA;
-let martinMsg, martinAtt, orgMsgA; // Digitaal Dossier: Martin's message with its attachment, Gemeente Heerhugowaard's message // a category, Gemeente Heerhugowaard's maatwerk course
+let categoryId, maatwerkCourseA; // a category, Gemeente Heerhugowaard's maatwerk course
+let martinMsg, martinAtt, orgMsgA; // Digitaal Dossier: Martin's message with its attachment, Gemeente Heerhugowaard's message
+let invoiceA, invoiceCursist; // an invoice of Gemeente Heerhugowaard and one of Martin as person
 
 before(async () => {
   srv = await startServer();
@@ -43,6 +44,11 @@ before(async () => {
   categoryId = await sqlValue(srv.dbUrl, 'SELECT id FROM categories ORDER BY id LIMIT 1');
   maatwerkCourseA = await sqlValue(srv.dbUrl, 'SELECT id FROM courses WHERE maatwerk_org_id = ' + a);
   janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
+  // issued copies as the store writes them; only who they are addressed to matters here
+  const martin = await personId(srv, 'martin.sommer@example.nl');
+  for (const [number, person, org] of [['2019-800001', 'NULL', a], ['2019-800002', martin, 'NULL']])
+    await sqlValue(srv.dbUrl, `INSERT INTO invoices (number, person_id, organisation_id, invoice_date, due_date, amount_cents, status, created_at, party_name, payment_reference) VALUES ('${number}', ${person}, ${org}, '2019-01-02', '2019-02-01', 0, 'open', 0, 'x', 'x')`);
+  [invoiceA, invoiceCursist] = ['2019-800001', '2019-800002'];
   queueReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE id <> ${victim} ORDER BY id DESC LIMIT 1`);
   martinMsg = await sqlValue(srv.dbUrl, "SELECT m.id FROM messages m JOIN persons p ON p.id = m.person_id WHERE p.email = 'martin.sommer@example.nl' ORDER BY m.id LIMIT 1");
   martinAtt = await sqlValue(srv.dbUrl, `SELECT id FROM attachments WHERE message_id = ${martinMsg}`);
@@ -121,6 +127,15 @@ const routes = [
   // the PDF of the chosen registrations, for the same people
   ['POST', '/mijn/cursussen/bevestiging', { anonymous: L, cursist: 404, medewerkerA: 200, beheerderA: 200, beheerderB: 404, persoon: 404 }, { get inschrijving() { return janReg; } }],
   ['GET', '/mijn/cursussen/bevestiging', ALL(405)],
+  // Facturen: a medewerker sees no invoices of the organisation; anyone else's number does not exist
+  ['GET', '/mijn/facturen', { ...LOGGED_IN(200), medewerkerA: 403 }],
+  ['POST', '/mijn/facturen', ALL(405)],
+  ...['', '.pdf', '.xml'].flatMap((ext) => [
+    ['GET', () => `/mijn/facturen/${invoiceA}${ext}`, { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 404, persoon: 404 }],
+    ['GET', () => `/mijn/facturen/${invoiceCursist}${ext}`, { anonymous: L, cursist: 200, medewerkerA: 403, beheerderA: 404, beheerderB: 404, persoon: 404 }],
+    ['POST', () => `/mijn/facturen/${invoiceA}${ext}`, ALL(405), {}],
+  ]),
+  ['GET', '/mijn/facturen/2019-80000', { ...LOGGED_IN(404), medewerkerA: 403 }],
   ['GET', '/ontkoppelen?token=ongeldig', ALL(410)],
   ['GET', '/algemene-voorwaarden', ALL(200)],
   ['GET', () => `/evenementen/${publicEvent}/inschrijven`, ALL(200)],
