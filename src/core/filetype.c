@@ -236,5 +236,7 @@ char *filetype_clean_name(arena *a, const char *name)
     const char *dot = strrchr(out, '.');
     size_t elen = dot && strlen(dot) <= 10 ? strlen(dot) : 0;
     size_t keep = cut(out, o - elen, FILETYPE_NAME_MAX - elen);
+    while (keep > 1 && out[keep - 1] == ' ') /* as the whole name: no space at its end */
+        keep--;
     return arena_printf(a, "%.*s%s", (int)keep, out, elen ? dot : "");
 }

@@ -146,6 +146,15 @@ static void test_clean_name(void **state)
     assert_string_equal(c + strlen(c) - 4, ".pdf");
     assert_int_equal(((unsigned char)c[strlen(c) - 5] & 0xC0) == 0x80, 1); /* whole é */
     assert_int_equal((strlen(c) - 4) % 2, 0);
+    /* cut where spaces run: no space left at the end, and cleaning again
+     * changes nothing */
+    char spaced[400];
+    memset(spaced, 'O', 110);
+    memset(spaced + 110, ' ', 40);
+    strcpy(spaced + 150, "!");
+    c = filetype_clean_name(A, spaced);
+    assert_int_not_equal(c[strlen(c) - 1], ' ');
+    assert_string_equal(filetype_clean_name(A, c), c);
 }
 
 int main(void)
