@@ -55,7 +55,7 @@ CREATE INDEX invoices_open_due ON invoices (due_date) WHERE status = 'open';
 -- unique indexes make invoicing a registration or an event, and crediting a
 -- line, happen once, whatever runs at the same moment.
 ALTER TABLE invoice_lines ADD COLUMN vat_rate INTEGER NOT NULL DEFAULT 21
-    CHECK (vat_rate IN (0, 21));
+    CHECK (vat_rate IN (0, 9, 21));
 ALTER TABLE invoice_lines ADD COLUMN event_id INTEGER REFERENCES events (id);
 ALTER TABLE invoice_lines ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE invoice_lines ADD COLUMN credits_line INTEGER REFERENCES invoice_lines (id);

@@ -378,7 +378,8 @@ int inv_issue_event(db_conn *c, arena *a, long long event_id, const char *descri
 {
     *number = NULL;
     *why = NULL;
-    if (!description || !*description || net_cents <= 0 || (vat_rate != 0 && vat_rate != 21)) {
+    if (!description || !*description || net_cents <= 0 ||
+        (vat_rate != 0 && vat_rate != 9 && vat_rate != 21)) {
         *why = "Vul een omschrijving, een bedrag groter dan nul en een btw-tarief in.";
         return 1;
     }

@@ -25,18 +25,19 @@ void inv_totals(inv_invoice *inv)
         while (k < inv->nvats && inv->vats[k].rate != l->vat_rate)
             k++;
         if (k == inv->nvats) {
-            if (inv->nvats == 2) continue; /* only 0 and 21 exist (the schema checks) */
+            if (inv->nvats == INV_RATES) continue; /* the schema allows no other rate */
             inv->vats[k] = (inv_vat){.rate = l->vat_rate};
             inv->nvats++;
         }
         inv->vats[k].net_cents += l->net_cents;
         inv->net_cents += l->net_cents;
     }
-    if (inv->nvats == 2 && inv->vats[0].rate > inv->vats[1].rate) {
-        inv_vat t = inv->vats[0];
-        inv->vats[0] = inv->vats[1];
-        inv->vats[1] = t;
-    }
+    for (int i = 1; i < inv->nvats; i++) /* ascending rate: at most three */
+        for (int k = i; k > 0 && inv->vats[k - 1].rate > inv->vats[k].rate; k--) {
+            inv_vat t = inv->vats[k];
+            inv->vats[k] = inv->vats[k - 1];
+            inv->vats[k - 1] = t;
+        }
     for (int k = 0; k < inv->nvats; k++) {
         inv->vats[k].vat_cents = vat_of(inv->vats[k].net_cents, inv->vats[k].rate);
         inv->vat_cents += inv->vats[k].vat_cents;

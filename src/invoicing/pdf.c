@@ -82,7 +82,7 @@ static void lines_table(pdf_doc *d, arena *a, const inv_invoice *inv)
 
 static void totals_block(pdf_doc *d, arena *a, const inv_invoice *inv)
 {
-    for (int k = 0; k < inv->nvats && k < 2; k++) {
+    for (int k = 0; k < inv->nvats; k++) {
         const inv_vat *v = &inv->vats[k];
         const char *label =
             v->rate == 0 ? arena_printf(a, "Vrijgesteld van btw over %s", money_nl(a, v->net_cents))

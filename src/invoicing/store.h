@@ -14,8 +14,8 @@
  * other and a rolled-back run leaves no gap.
  *
  * Money is integer cents (shown with money_nl, core/timeutil.h). A line holds its net amount (VAT
- * excluded) and its VAT rate (0 = exempt, 21); the VAT is computed per rate on the sum of the lines
- * of that rate, rounded half away from zero to the cent, as EN 16931 does. A credit note has
+ * excluded) and its VAT rate (0 = exempt, 9, 21); the VAT is computed per rate on the sum of the
+ * lines of that rate, rounded half away from zero to the cent, as EN 16931 does. A credit note has
  * negative amounts.
  *
  * Scoping: reads take an inv_scope built from the session, never from the
@@ -38,6 +38,9 @@
 #define INV_DUE_DAYS 30
 /* A reminder goes this many days after the due date, once. */
 #define INV_REMINDER_DAYS 14
+/* The VAT rates a line may have, in percent: exempt, low, high. */
+#define INV_RATES 3
+
 /* Most lines on one invoice (one per registration). */
 #define INV_MAX_LINES 500
 
@@ -57,7 +60,7 @@ typedef struct inv_seller {
 typedef struct inv_line {
     const char *description;
     long long net_cents;                 /* VAT excluded; negative on a credit note */
-    int vat_rate;                        /* 0 (exempt) or 21 */
+    int vat_rate;                        /* 0 (exempt), 9 or 21 */
     long long registration_id, event_id; /* 0 when none */
 } inv_line;
 
@@ -83,7 +86,7 @@ typedef struct inv_invoice {
     inv_seller seller;
     inv_line *lines;
     int nlines;
-    inv_vat vats[2]; /* ascending rate */
+    inv_vat vats[INV_RATES]; /* ascending rate */
     int nvats;
 } inv_invoice;
 

@@ -242,7 +242,7 @@ static void tax_total(buf *b, const inv_invoice *inv, int sign)
 {
     buf_puts(b, "<cac:TaxTotal>");
     amount(b, "TaxAmount", sign * inv->vat_cents);
-    for (int k = 0; k < inv->nvats && k < 2; k++) {
+    for (int k = 0; k < inv->nvats; k++) {
         const inv_vat *v = &inv->vats[k];
         buf_puts(b, "<cac:TaxSubtotal>");
         amount(b, "TaxableAmount", sign * v->net_cents);

@@ -54,6 +54,23 @@ static void one_rate_only(void **state)
     assert_int_equal(inv.total_cents, 9500);
 }
 
+/* Three rates at once, listed from exempt to high whatever the order of
+ * the lines. */
+static void three_rates_ascending(void **state)
+{
+    (void)state;
+    inv_line l[] = {{"hoog", 10000, 21, 0, 0}, {"vrij", 5000, 0, 0, 0}, {"laag", 1000, 9, 0, 0}};
+    inv_invoice inv = {.lines = l, .nlines = 3};
+    inv_totals(&inv);
+    assert_int_equal(inv.nvats, 3);
+    assert_int_equal(inv.vats[0].rate, 0);
+    assert_int_equal(inv.vats[1].rate, 9);
+    assert_int_equal(inv.vats[1].vat_cents, 90);
+    assert_int_equal(inv.vats[2].rate, 21);
+    assert_int_equal(inv.vats[2].vat_cents, 2100);
+    assert_int_equal(inv.total_cents, 16000 + 2190);
+}
+
 static void status_and_number(void **state)
 {
     (void)state;
@@ -71,9 +88,8 @@ static void status_and_number(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vat_per_rate_on_the_sum),
-        cmocka_unit_test(half_away_from_zero),
-        cmocka_unit_test(one_rate_only),
+        cmocka_unit_test(vat_per_rate_on_the_sum), cmocka_unit_test(half_away_from_zero),
+        cmocka_unit_test(one_rate_only),           cmocka_unit_test(three_rates_ascending),
         cmocka_unit_test(status_and_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
