@@ -21,7 +21,7 @@
  * organisation), number, dates, lines with their VAT rate (the exemption
  * stated on exempt lines), VAT per rate, totals, and how to pay (IBAN,
  * payment reference, due date). font_dir as pdf_new. Returns 0 with
- * *data/*len, or -1 with a reason (for the log) in err. */
+ * *data and *len, or -1 with a reason (for the log) in err. */
 int inv_pdf(const inv_invoice *inv, const char *font_dir, arena *a, const char **data,
             size_t *len, char *err, size_t errlen);
 

@@ -129,6 +129,7 @@ static const menu_item mijn_menu[] = {
 static const menu_item beheer_menu[] = {
     {"Start", {"/beheer", NULL}, 1},
     {"Inschrijvingen", {"/beheer/inschrijvingen", NULL}, 0},
+    {"Facturen", {"/beheer/facturen", NULL}, 0},
     {"Evenementen", {"/beheer/evenementen", NULL}, 0},
     {"Cursussen", {"/beheer/cursussen", NULL}, 0},
     {"Categorieën", {"/beheer/categorieen", NULL}, 0},

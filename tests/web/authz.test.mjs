@@ -22,6 +22,7 @@ let newsSlug, newsId, categoryPath;
 let publicEvent, maatwerkA, janReg; // an open public event, Gemeente Heerhugowaard's maatwerk event, Jan's registration in it
 let queueReg; // a registration for the back office's rows (its id is not the victim's, which the POST check looks for)
 let categoryId, maatwerkCourseA; // a category, Gemeente Heerhugowaard's maatwerk course
+let openInvoice; // an open demo invoice (Gemeente Heerhugowaard's)
 
 before(async () => {
   srv = await startServer();
@@ -43,6 +44,7 @@ before(async () => {
   maatwerkCourseA = await sqlValue(srv.dbUrl, 'SELECT id FROM courses WHERE maatwerk_org_id = ' + a);
   janReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE event_id = ${maatwerkA} AND person_id = ${await personId(srv, 'jan.devries@example.nl')}`);
   queueReg = await sqlValue(srv.dbUrl, `SELECT id FROM registrations WHERE id <> ${victim} ORDER BY id DESC LIMIT 1`);
+  openInvoice = await sqlValue(srv.dbUrl, `SELECT number FROM invoices WHERE status = 'open' AND organisation_id = ${a} ORDER BY id LIMIT 1`);
   Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
@@ -196,6 +198,17 @@ const routes = [
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verwerken`, STAFF_ONLY, {}],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verplaatsen`, STAFF_ONLY, { get evenement() { return publicEvent; } }],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/annuleren`, STAFF_ONLY, { bevestigd: '1' }],
+  ['POST', () => `/beheer/inschrijvingen/${queueReg}/referentie`, STAFF_ONLY, { referentie: 'Niet van u' }],
+  // invoicing: a customer invoices, credits or marks paid nothing, not even their own
+  ['GET', '/beheer/facturen', STAFF_ONLY],
+  ['GET', '/beheer/facturen?status=open&q=2026', STAFF_ONLY],
+  ['GET', '/beheer/facturen/csv', STAFF_ONLY],
+  ['GET', '/beheer/facturen/te-factureren', STAFF_ONLY],
+  ['POST', '/beheer/facturen/te-factureren', STAFF_ONLY, { get evenement() { return publicEvent; } }],
+  ['POST', '/beheer/facturen/maatwerk', STAFF_ONLY, { get evenement() { return maatwerkA; }, omschrijving: 'Niet van u', bedrag: '1,00', btw: '21' }],
+  ['POST', '/beheer/facturen/crediteren', STAFF_ONLY, { get inschrijving() { return janReg; } }],
+  ['GET', () => `/beheer/facturen/${openInvoice}`, STAFF_ONLY],
+  ['POST', () => `/beheer/facturen/${openInvoice}/betaald`, STAFF_ONLY, { datum: '01-01-2026' }],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers`, STAFF_ONLY],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],
   ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/uitnodiging`, STAFF_ONLY, {}],
