@@ -48,16 +48,22 @@ CREATE INDEX invoices_open_due ON invoices (due_date) WHERE status = 'open';
 
 -- A line: amount_cents is its net amount (VAT excluded; negative on a
 -- credit note), vat_rate the percentage (0: exempt from VAT, the exemption
--- is printed on the line). A line is for one registration, or, for a
--- maatwerk event that is invoiced as a whole, for the event (event_id set,
--- registration_id NULL); position keeps the printed order.
+-- is printed on the line). An invoice line is for one registration, or, for
+-- a maatwerk event that is invoiced as a whole, for the event (event_id
+-- set, registration_id NULL); a credit note's line names the line it
+-- corrects (credits_line) instead. position keeps the printed order. The
+-- unique indexes make invoicing a registration or an event, and crediting a
+-- line, happen once, whatever runs at the same moment.
 ALTER TABLE invoice_lines ADD COLUMN vat_rate INTEGER NOT NULL DEFAULT 21
     CHECK (vat_rate IN (0, 21));
 ALTER TABLE invoice_lines ADD COLUMN event_id INTEGER REFERENCES events (id);
 ALTER TABLE invoice_lines ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX invoice_lines_registration ON invoice_lines (registration_id)
+ALTER TABLE invoice_lines ADD COLUMN credits_line INTEGER REFERENCES invoice_lines (id);
+CREATE UNIQUE INDEX invoice_lines_registration ON invoice_lines (registration_id)
     WHERE registration_id IS NOT NULL;
-CREATE INDEX invoice_lines_event ON invoice_lines (event_id) WHERE event_id IS NOT NULL;
+CREATE UNIQUE INDEX invoice_lines_event ON invoice_lines (event_id) WHERE event_id IS NOT NULL;
+CREATE UNIQUE INDEX invoice_lines_credits ON invoice_lines (credits_line)
+    WHERE credits_line IS NOT NULL;
 
 -- The last number given per year. Taking a number increments this row in
 -- the transaction that writes the invoice: two invoicing runs at the same

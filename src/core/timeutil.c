@@ -97,6 +97,41 @@ char *month_nl(arena *a, const char *ym)
     return arena_printf(a, "%s %.4s", months[m - 1], ym);
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard
+ * Hinnant's civil-date algorithms): no time zone, no mktime. */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+char *date_plus(arena *a, const char *iso, int days)
+{
+    if (!date_valid(iso)) return NULL;
+    int y, m, d;
+    parse_iso(iso, &y, &m, &d);
+    civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
+    if (y < 1 || y > 9999) return NULL;
+    return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+}
+
 char *month_plus(arena *a, const char *ym, int n)
 {
     if (!ym || strlen(ym) != 7 || ym[4] != '-' || n < 0) return NULL;

@@ -24,6 +24,9 @@ char *date_short_nl(arena *a, const char *iso);
 char *date_long_nl(arena *a, const char *iso);
 /* 'YYYY-MM' -> 'maart 2027'. */
 char *month_nl(arena *a, const char *ym);
+/* A 'YYYY-MM-DD' date plus days (may be negative) as 'YYYY-MM-DD'; NULL
+ * for an invalid date. */
+char *date_plus(arena *a, const char *iso, int days);
 /* 'YYYY-MM' plus n months (n >= 0) as 'YYYY-MM'; NULL for other input. */
 char *month_plus(arena *a, const char *ym, int n);
 /* Is 'YYYY-MM-DD' a real calendar date? */

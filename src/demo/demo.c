@@ -315,8 +315,7 @@ static void load_catalog_and_people(demo *d)
     const char *e_mc0 =
         event(d, c_mc, "Medical Care (STCW)", -320, 4, "Den Helder - Kievitstraat 31", 12, 189500);
     /* a professional training: exempt from VAT, so the invoices show both rates */
-    if (!d->failed)
-        db_q(d->c, d->a, NULL, "UPDATE courses SET vat_rate = 0 WHERE id = $1", c_mc);
+    if (!d->failed) db_q(d->c, d->a, NULL, "UPDATE courses SET vat_rate = 0 WHERE id = $1", c_mc);
     const char *e_lv0 = event(d, c_lv, "LV Gewasbescherming in de praktijk (VT)", -330, 0,
                               "Schagen - Herenweg 12", 12, 9500);
     const char *c_bs = course(d, mar, NULL, "Basic Safety (STCW)",
@@ -470,15 +469,15 @@ static void issue(demo *d, const inv_select *sel, int offset, int paid_after)
 {
     const char **numbers = NULL;
     int n = 0;
-    long long staff = strtoll(d->inv.staff, NULL, 10);
+    inv_actor staff = {strtoll(d->inv.staff, NULL, 10), NULL};
     if (d->failed) return;
-    if (inv_issue(d->c, d->a, sel, staff, day(d, offset), &numbers, &n) != 0 || n == 0) {
+    if (inv_issue(d->c, d->a, sel, &staff, day(d, offset), &numbers, &n) != 0 || n == 0) {
         snprintf(d->err, d->errlen, "demofacturen: %s", n ? db_errmsg(d->c) : "niets gefactureerd");
         d->failed = 1;
         return;
     }
     for (int i = 0; paid_after && i < n && !d->failed; i++)
-        if (inv_mark_paid(d->c, d->a, numbers[i], day(d, offset + paid_after), staff) != 0) {
+        if (inv_mark_paid(d->c, d->a, numbers[i], day(d, offset + paid_after), &staff) != 0) {
             snprintf(d->err, d->errlen, "demofacturen: %s niet betaald", numbers[i]);
             d->failed = 1;
         }
@@ -502,17 +501,17 @@ static void issue_invoices(demo *d)
     issue(d, &(inv_select){.registration_id = id_of(d->inv.herenbos_reg)}, -40, 12);
     issue(d, &(inv_select){.registration_id = id_of(d->inv.martin_next)}, -5, 0);
     const char *number = NULL, *why = NULL;
+    inv_actor staff = {id_of(d->inv.staff), NULL};
     if (!d->failed &&
         inv_issue_event(d->c, d->a, id_of(d->inv.maatwerk_gh),
                         "LV Bedreigingen openbaar groen - gemeente Heerhugowaard, incompany voor "
                         "15 deelnemers",
-                        150000, 21, id_of(d->inv.staff), day(d, -3), &number, &why) != 0) {
+                        150000, 21, &staff, day(d, -3), &number, &why) != 0) {
         snprintf(d->err, d->errlen, "demofacturen: %s", why ? why : db_errmsg(d->c));
         d->failed = 1;
     }
-    if (!d->failed &&
-        db_q(d->c, d->a, NULL, "DELETE FROM jobs WHERE kind = $1 AND done_at IS NULL",
-             "factuur-mail") < 0) {
+    if (!d->failed && db_q(d->c, d->a, NULL, "DELETE FROM jobs WHERE kind = $1 AND done_at IS NULL",
+                           INV_MAIL_JOB) < 0) {
         snprintf(d->err, d->errlen, "demofacturen: %s", db_errmsg(d->c));
         d->failed = 1;
     }

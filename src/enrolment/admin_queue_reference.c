@@ -62,7 +62,7 @@ static void reference_post(http_req *rq, http_resp *rs)
         return;
     }
     if (kv_get(&rq->errors, "referentie")) {
-        queue_detail_page(rq, rs,  id,
+        queue_detail_page(rq, rs, id,
                           &(queue_detail_opts){.error = "De referentie is te lang (hoogstens 100 "
                                                         "tekens) of bevat tekens die niet mogen.",
                                                .status = 422});

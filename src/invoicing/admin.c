@@ -98,9 +98,11 @@ static void put_rows(http_req *rq, const list_page *l, tv *rows, const char *tod
              .datetime = db_val(r, i, "invoice_date")},
             {.text = db_val(r, i, "party_name"),
              .sub = ref && *ref ? arena_printf(rq->a, "referentie %s", ref) : NULL},
-            {.text = inv_money(rq->a, db_int(r, i, "amount_cents"))},
-            {.text = date_nl(rq->a, db_val(r, i, "due_date")), .datetime = db_val(r, i, "due_date")},
-            {.text = shown, .sub = paid ? arena_printf(rq->a, "op %s", date_nl(rq->a, paid)) : NULL},
+            {.text = money_nl(rq->a, db_int(r, i, "amount_cents"))},
+            {.text = date_nl(rq->a, db_val(r, i, "due_date")),
+             .datetime = db_val(r, i, "due_date")},
+            {.text = shown,
+             .sub = paid ? arena_printf(rq->a, "op %s", date_nl(rq->a, paid)) : NULL},
         };
         list_row(rq, l, rows, cells);
     }
@@ -134,9 +136,9 @@ static void list_get(http_req *rq, http_resp *rs)
     page_render(rq, rs, "beheer/facturen", ctx, "Facturen", NAV_BEHEER);
 }
 
-static const char *const csv_header[] = {"Nummer",      "Soort",  "Factuurdatum", "Vervaldatum",
-                                         "Factuur aan", "Bedrag", "Status",       "Betaald op",
-                                         "Referentie"};
+static const char *const csv_header[] = {"Nummer",      "Soort",       "Factuurdatum",
+                                         "Vervaldatum", "Factuur aan", "Bedrag",
+                                         "Status",      "Betaald op",  "Referentie"};
 
 static void csv_cells(const db_res *r, int i, const char **cells, arena *a, void *arg)
 {
@@ -159,8 +161,7 @@ static void list_csv_get(http_req *rq, http_resp *rs)
     list_page l;
     list_read(rq, &invoice_list, &l);
     list_source src = {src_count, src_fetch, f};
-    list_csv_spec x = {arena_printf(rq->a, "facturen-%s.csv", f->today), csv_header, 9,
-                       csv_cells};
+    list_csv_spec x = {arena_printf(rq->a, "facturen-%s.csv", f->today), csv_header, 9, csv_cells};
     list_csv(rq, rs, &l, &src, &x);
 }
 

@@ -67,8 +67,7 @@ static void put_facts(http_req *rq, tv *ctx, const inv_invoice *inv, const char 
     fact(list, "Vervaldatum", date_nl(a, inv->due_date), NULL);
     const char *shown = inv_status_shown(inv->status, inv->due_date, today);
     fact(list, "Status",
-         inv->paid_on ? arena_printf(a, "%s op %s", shown, date_nl(a, inv->paid_on)) : shown,
-         NULL);
+         inv->paid_on ? arena_printf(a, "%s op %s", shown, date_nl(a, inv->paid_on)) : shown, NULL);
     fact(list, "Betalingskenmerk", inv->payment_reference, NULL);
 }
 
@@ -80,10 +79,11 @@ static void put_lines(http_req *rq, tv *ctx, const inv_invoice *inv)
         const inv_line *l = &inv->lines[i];
         tv *o = tv_push_obj(lines);
         tv_set_str(o, "description", l->description);
-        tv_set_str(o, "vat", l->vat_rate == 0 ? "vrijgesteld" : arena_printf(a, "%d%%", l->vat_rate));
+        tv_set_str(o, "vat",
+                   l->vat_rate == 0 ? "vrijgesteld" : arena_printf(a, "%d%%", l->vat_rate));
         tv_set_bool(o, "exempt", l->vat_rate == 0);
         tv_set_str(o, "exempt_text", INV_EXEMPT_TEXT);
-        tv_set_str(o, "amount", inv_money(a, l->net_cents));
+        tv_set_str(o, "amount", money_nl(a, l->net_cents));
         if (l->registration_id)
             tv_set_str(o, "href",
                        arena_printf(a, "/beheer/inschrijvingen/%lld", l->registration_id));
@@ -93,13 +93,13 @@ static void put_lines(http_req *rq, tv *ctx, const inv_invoice *inv)
         tv *o = tv_push_obj(vats);
         const inv_vat *v = &inv->vats[k];
         tv_set_str(o, "label",
-                   v->rate == 0 ? "Btw 0% (vrijgesteld)"
-                                : arena_printf(a, "Btw %d%% over %s", v->rate,
-                                               inv_money(a, v->net_cents)));
-        tv_set_str(o, "amount", inv_money(a, v->vat_cents));
+                   v->rate == 0
+                       ? "Btw 0% (vrijgesteld)"
+                       : arena_printf(a, "Btw %d%% over %s", v->rate, money_nl(a, v->net_cents)));
+        tv_set_str(o, "amount", money_nl(a, v->vat_cents));
     }
-    tv_set_str(ctx, "net", inv_money(a, inv->net_cents));
-    tv_set_str(ctx, "total", inv_money(a, inv->total_cents));
+    tv_set_str(ctx, "net", money_nl(a, inv->net_cents));
+    tv_set_str(ctx, "total", money_nl(a, inv->total_cents));
 }
 
 static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_values *v,
@@ -175,13 +175,15 @@ static void paid_post(http_req *rq, http_resp *rs)
     wf_values *v = webform_read(rq, &paid_form);
     const char *day = v->value[0];
     if (!v->nerrors && strcmp(day, date_today_plus(rq->a, 0)) > 0)
-        webform_fail(v, &paid_form, "datum", "De datum van betaling kan niet in de toekomst "
-                                             "liggen.");
+        webform_fail(v, &paid_form, "datum",
+                     "De datum van betaling kan niet in de toekomst "
+                     "liggen.");
     if (v->nerrors) {
         detail_page(rq, rs, number, v, NULL, 422);
         return;
     }
-    int rc = inv_mark_paid(req_db(rq), rq->a, number, day, auth_user(rq)->person_id);
+    inv_actor by = {auth_user(rq)->person_id, rq->client_ip};
+    int rc = inv_mark_paid(req_db(rq), rq->a, number, day, &by);
     if (rc < 0) {
         page_db_error(rq, rs);
         return;

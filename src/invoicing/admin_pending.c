@@ -23,8 +23,8 @@
 /* What the page shows besides the lists: the maatwerk form sent back with
  * its error, or a refusal above everything. */
 typedef struct pending_opts {
-    const char *error;                 /* above the page */
-    long long event_id;                /* the maatwerk form with an error */
+    const char *error;                /* above the page */
+    long long event_id;               /* the maatwerk form with an error */
     const char *description, *amount; /* as typed */
     const char *vat;
     const char *field_error; /* under the maatwerk form's fields */
@@ -134,13 +134,13 @@ static void put_rows(http_req *rq, tv *ctx, const db_res *r)
         tv_set_str(o, "party", db_val(r, i, "party_name"));
         tv_set_str(o, "party_kind", db_int(r, i, "organisation_id") ? "organisatie" : "persoon");
         tv_set_str(o, "reference", ref && *ref ? ref : NULL);
-        tv_set_str(o, "price", inv_money(a, db_int(r, i, "price_cents")));
+        tv_set_str(o, "price", money_nl(a, db_int(r, i, "price_cents")));
         tv_set_bool(o, "exempt", db_int(r, i, "vat_rate") == 0);
         total += db_int(r, i, "price_cents");
     }
     tv_set_bool(ctx, "has_rows", r->nrows > 0);
     tv_set_int(ctx, "count", r->nrows);
-    tv_set_str(ctx, "total", inv_money(a, total));
+    tv_set_str(ctx, "total", money_nl(a, total));
 }
 
 static void put_maatwerk(http_req *rq, tv *ctx, const db_res *m, const pending_opts *o)
@@ -179,7 +179,7 @@ static void put_credits(http_req *rq, tv *ctx, const db_res *r)
         tv_set_str(o, "participant", db_val(r, i, "participant"));
         tv_set_str(o, "description", db_val(r, i, "description"));
         tv_set_str(o, "party", db_val(r, i, "party_name"));
-        tv_set_str(o, "amount", inv_money(rq->a, db_int(r, i, "amount_cents")));
+        tv_set_str(o, "amount", money_nl(rq->a, db_int(r, i, "amount_cents")));
     }
     tv_set_bool(ctx, "has_credits", r->nrows > 0);
 }
@@ -241,6 +241,13 @@ static void pending_get(http_req *rq, http_resp *rs)
 /* A POST's page sent back: no filters. */
 static const inv_select unfiltered = {0};
 
+static const inv_actor *actor(http_req *rq)
+{
+    inv_actor *by = arena_zalloc(rq->a, sizeof *by);
+    *by = (inv_actor){auth_user(rq)->person_id, rq->client_ip};
+    return by;
+}
+
 static void kick_jobs(http_req *rq)
 {
     jobs_kick(rq->app->jobs);
@@ -260,7 +267,7 @@ static void issue_post(http_req *rq, http_resp *rs)
     const char **numbers = NULL;
     int n = 0;
     const char *today = date_today_plus(rq->a, 0);
-    if (inv_issue(req_db(rq), rq->a, &sel, auth_user(rq)->person_id, today, &numbers, &n) != 0) {
+    if (inv_issue(req_db(rq), rq->a, &sel, actor(rq), today, &numbers, &n) != 0) {
         page_db_error(rq, rs);
         return;
     }
@@ -304,8 +311,7 @@ static void maatwerk_post(http_req *rq, http_resp *rs)
     }
     const char *number = NULL, *refusal = NULL;
     int rc = inv_issue_event(req_db(rq), rq->a, o.event_id, o.description, cents, atoi(o.vat),
-                             auth_user(rq)->person_id, date_today_plus(rq->a, 0), &number,
-                             &refusal);
+                             actor(rq), date_today_plus(rq->a, 0), &number, &refusal);
     if (rc < 0) {
         page_db_error(rq, rs);
         return;
@@ -330,17 +336,17 @@ static void credit_post(http_req *rq, http_resp *rs)
         return;
     }
     const char *number = NULL, *why = NULL;
-    int rc = inv_issue_credit(req_db(rq), rq->a, reg, auth_user(rq)->person_id,
-                              date_today_plus(rq->a, 0), &number, &why);
+    int rc = inv_issue_credit(req_db(rq), rq->a, reg, actor(rq), date_today_plus(rq->a, 0), &number,
+                              &why);
     if (rc < 0) {
         page_db_error(rq, rs);
         return;
     }
     if (rc > 0) {
         pending_page(rq, rs, &unfiltered,
-                     &(pending_opts){.error = arena_printf(
-                                         rq->a, "Er is geen creditfactuur gemaakt: %s", why),
-                                     .status = 409});
+                     &(pending_opts){
+                         .error = arena_printf(rq->a, "Er is geen creditfactuur gemaakt: %s", why),
+                         .status = 409});
         return;
     }
     kick_jobs(rq);

@@ -12,7 +12,6 @@
 #include "core/timeutil.h"
 #include "invoicing/render.h"
 #include "invoicing/store.h"
-#include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "mail/render.h"
 
@@ -20,11 +19,6 @@
 #define REMINDER_BATCH 200
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-int inv_queue_mail(db_conn *c, arena *a, long long invoice_id)
-{
-    return jobs_enqueue(c, a, INV_MAIL_JOB, arena_printf(a, "%lld", invoice_id), 0) > 0 ? 0 : -1;
-}
 
 /* The mail of an invoice, rendered and with its PDF, ready to queue. */
 typedef struct inv_mail {
@@ -50,7 +44,7 @@ static tv *mail_ctx(arena *a, const app *ap, const inv_invoice *inv, int reminde
     tv_set_str(ctx, "number", inv->number);
     tv_set_str(ctx, "date", date_nl(a, inv->invoice_date));
     tv_set_str(ctx, "due", date_nl(a, inv->due_date));
-    tv_set_str(ctx, "amount", inv_money(a, inv->credit ? -inv->total_cents : inv->total_cents));
+    tv_set_str(ctx, "amount", money_nl(a, inv->credit ? -inv->total_cents : inv->total_cents));
     tv_set_str(ctx, "reference", inv->reference && *inv->reference ? inv->reference : NULL);
     tv_set_str(ctx, "credit_of", inv->credit_of_number);
     tv_set_str(ctx, "payment_reference", inv->payment_reference);
@@ -79,8 +73,8 @@ static int prepare(db_conn *c, arena *a, const app *ap, long long id, int remind
         return 1;
     }
     m->inv = inv;
-    if (mail_render(ap->tmpl, a, reminder ? "factuur_herinnering" : "factuur", mail_ctx(a, ap, inv, reminder),
-                    &m->msg) != 0) {
+    if (mail_render(ap->tmpl, a, reminder ? "factuur_herinnering" : "factuur",
+                    mail_ctx(a, ap, inv, reminder), &m->msg) != 0) {
         snprintf(err, errlen, "sjabloon factuur ontbreekt");
         return -1;
     }
@@ -139,8 +133,7 @@ static int reminder_unit(db_conn *c, arena *a, void *arg)
     return n == 0 ? 1 : queue(c, a, m);
 }
 
-int inv_reminder_job(db_conn *c, arena *a, const char *payload, void *ctx, char *err,
-                     size_t errlen)
+int inv_reminder_job(db_conn *c, arena *a, const char *payload, void *ctx, char *err, size_t errlen)
 {
     (void)payload;
     (void)a; /* the runner's arena: each invoice gets its own, a PDF is large */

@@ -4,7 +4,7 @@
  *
  * Rendering a PDF takes tens of milliseconds, too long for the issuing
  * transaction (which holds the year's number counter), so issuing only
- * queues a one-off job (inv_queue_mail) in its own transaction; the job
+ * queues a one-off job (INV_MAIL_JOB, store.h) in its transaction; the job
  * renders the PDF from the issued copy and queues the mail with it in one
  * transaction of its own. The reminder is a periodic job that claims each
  * invoice with a conditional UPDATE, so several servers never send one
@@ -19,18 +19,13 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "invoicing/store.h"
 
-#define INV_MAIL_JOB "factuur-mail"
 #define INV_REMINDER_JOB "factuur-herinneringen"
 /* How often the reminder job looks for invoices past due. */
 #define INV_REMINDER_PERIOD_SECONDS 3600
 
-/* Queues the "Nieuwe factuur" job of an issued invoice on the caller's
- * connection, inside the issuing transaction: the mail goes if and only if
- * the invoice exists. 0 or -1. */
-int inv_queue_mail(db_conn *c, arena *a, long long invoice_id);
-
-/* The one-off job (payload: the invoice id): loads the invoice, renders
+/* The one-off job INV_MAIL_JOB (payload: the invoice id): loads the invoice, renders
  * the PDF and queues the mail with the PDF attached in one transaction.
  * Sending it again after a crash finds the mail queued and does nothing.
  * ctx is the app. 0, or -1 to be tried again (why in err). */

@@ -1,6 +1,5 @@
 /* money.c - the pure arithmetic and wording of invoices (see store.h):
- * VAT per rate, totals, amounts in euros, the shown status, the number's
- * shape. No database, no state. */
+ * VAT per rate, totals, the shown status, the number's shape. No database, no state. */
 #include <stdio.h>
 #include <string.h>
 
@@ -43,20 +42,6 @@ void inv_totals(inv_invoice *inv)
         inv->vat_cents += inv->vats[k].vat_cents;
     }
     inv->total_cents = inv->net_cents + inv->vat_cents;
-}
-
-const char *inv_money(arena *a, long long cents)
-{
-    unsigned long long v = cents < 0 ? 0ULL - (unsigned long long)cents : (unsigned long long)cents;
-    char euros[32], grouped[48];
-    snprintf(euros, sizeof euros, "%llu", v / 100);
-    size_t n = strlen(euros), j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0) grouped[j++] = '.';
-        grouped[j++] = euros[i];
-    }
-    grouped[j] = '\0';
-    return arena_printf(a, "%s€ %s,%02llu", cents < 0 ? "-" : "", grouped, v % 100);
 }
 
 const char *inv_status_shown(const char *status, const char *due_date, const char *today)

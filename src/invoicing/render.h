@@ -22,8 +22,8 @@
  * stated on exempt lines), VAT per rate, totals, and how to pay (IBAN,
  * payment reference, due date). font_dir as pdf_new. Returns 0 with
  * *data and *len, or -1 with a reason (for the log) in err. */
-int inv_pdf(const inv_invoice *inv, const char *font_dir, arena *a, const char **data,
-            size_t *len, char *err, size_t errlen);
+int inv_pdf(const inv_invoice *inv, const char *font_dir, arena *a, const char **data, size_t *len,
+            char *err, size_t errlen);
 
 /* The invoice as a UBL 2.1 Invoice, a credit note as a UBL 2.1 CreditNote
  * (amounts positive, referring to the corrected invoice), UTF-8, in a.

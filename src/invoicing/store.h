@@ -13,10 +13,10 @@
  * invoice, so concurrent runs (threads or server processes) wait for each
  * other and a rolled-back run leaves no gap.
  *
- * Money is integer cents. A line holds its net amount (VAT excluded) and its
- * VAT rate (0 = exempt, 21); the VAT is computed per rate on the sum of the
- * lines of that rate, rounded half away from zero to the cent, as EN 16931
- * does. A credit note has negative amounts.
+ * Money is integer cents (shown with money_nl, core/timeutil.h). A line holds its net amount (VAT
+ * excluded) and its VAT rate (0 = exempt, 21); the VAT is computed per rate on the sum of the lines
+ * of that rate, rounded half away from zero to the cent, as EN 16931 does. A credit note has
+ * negative amounts.
  *
  * Scoping: reads take an inv_scope built from the session, never from the
  * form: a person sees the invoices addressed to them as a person, a
@@ -56,8 +56,8 @@ typedef struct inv_seller {
 
 typedef struct inv_line {
     const char *description;
-    long long net_cents; /* VAT excluded; negative on a credit note */
-    int vat_rate;        /* 0 (exempt) or 21 */
+    long long net_cents;                 /* VAT excluded; negative on a credit note */
+    int vat_rate;                        /* 0 (exempt) or 21 */
     long long registration_id, event_id; /* 0 when none */
 } inv_line;
 
@@ -69,13 +69,13 @@ typedef struct inv_vat {
 
 typedef struct inv_invoice {
     long long id;
-    const char *number; /* "2026-000123" */
-    int credit;         /* a credit note (creditnota) */
+    const char *number;                            /* "2026-000123" */
+    int credit;                                    /* a credit note (creditnota) */
     const char *credit_of_number, *credit_of_date; /* the corrected invoice, or NULL */
-    long long person_id, organisation_id; /* exactly one is not 0 */
-    const char *invoice_date, *due_date;  /* YYYY-MM-DD */
-    const char *status;                   /* "open" or "betaald" as stored */
-    const char *paid_on;                  /* YYYY-MM-DD or NULL */
+    long long person_id, organisation_id;          /* exactly one is not 0 */
+    const char *invoice_date, *due_date;           /* YYYY-MM-DD */
+    const char *status;                            /* "open" or "betaald" as stored */
+    const char *paid_on;                           /* YYYY-MM-DD or NULL */
     long long net_cents, vat_cents, total_cents;
     const char *reference;         /* Referentie / inkoopnummer, or "" */
     const char *payment_reference; /* quote with the transfer */
@@ -87,6 +87,17 @@ typedef struct inv_invoice {
     int nvats;
 } inv_invoice;
 
+/* Who issues: the staff member (0 for the demo and jobs) and their
+ * address, for the audit trail. */
+typedef struct inv_actor {
+    long long person_id;
+    const char *client_ip;
+} inv_actor;
+
+/* The job kind that mails a new invoice with its PDF; the payload is the
+ * invoice's id. Issuing queues it in the issuing transaction. */
+#define INV_MAIL_JOB "factuur-mail"
+
 /* Who is reading. person context: person_id set, organisation_id 0;
  * organisation context (beheerders only; the caller checks the role):
  * organisation_id set; staff: staff = 1 and both ids 0. */
@@ -97,8 +108,6 @@ typedef struct inv_scope {
 
 /* Fills vats, net_cents, vat_cents and total_cents from the lines. Pure. */
 void inv_totals(inv_invoice *inv);
-/* Amount in euros the Dutch way: "€ 1.234,56", "-€ 12,00". In a. */
-const char *inv_money(arena *a, long long cents);
 /* "open", "betaald" or "vervallen" (open and due before today). */
 const char *inv_status_shown(const char *status, const char *due_date, const char *today);
 /* Is s shaped like an invoice number ("2026-000123")? */
@@ -133,10 +142,10 @@ db_res *inv_pending(db_conn *c, arena *a, const inv_select *sel);
  * over the selected registrations (a line each: course and event,
  * participant, date; the registration's price incl. VAT split into net and
  * VAT at the course's rate), dated today, due INV_DUE_DAYS later, and
- * queues the "Nieuwe factuur" mail of each. *numbers gets the new numbers
+ * queues the "Nieuwe factuur" mail of each (INV_MAIL_JOB). *numbers gets the new numbers
  * (in a), *n how many. Returns 0 (also when nothing was pending: *n = 0)
  * or -1. */
-int inv_issue(db_conn *c, arena *a, const inv_select *sel, long long staff_id, const char *today,
+int inv_issue(db_conn *c, arena *a, const inv_select *sel, const inv_actor *by, const char *today,
               const char ***numbers, int *n);
 
 /* A maatwerk event invoiced as a whole: one line with staff's description
@@ -144,7 +153,7 @@ int inv_issue(db_conn *c, arena *a, const inv_select *sel, long long staff_id, c
  * reason in *why, returns 1) when the event is not maatwerk or already has
  * an event line. 0 with *number, or -1. */
 int inv_issue_event(db_conn *c, arena *a, long long event_id, const char *description,
-                    long long net_cents, int vat_rate, long long staff_id, const char *today,
+                    long long net_cents, int vat_rate, const inv_actor *by, const char *today,
                     const char **number, const char **why);
 
 /* Cancelled registrations whose invoice line is not credited yet:
@@ -155,12 +164,12 @@ db_res *inv_credit_pending(db_conn *c, arena *a);
  * the line negated, to the original's party (as on the original),
  * referring to the original. 0 with *number, 1 with a Dutch *why (not
  * cancelled, not invoiced, already credited), or -1. */
-int inv_issue_credit(db_conn *c, arena *a, long long registration_id, long long staff_id,
+int inv_issue_credit(db_conn *c, arena *a, long long registration_id, const inv_actor *by,
                      const char *today, const char **number, const char **why);
 
 /* Marks an open invoice paid on paid_on (YYYY-MM-DD), with an audit line.
  * 0, 1 when it is not open (already paid, unknown), -1. */
 int inv_mark_paid(db_conn *c, arena *a, const char *number, const char *paid_on,
-                  long long staff_id);
+                  const inv_actor *by);
 
 #endif

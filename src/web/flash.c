@@ -18,8 +18,9 @@ static const struct {
      0},
     {"tweestapsverificatie-uit", "Tweestapsverificatie staat uit.", 1},
     {"niets-te-factureren", "Er is niets gefactureerd: er was niets meer te factureren.", 0},
-    {"factuur-gemaakt", "De factuur is gemaakt. De factuurpartij krijgt de factuur als PDF per "
-                        "e-mail.",
+    {"factuur-gemaakt",
+     "De factuur is gemaakt. De factuurpartij krijgt de factuur als PDF per "
+     "e-mail.",
      1},
     {"creditfactuur-gemaakt",
      "De creditfactuur is gemaakt. De factuurpartij krijgt de creditfactuur als PDF per e-mail.",

@@ -1,5 +1,5 @@
 /* The arithmetic of invoices: VAT per rate on the sum of the lines, rounded
- * half away from zero; credit notes negative; amounts the Dutch way. */
+ * half away from zero; credit notes negative; */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +14,8 @@ static void vat_per_rate_on_the_sum(void **state)
     (void)state;
     /* three lines of 2 cents at 21 %: per line 0,42 cent rounds to 0, on
      * the sum 6 * 0,21 = 1,26 rounds to 1 cent */
-    inv_line l[] = {{"a", 2, 21, 0, 0}, {"b", 2, 21, 0, 0}, {"c", 2, 21, 0, 0},
-                    {"vrij", 12500, 0, 0, 0}};
+    inv_line l[] = {
+        {"a", 2, 21, 0, 0}, {"b", 2, 21, 0, 0}, {"c", 2, 21, 0, 0}, {"vrij", 12500, 0, 0, 0}};
     inv_invoice inv = {.lines = l, .nlines = 4};
     inv_totals(&inv);
     assert_int_equal(inv.nvats, 2);
@@ -54,18 +54,6 @@ static void one_rate_only(void **state)
     assert_int_equal(inv.total_cents, 9500);
 }
 
-static void money_dutch(void **state)
-{
-    (void)state;
-    arena *a = arena_new(1024);
-    assert_string_equal(inv_money(a, 0), "€ 0,00");
-    assert_string_equal(inv_money(a, 9500), "€ 95,00");
-    assert_string_equal(inv_money(a, 189500), "€ 1.895,00");
-    assert_string_equal(inv_money(a, 123456789), "€ 1.234.567,89");
-    assert_string_equal(inv_money(a, -1205), "-€ 12,05");
-    arena_free(a);
-}
-
 static void status_and_number(void **state)
 {
     (void)state;
@@ -83,8 +71,9 @@ static void status_and_number(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(vat_per_rate_on_the_sum), cmocka_unit_test(half_away_from_zero),
-        cmocka_unit_test(one_rate_only),           cmocka_unit_test(money_dutch),
+        cmocka_unit_test(vat_per_rate_on_the_sum),
+        cmocka_unit_test(half_away_from_zero),
+        cmocka_unit_test(one_rate_only),
         cmocka_unit_test(status_and_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,23 @@ static void formats_dates(void **state)
     arena_free(a);
 }
 
+/* A due date 30 days on: across months, leap days and years. */
+static void adds_days_to_dates(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    assert_string_equal(date_plus(a, "2026-12-01", 30), "2026-12-31");
+    assert_string_equal(date_plus(a, "2026-12-15", 30), "2027-01-14");
+    assert_string_equal(date_plus(a, "2028-02-10", 30), "2028-03-11");
+    assert_string_equal(date_plus(a, "2027-02-10", 30), "2027-03-12");
+    assert_string_equal(date_plus(a, "2026-03-01", -1), "2026-02-28");
+    assert_string_equal(date_plus(a, "2000-03-01", -1), "2000-02-29");
+    assert_string_equal(date_plus(a, "1969-12-31", 1), "1970-01-01");
+    assert_null(date_plus(a, "2026-02-30", 1));
+    assert_null(date_plus(a, "9999-12-31", 1));
+    arena_free(a);
+}
+
 /* The weekday in front, as lists show dates; every day from 1970 to 2100
  * agrees with the C library's calendar. */
 static void formats_dates_with_weekday(void **state)
@@ -143,6 +160,7 @@ int main(void)
         cmocka_unit_test(splits_listen_addresses),
         cmocka_unit_test(loads_config_from_environment),
         cmocka_unit_test(formats_dates),
+        cmocka_unit_test(adds_days_to_dates),
         cmocka_unit_test(moves_the_clock),
         cmocka_unit_test(formats_money),
         cmocka_unit_test(formats_dates_with_weekday),
