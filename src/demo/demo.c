@@ -161,15 +161,16 @@ typedef struct reg_in {
     const char *result;
 } reg_in;
 
-/* A registration that holds a seat also counts in events.seats_taken. */
+/* A registration that holds a seat also counts in events.seats_taken; it
+ * costs the event's price, as an enrolment stores it. */
 static const char *registration(demo *d, const reg_in *r)
 {
     const char *id =
         INS(d,
             "INSERT INTO registrations (event_id, person_id, organisation_id, "
             "enrolled_by, status, confirmation_sent, invitation_sent, result, "
-            "attended, created_at, processed_at) VALUES ($1, $2, $3, $2, $4, $5, "
-            "$6, $7, $8, $9, $10) RETURNING id",
+            "attended, created_at, processed_at, price_cents) VALUES ($1, $2, $3, $2, $4, $5, "
+            "$6, $7, $8, $9, $10, (SELECT price_cents FROM events WHERE id = $1)) RETURNING id",
             r->event_id, r->person_id, r->org_id, r->status, r->confirmed ? "1" : "0",
             r->invited ? "1" : "0", r->result ? r->result : "", r->attended ? "1" : "0", d->now,
             strcmp(r->status, "verwerkt") == 0 ? d->now : NULL);

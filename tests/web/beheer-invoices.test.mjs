@@ -157,7 +157,8 @@ test('the reference typed at enrolment is on the invoice; staff may change it un
   let r = await staff.post(`/beheer/inschrijvingen/${reg}/referentie`, { csrf, referentie: 'PO-4712' });
   assert.equal(r.status, 303);
   assert.equal(await sqlValue(srv.dbUrl, `SELECT reference FROM registrations WHERE id = ${reg}`), 'PO-4712');
-  assert.deepEqual(await sql(srv.dbUrl, `SELECT changes FROM audit_log WHERE action = 'inschrijving_referentie' AND subject = '${reg}'`), [['referentie\tPO-4711\tPO-4712']]);
+  // one line, "field TAB old TAB new" (the helper splits rows on tabs)
+  assert.deepEqual(await sql(srv.dbUrl, `SELECT changes FROM audit_log WHERE action = 'inschrijving_referentie' AND subject = '${reg}'`), [['referentie', 'PO-4711', 'PO-4712']]);
   assert.match(text((await staff.get(`/beheer/inschrijvingen/${reg}`)).text), /Referentie aangepast/);
 
   // the invoice carries it
@@ -228,8 +229,9 @@ test('a cancelled invoiced registration: Creditfactuur maken in one click, negat
   assert.match(creditNo, /^\d{4}-\d{6}$/);
   assert.deepEqual(await sql(srv.dbUrl, `SELECT kind, credit_of, amount_cents, net_cents, vat_cents, person_id FROM invoices WHERE number = '${creditNo}'`),
     [['creditnota', origId, '-24200', '-20000', '-4200', daan]]);
-  assert.deepEqual(await sql(srv.dbUrl, `SELECT l.amount_cents, l.registration_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.number = '${creditNo}'`),
-    [['-20000', reg]]);
+  // its line corrects the original's line of this registration
+  assert.deepEqual(await sql(srv.dbUrl, `SELECT l.amount_cents, o.registration_id, o.invoice_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+    JOIN invoice_lines o ON o.id = l.credits_line WHERE i.number = '${creditNo}'`), [['-20000', reg, origId]]);
   const detail = text((await staff.get(r.headers.get('location'))).text);
   assert.match(detail, new RegExp(`Creditfactuur ${creditNo}`));
   assert.match(detail, new RegExp(`Corrigeert factuur ${origNo}`));
