@@ -32,7 +32,7 @@ static const rgb LINE = {0.835, 0.855, 0.867};
 /* The letterhead: the same facts as the site's administratie block. */
 static const char PROVIDER_LINES[] =
     PROVIDER_STREET ", " PROVIDER_POSTCODE " " PROVIDER_CITY "\n"
-    "Telefoon " PROVIDER_PHONE " · " PROVIDER_EMAIL " · KvK-nummer " PROVIDER_KVK;
+                    "Telefoon " PROVIDER_PHONE " · " PROVIDER_EMAIL " · KvK-nummer " PROVIDER_KVK;
 
 struct pdf_doc {
     HPDF_Doc h;
@@ -328,6 +328,32 @@ void pdf_row(pdf_doc *d, const char *label, const char *value)
     done(d);
 }
 
+#define SUM_LABEL_W 240.0
+
+void pdf_sum(pdf_doc *d, const char *label, const char *value, int strong)
+{
+    HPDF_Font f = strong ? d->bold : d->regular;
+    line *ll, *vl;
+    int nl = wrap(d, f, BODY, label, SUM_LABEL_W - PAD, &ll);
+    int nv = wrap(d, f, BODY, value, PDF_SUM_W - 2 * PAD, &vl);
+    double right = PAGE_W - MARGIN, label_right = right - PDF_SUM_W;
+    /* the grand total keeps its rule: rule and first line move together */
+    if (strong) {
+        need(d, LEAD + 6);
+        rule(d, label_right - SUM_LABEL_W, right, d->y, 0.8, INK);
+        d->y -= 4;
+    }
+    for (int i = 0; i < nl || i < nv; i++) {
+        need(d, LEAD);
+        if (i < nl) put(d, f, BODY, INK, label_right - PAD, d->y, ll[i].s, ll[i].n, 1);
+        if (i < nv) put(d, f, BODY, INK, right - PAD, d->y, vl[i].s, vl[i].n, 1);
+        d->y -= LEAD;
+        d->fresh = 0;
+    }
+    d->y -= 2;
+    done(d);
+}
+
 void pdf_space(pdf_doc *d, double pt)
 {
     d->y -= pt;
@@ -367,7 +393,10 @@ static void cells_out(pdf_doc *d, const table *t, HPDF_Font f, const char *const
         n[c] = wrap(d, f, BODY, cells ? cells[c] : NULL, t->w[c] - 2 * PAD, &ls[c]);
         if (n[c] > rows) rows = n[c];
     }
-    if (!head && need(d, rows * LEAD + 6)) table_head(d, t);
+    /* a row taller than a page starts where it is (with two lines at
+     * least): moved whole it would leave the header alone above it */
+    double h = rows * LEAD + 6;
+    if (!head && need(d, h <= TOP - BOTTOM ? h : 2 * LEAD)) table_head(d, t);
     for (int i = 0; i < rows; i++) {
         if (!head && need(d, LEAD)) table_head(d, t);
         double x = MARGIN;

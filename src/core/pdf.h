@@ -34,6 +34,10 @@
 #define PDF_FONT_REGULAR "DejaVuSans.ttf"
 #define PDF_FONT_BOLD "DejaVuSans-Bold.ttf"
 
+/* The width of pdf_sum's value column: give a table's amount column this
+ * width and its figures line up with the totals under it. */
+#define PDF_SUM_W 110.0
+
 /* Columns of one table at most. */
 #define PDF_MAX_COLS 12
 
@@ -68,6 +72,11 @@ void pdf_row(pdf_doc *d, const char *label, const char *value);
  * cells each (cells[r * ncols + c]; NULL is an empty cell). Cells wrap in
  * their column. More than PDF_MAX_COLS columns is an error. */
 void pdf_table(pdf_doc *d, const pdf_col *cols, int ncols, const char *const *cells, int nrows);
+/* A totals line under a table: the label and the value set against the
+ * right edge, the value in the width of a right-aligned amount column (as a
+ * table's last column of PDF_SUM_W points), the label right-aligned before
+ * it. strong: in bold with a rule above (the grand total). */
+void pdf_sum(pdf_doc *d, const char *label, const char *value, int strong);
 /* Vertical white space of pt points (at most to the bottom of the page). */
 void pdf_space(pdf_doc *d, double pt);
 /* Continues on a new page. */

@@ -208,6 +208,77 @@ static void misuse_and_odd_text_are_errors_not_crashes(void **state)
     arena_free(a);
 }
 
+/* The column (in characters) where needle ends on the layout line that
+ * holds it, or -1. */
+static long end_column(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    if (!at) return -1;
+    const char *bol = at;
+    while (bol > text && bol[-1] != '\n')
+        bol--;
+    long col = 0;
+    for (const char *p = bol; p < at + strlen(needle); p++)
+        if ((*p & 0xC0) != 0x80) col++;
+    return col;
+}
+
+static void totals_line_up_with_the_amounts(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    char err[256] = "";
+    pdf_doc *d = pdf_new(FONTS, "Factuur", err, sizeof err);
+    assert_non_null(d);
+    const pdf_col cols[] = {{"Omschrijving", 0, 0}, {"Bedrag", PDF_SUM_W, 1}};
+    const char *cells[] = {"Medical Care (STCW)", "€ 1.234,00"};
+    pdf_table(d, cols, 2, cells, 1);
+    pdf_sum(d, "Btw 21% over € 1.234,00", "€ 259,14", 0);
+    pdf_sum(d, "Totaal te betalen", "€ 1.493,14", 1);
+    const char *data;
+    size_t len;
+    assert_int_equal(pdf_finish(d, a, &data, &len), 0);
+    pdf_free(d);
+    const char *text = read_back(a, "pdftotext -layout -enc UTF-8", "-", data, len);
+    /* label and amount on one line, the amounts' right edges in one column */
+    assert_non_null(strstr(text, "Totaal te betalen"));
+    long row = end_column(text, "€ 1.234,00\n");
+    assert_true(row > 20);
+    assert_int_equal(end_column(text, "€ 259,14\n"), row);
+    assert_int_equal(end_column(text, "€ 1.493,14\n"), row);
+    const char *total = strstr(text, "Totaal te betalen");
+    assert_null(memchr(total, '\n', (size_t)(strstr(total, "€ 1.493,14") - total)));
+    arena_free(a);
+}
+
+static void a_row_taller_than_a_page_starts_under_its_header(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    char err[256] = "";
+    pdf_doc *d = pdf_new(FONTS, "Lang", err, sizeof err);
+    assert_non_null(d);
+    pdf_text(d, "Inleiding");
+    buf b;
+    buf_init(&b, a, 8000);
+    for (int i = 0; i < 120; i++)
+        buf_printf(&b, "regel%03d\n", i);
+    const pdf_col cols[] = {{"Omschrijving", 0, 0}, {"Bedrag", PDF_SUM_W, 1}};
+    const char *cells[] = {b.data, "€ 1,00"};
+    pdf_table(d, cols, 2, cells, 1);
+    const char *data;
+    size_t len;
+    assert_int_equal(pdf_finish(d, a, &data, &len), 0);
+    pdf_free(d);
+    const char *text = read_back(a, "pdftotext -enc UTF-8", "-", data, len);
+    const char *first = strstr(text, "regel000"), *foot = strstr(text, "Pagina 1 van");
+    assert_non_null(first);
+    assert_non_null(foot);
+    assert_true(first < foot); /* not the header alone on page 1 */
+    assert_non_null(strstr(text, "regel119"));
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +286,8 @@ int main(void)
         cmocka_unit_test(long_tables_go_on_over_pages),
         cmocka_unit_test(bad_font_folder_is_an_error),
         cmocka_unit_test(misuse_and_odd_text_are_errors_not_crashes),
+        cmocka_unit_test(totals_line_up_with_the_amounts),
+        cmocka_unit_test(a_row_taller_than_a_page_starts_under_its_header),
     };
     return cmocka_run_group_tests(tests, 0, 0);
 }
