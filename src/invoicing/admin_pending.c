@@ -87,12 +87,26 @@ static void put_filters(http_req *rq, tv *ctx, const db_res *all, const inv_sele
     arena *a = rq->a;
     tv *ev = tv_set_list(ctx, "events"), *org = tv_set_list(ctx, "orgs");
     tv *months = tv_set_list(ctx, "months");
+    /* events by date (the rows come by party) */
+    int *order = arena_alloc(a, sizeof *order * (size_t)(all->nrows + 1)), n_ev = 0;
     for (int i = 0; i < all->nrows; i++) {
-        if (!seen(all, i, "event_id"))
-            option(ev, a, db_val(all, i, "event_id"),
-                   arena_printf(a, "%s, %s", date_nl(a, db_val(all, i, "starts_on")),
-                                db_val(all, i, "event_name")),
-                   db_int(all, i, "event_id") == s->event_id);
+        if (seen(all, i, "event_id")) continue;
+        int k = n_ev++;
+        while (k > 0 &&
+               strcmp(db_val(all, order[k - 1], "starts_on"), db_val(all, i, "starts_on")) > 0) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    for (int j = 0; j < n_ev; j++) {
+        int i = order[j];
+        option(ev, a, db_val(all, i, "event_id"),
+               arena_printf(a, "%s, %s", date_nl(a, db_val(all, i, "starts_on")),
+                            db_val(all, i, "event_name")),
+               db_int(all, i, "event_id") == s->event_id);
+    }
+    for (int i = 0; i < all->nrows; i++) {
         if (db_int(all, i, "organisation_id") && !seen(all, i, "organisation_id"))
             option(org, a, db_val(all, i, "organisation_id"), db_val(all, i, "party_name"),
                    db_int(all, i, "organisation_id") == s->organisation_id);
