@@ -24,6 +24,8 @@
 #include "http/http.h"
 #include "http/static.h"
 #include "housekeeping.h"
+#include "invoicing/invoicing.h"
+#include "invoicing/mails.h"
 #include "jobs/jobs.h"
 #include "web/flash.h"
 
@@ -73,6 +75,7 @@ void app_routes(router *r)
     relations_import_routes(r);
     dossier_routes(r);
     invoicing_routes(r);
+    invoicing_admin_routes(r);
 }
 
 void app_jobs(app *ap)
@@ -82,6 +85,8 @@ void app_jobs(app *ap)
     jobs_define(ap->jobs, "opruimen", housekeeping_job, &ap->cfg, HOUSEKEEPING_INTERVAL_SECONDS);
     jobs_define(ap->jobs, "aanmeldingen-vervallen", enrolment_lapse_job, ap,
                 ENROLMENT_LAPSE_INTERVAL_SECONDS);
+    jobs_define(ap->jobs, INV_MAIL_JOB, inv_mail_job, ap, 0);
+    jobs_define(ap->jobs, INV_REMINDER_JOB, inv_reminder_job, ap, INV_REMINDER_PERIOD_SECONDS);
 }
 
 /* The typeface's faces style.css names (@font-face), served as

@@ -5,13 +5,20 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/password.h"
 #include "catalog/slug.h"
 #include "core/buf.h"
 #include "core/timeutil.h"
+#include "invoicing/store.h"
 #include "people/people.h"
+
+/* What the demo invoices once its rows are committed (see issue_invoices). */
+typedef struct demo_invoices {
+    const char *staff, *martin_done, *martin_next, *past_lv, *herenbos_reg, *maatwerk_gh;
+} demo_invoices;
 
 typedef struct demo {
     db_conn *c;
@@ -21,6 +28,7 @@ typedef struct demo {
     int failed;
     char *err;
     size_t errlen;
+    demo_invoices inv;
 } demo;
 
 /* Runs an INSERT … RETURNING id and gives the id; on error remembers the
@@ -153,39 +161,22 @@ typedef struct reg_in {
     const char *result;
 } reg_in;
 
-/* A registration that holds a seat also counts in events.seats_taken. */
+/* A registration that holds a seat also counts in events.seats_taken; it
+ * costs the event's price, as an enrolment stores it. */
 static const char *registration(demo *d, const reg_in *r)
 {
     const char *id =
         INS(d,
             "INSERT INTO registrations (event_id, person_id, organisation_id, "
             "enrolled_by, status, confirmation_sent, invitation_sent, result, "
-            "attended, created_at, processed_at) VALUES ($1, $2, $3, $2, $4, $5, "
-            "$6, $7, $8, $9, $10) RETURNING id",
+            "attended, created_at, processed_at, price_cents) VALUES ($1, $2, $3, $2, $4, $5, "
+            "$6, $7, $8, $9, $10, (SELECT price_cents FROM events WHERE id = $1)) RETURNING id",
             r->event_id, r->person_id, r->org_id, r->status, r->confirmed ? "1" : "0",
             r->invited ? "1" : "0", r->result ? r->result : "", r->attended ? "1" : "0", d->now,
             strcmp(r->status, "verwerkt") == 0 ? d->now : NULL);
     if (!d->failed && strcmp(r->status, "geannuleerd") != 0 && strcmp(r->status, "wachtlijst") != 0)
         db_q(d->c, d->a, NULL, "UPDATE events SET seats_taken = seats_taken + 1 WHERE id = $1",
              r->event_id);
-    return id;
-}
-
-static const char *invoice(demo *d, const char *number, const char *person_id, const char *org_id,
-                           int date_offset, long long cents, int paid, const char *reg_id,
-                           const char *line)
-{
-    const char *id =
-        INS(d,
-            "INSERT INTO invoices (number, person_id, organisation_id, invoice_date, due_date, "
-            "amount_cents, status, paid_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9) RETURNING id",
-            number, person_id, org_id, day(d, date_offset), day(d, date_offset + 30), num(d, cents),
-            paid ? "betaald" : "open", paid ? day(d, date_offset + 12) : NULL, d->now);
-    INS(d,
-        "INSERT INTO invoice_lines (invoice_id, registration_id, description, amount_cents) "
-        "VALUES ($1, $2, $3, $4) RETURNING id",
-        id, reg_id, line, num(d, cents));
     return id;
 }
 
@@ -324,6 +315,10 @@ static void load_catalog_and_people(demo *d)
         event(d, c_mc, "Medical Care (STCW)", 49, 4, "Den Helder - Kievitstraat 31", 8, 189500);
     const char *e_mc0 =
         event(d, c_mc, "Medical Care (STCW)", -320, 4, "Den Helder - Kievitstraat 31", 12, 189500);
+    /* a professional training: exempt from VAT, so the invoices show both rates */
+    if (!d->failed) db_q(d->c, d->a, NULL, "UPDATE courses SET vat_rate = 0 WHERE id = $1", c_mc);
+    const char *e_lv0 = event(d, c_lv, "LV Gewasbescherming in de praktijk (VT)", -330, 0,
+                              "Schagen - Herenweg 12", 12, 9500);
     const char *c_bs = course(d, mar, NULL, "Basic Safety (STCW)",
                               "Basisveiligheid aan boord: brand, overleven op zee, EHBO.", "");
     event(d, c_bs, "Basic Safety (STCW)", 35, 4, "Den Helder - Kievitstraat 31", 14, 145000);
@@ -401,22 +396,29 @@ static void load_catalog_and_people(demo *d)
            "0223-611344", "f.elamrani@rockopnh.example.nl");
 
     /* Martin: one course done, one coming up (and invoices for both) */
-    const char *r_m0 =
+    d->inv.martin_done =
         registration(d, &(reg_in){e_mc0, p_martin, NULL, "verwerkt", 1, 1, 1, "Afgerond"});
-    const char *r_m1 = registration(d, &(reg_in){e_lv2, p_martin, NULL, "verwerkt", 1, 0, 0, NULL});
-    invoice(d, "F2026-0001", p_martin, NULL, -330, 189500, 1, r_m0, "Medical Care (STCW)");
-    invoice(d, "F2026-0002", p_martin, NULL, -5, 9500, 0, r_m1, "LV Bodem en gewas (VT)");
+    d->inv.martin_next =
+        registration(d, &(reg_in){e_lv2, p_martin, NULL, "verwerkt", 1, 0, 0, NULL});
+    d->inv.staff = p_admin;
+    d->inv.maatwerk_gh = e_mw_gh;
+    /* a past session paid by Deby herself and by Gemeente Heerhugowaard
+     * (with the purchase-order number its beheerder typed) */
+    d->inv.past_lv = e_lv0;
+    registration(d, &(reg_in){e_lv0, p_deby, NULL, "verwerkt", 1, 1, 1, "Afgerond"});
+    const char *r_s =
+        registration(d, &(reg_in){e_lv0, col[0], ghhw, "verwerkt", 1, 1, 1, "Afgerond"});
+    if (!d->failed)
+        db_q(d->c, d->a, NULL, "UPDATE registrations SET reference = $1 WHERE id = $2",
+             "INK-2026-0142", r_s);
 
     /* Deby, as in the manual's overview */
     registration(d, &(reg_in){e_mw_hb, p_deby, herenbos, "verwerkt", 0, 0, 0, NULL});
     registration(d, &(reg_in){e_mc0, p_deby, roc, "verwerkt", 0, 0, 0, NULL});
     registration(d, &(reg_in){e_ev0, p_deby, roc, "verwerkt", 1, 0, 1, "Afgerond"});
-    const char *r_j = registration(d, &(reg_in){e_mw_gh, p_jan, ghhw, "verwerkt", 1, 0, 0, NULL});
-    invoice(d, "F2026-0003", NULL, ghhw, -3, 12500, 0, r_j,
-            "LV Bedreigingen openbaar groen - gemeente Heerhugowaard");
-    const char *r_k =
+    registration(d, &(reg_in){e_mw_gh, p_jan, ghhw, "verwerkt", 1, 0, 0, NULL});
+    d->inv.herenbos_reg =
         registration(d, &(reg_in){e_lv2, col[2], herenbos, "verwerkt", 1, 0, 0, NULL});
-    invoice(d, "F2026-0004", NULL, herenbos, -40, 9500, 1, r_k, "LV Bodem en gewas (VT)");
 
     /* Fill Medical Care: the first event keeps 1 place, the second is full */
     for (size_t i = 0; i < 11; i++)
@@ -461,11 +463,67 @@ static void load_catalog_and_people(demo *d)
         "contact", "Contact", contact_page, d->now);
 }
 
+/* One invoice run dated `offset` days from today, through the store as
+ * staff would; each made invoice is marked paid `paid_after` days later
+ * (0: left open). */
+static void issue(demo *d, const inv_select *sel, int offset, int paid_after)
+{
+    const char **numbers = NULL;
+    int n = 0;
+    inv_actor staff = {strtoll(d->inv.staff, NULL, 10), NULL};
+    if (d->failed) return;
+    if (inv_issue(d->c, d->a, sel, &staff, day(d, offset), &numbers, &n) != 0 || n == 0) {
+        snprintf(d->err, d->errlen, "demofacturen: %s", n ? db_errmsg(d->c) : "niets gefactureerd");
+        d->failed = 1;
+        return;
+    }
+    for (int i = 0; paid_after && i < n && !d->failed; i++)
+        if (inv_mark_paid(d->c, d->a, numbers[i], day(d, offset + paid_after), &staff) != 0) {
+            snprintf(d->err, d->errlen, "demofacturen: %s niet betaald", numbers[i]);
+            d->failed = 1;
+        }
+}
+
+static long long id_of(const char *s)
+{
+    return strtoll(s, NULL, 10);
+}
+
+/* The demo's invoices, made by the store from the committed registrations
+ * (issuing is a transaction of its own), oldest first so the numbers follow
+ * the dates: Deby's own and the municipality's session paid, Martin's
+ * exempt course paid, Herenbos paid, Martin's next course open and the
+ * municipality's maatwerk open. Their mails were sent long ago: the queued
+ * mail jobs are dropped. */
+static void issue_invoices(demo *d)
+{
+    issue(d, &(inv_select){.event_id = id_of(d->inv.past_lv)}, -328, 12);
+    issue(d, &(inv_select){.registration_id = id_of(d->inv.martin_done)}, -318, 14);
+    issue(d, &(inv_select){.registration_id = id_of(d->inv.herenbos_reg)}, -40, 12);
+    issue(d, &(inv_select){.registration_id = id_of(d->inv.martin_next)}, -5, 0);
+    const char *number = NULL, *why = NULL;
+    inv_actor staff = {id_of(d->inv.staff), NULL};
+    if (!d->failed &&
+        inv_issue_event(d->c, d->a, id_of(d->inv.maatwerk_gh),
+                        "LV Bedreigingen openbaar groen - gemeente Heerhugowaard, incompany voor "
+                        "15 deelnemers",
+                        150000, 21, &staff, day(d, -3), &number, &why) != 0) {
+        snprintf(d->err, d->errlen, "demofacturen: %s", why ? why : db_errmsg(d->c));
+        d->failed = 1;
+    }
+    if (!d->failed && db_q(d->c, d->a, NULL, "DELETE FROM jobs WHERE kind = $1 AND done_at IS NULL",
+                           INV_MAIL_JOB) < 0) {
+        snprintf(d->err, d->errlen, "demofacturen: %s", db_errmsg(d->c));
+        d->failed = 1;
+    }
+}
+
 int demo_load(db *dbh, char *err, size_t errlen)
 {
     arena *a = arena_new(65536);
     db_conn *c = db_acquire(dbh);
     demo d = {.c = c, .a = a, .err = err, .errlen = errlen};
+    err[0] = '\0';
     d.now = arena_printf(a, "%lld", (long long)clock_now());
     char hash[PASSWORD_HASH_MAX];
     int rc = -1;
@@ -489,7 +547,8 @@ int demo_load(db *dbh, char *err, size_t errlen)
         else if (db_commit(c) != 0)
             snprintf(err, errlen, "%s", db_errmsg(c));
         else
-            rc = 0;
+            issue_invoices(&d);
+        rc = d.failed || *err ? -1 : 0;
     }
     db_release(dbh, c);
     arena_free(a);

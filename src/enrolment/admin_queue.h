@@ -180,7 +180,13 @@ typedef struct queue_detail_opts {
 /* Renders /beheer/inschrijvingen/<id> (404 when there is none). */
 void queue_detail_page(http_req *rq, http_resp *rs, const char *id, const queue_detail_opts *o);
 
+/* 1 when the registration's reference may still change (no invoice line
+ * names it), 0 when not, -1 on an error. The change itself
+ * (admin_queue_reference.c) checks again in its UPDATE. */
+int queue_reference_editable(db_conn *c, arena *a, const char *reg_id);
+
 void enrolment_queue_detail_routes(router *r);
+void enrolment_queue_reference_routes(router *r);
 void enrolment_queue_action_routes(router *r);
 void enrolment_queue_new_routes(router *r);
 

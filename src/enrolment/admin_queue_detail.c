@@ -146,6 +146,7 @@ static const struct {
     {"inschrijving_verplaatst", "Verplaatst"},
     {"inschrijving_geannuleerd", "Geannuleerd door de administratie"},
     {"inschrijving_administratie", "Ingeschreven door de administratie"},
+    {"inschrijving_referentie", "Referentie aangepast"},
 };
 
 static const char *action_label(const char *action)
@@ -285,7 +286,10 @@ void queue_detail_page(http_req *rq, http_resp *rs, const char *id, const queue_
     tv_set_bool(ctx, "unconfirmed", todo && !confirmed);
     tv_set_bool(ctx, "waiting", strcmp(status, "wachtlijst") == 0);
     tv_set_bool(ctx, "ask_cancel", active && o->ask_cancel);
-    if ((todo && confirmed && bezoeker && put_process(rq, ctx, r) != 0) ||
+    int editable = queue_reference_editable(c, rq->a, id);
+    tv_set_bool(ctx, "reference_editable", editable == 1);
+    tv_set_str(ctx, "reference", db_val(r, 0, "reference"));
+    if (editable < 0 || (todo && confirmed && bezoeker && put_process(rq, ctx, r) != 0) ||
         (active && put_move(rq, ctx, r, o) != 0)) {
         page_db_error(rq, rs);
         return;
@@ -313,4 +317,5 @@ static const route routes[] = {
 void enrolment_queue_detail_routes(router *r)
 {
     router_add_all(r, routes);
+    enrolment_queue_reference_routes(r);
 }

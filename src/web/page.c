@@ -158,6 +158,7 @@ static void put_badge(http_req *rq, tv *item, const menu_item *menu, size_t i)
 static const menu_item beheer_menu[] = {
     {"Start", {"/beheer", NULL}, 1},
     {"Inschrijvingen", {"/beheer/inschrijvingen", NULL}, 0},
+    {"Facturen", {"/beheer/facturen", NULL}, 0},
     {"Evenementen", {"/beheer/evenementen", NULL}, 0},
     {"Cursussen", {"/beheer/cursussen", NULL}, 0},
     {"Categorieën", {"/beheer/categorieen", NULL}, 0},

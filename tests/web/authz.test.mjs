@@ -24,6 +24,7 @@ let queueReg; // a registration for the back office's rows (its id is not the vi
 let categoryId, maatwerkCourseA; // a category, Gemeente Heerhugowaard's maatwerk course
 let martinMsg, martinAtt, orgMsgA; // Digitaal Dossier: Martin's message with its attachment, Gemeente Heerhugowaard's message
 let invoiceA, invoiceCursist; // an invoice of Gemeente Heerhugowaard and one of Martin as person
+let openInvoice; // an open demo invoice (Gemeente Heerhugowaard's)
 
 before(async () => {
   srv = await startServer();
@@ -53,6 +54,8 @@ before(async () => {
   martinMsg = await sqlValue(srv.dbUrl, "SELECT m.id FROM messages m JOIN persons p ON p.id = m.person_id WHERE p.email = 'martin.sommer@example.nl' ORDER BY m.id LIMIT 1");
   martinAtt = await sqlValue(srv.dbUrl, `SELECT id FROM attachments WHERE message_id = ${martinMsg}`);
   orgMsgA = await sqlValue(srv.dbUrl, 'SELECT id FROM messages WHERE organisation_id = ' + a);
+  // (a number holding the victim's id would trip the membership check below)
+  openInvoice = await sqlValue(srv.dbUrl, `SELECT number FROM invoices WHERE status = 'open' AND organisation_id = ${a} AND number NOT LIKE '%${victim}%' ORDER BY id LIMIT 1`);
   Object.assign(contexts, { anonymous: 'persoon', cursist: 'persoon', medewerkerA: a, beheerderA: a, beheerderB: await orgId(srv, 'Herenbos Schagen'), persoon: 'persoon' });
 });
 after(async () => { await srv?.stop(); });
@@ -225,6 +228,17 @@ const routes = [
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verwerken`, STAFF_ONLY, {}],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/verplaatsen`, STAFF_ONLY, { get evenement() { return publicEvent; } }],
   ['POST', () => `/beheer/inschrijvingen/${queueReg}/annuleren`, STAFF_ONLY, { bevestigd: '1' }],
+  ['POST', () => `/beheer/inschrijvingen/${queueReg}/referentie`, STAFF_ONLY, { referentie: 'Niet van u' }],
+  // invoicing: a customer invoices, credits or marks paid nothing, not even their own
+  ['GET', '/beheer/facturen', STAFF_ONLY],
+  ['GET', '/beheer/facturen?status=open&q=2026', STAFF_ONLY],
+  ['GET', '/beheer/facturen/csv', STAFF_ONLY],
+  ['GET', '/beheer/facturen/te-factureren', STAFF_ONLY],
+  ['POST', '/beheer/facturen/te-factureren', STAFF_ONLY, { get evenement() { return publicEvent; } }],
+  ['POST', '/beheer/facturen/maatwerk', STAFF_ONLY, { get evenement() { return maatwerkA; }, omschrijving: 'Niet van u', bedrag: '1,00', btw: '21' }],
+  ['POST', '/beheer/facturen/crediteren', STAFF_ONLY, { get inschrijving() { return janReg; } }],
+  ['GET', () => `/beheer/facturen/${openInvoice}`, STAFF_ONLY],
+  ['POST', () => `/beheer/facturen/${openInvoice}/betaald`, STAFF_ONLY, { datum: '01-01-2026' }],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers`, STAFF_ONLY],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],
   ['POST', () => `/beheer/evenementen/${maatwerkA}/deelnemers/uitnodiging`, STAFF_ONLY, {}],

@@ -87,11 +87,13 @@ test('Mijn cursussen: the manual\'s columns in order, upcoming first then the pa
   assert.doesNotMatch(page.text, /Inschrijven cursussen organisatie/, 'no organisation tab as person');
   const { heads, rows } = firstTable(page.text);
   assert.deepEqual(heads, ['Cursus', 'Cursusdatum', 'Locatie', 'Bevestiging verzonden', 'Uitnodiging verzonden', 'Resultaat', 'Gevolgd']);
-  // the maatwerk course upcoming (in 40 days), then the past: 60 days ago before 320 days ago
+  // the maatwerk course upcoming (in 40 days), then the past: 60 days ago before 320 days ago,
+  // then the session she paid herself (330 days ago)
   assert.deepEqual(rows.map((r) => r[0].replace(/, \S+ \d\d-\d\d-\d{4}$/, '').trim()), [
     '2e testcursus - Maatwerk cursussen Herenbos',
     'Test evenement ROC Kop van Noord-Holland (test)',
     'Medical Care (STCW)',
+    'LV Gewasbescherming in de praktijk (VT) - Licentieverlenging Gewasbescherming',
   ]);
   assert.match(rows[0][1], new RegExp(isoDay(40).split('-').reverse().join('-')));
   assert.equal(rows[0][2], 'Incompany');
