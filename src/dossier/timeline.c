@@ -173,7 +173,8 @@ static void texts(tv *ctx, const auth_ctx *u, size_t sort)
 static void dossier_get(http_req *rq, http_resp *rs)
 {
     const auth_ctx *u = auth_user(rq);
-    dossier_scope s = {.person_id = u->person_id, .org_id = u->org_id, .beheerder = u->beheerder};
+    dossier_tl_scope s = {
+        .person_id = u->person_id, .org_id = u->org_id, .beheerder = u->beheerder};
     int unknown;
     size_t sort = sort_of(rq, &unknown);
     int allowed = dossier_kinds_allowed(&s);
@@ -184,7 +185,7 @@ static void dossier_get(http_req *rq, http_resp *rs)
     texts(ctx, u, sort);
     tv_set_bool(ctx, "unknown_sort", unknown);
     if (!(sorts[sort].kinds & allowed)) {
-        /* a medewerker asking for the organisation's invoices */
+        /* a medewerker asking for the organisation's messages or invoices */
         tv_set_bool(ctx, "not_for_you", 1);
         page_render(rq, rs, "dossier/timeline", ctx, "Digitaal Dossier", NAV_MIJN);
         return;

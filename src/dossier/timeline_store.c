@@ -66,7 +66,7 @@ typedef struct q {
     buf sql;
     const char *p[6];
     int n;
-    const dossier_scope *s;
+    const dossier_tl_scope *s;
     const char *person, *org;
 } q;
 
@@ -127,11 +127,9 @@ static void registrations(q *x, int *first)
 
 static void messages(q *x, int *first)
 {
-    /* to the organisation: its beheerders; to the person: them, also while
-     * they act for an organisation as medewerker */
-    const char *where = x->s->org_id && x->s->beheerder
-                            ? arena_printf(x->a, "m.organisation_id = %s", q_org(x))
-                            : arena_printf(x->a, "m.person_id = %s", q_person(x));
+    /* to the organisation: its beheerders (a medewerker never gets here) */
+    const char *where = x->s->org_id ? arena_printf(x->a, "m.organisation_id = %s", q_org(x))
+                                     : arena_printf(x->a, "m.person_id = %s", q_person(x));
     union_next(x, first);
     buf_printf(&x->sql,
                "SELECT 'bericht' AS kind, 'bericht' AS step, m.created_at AS at, "
@@ -160,12 +158,12 @@ static void invoices(q *x, db_conn *c, int *first)
                day, day, day, SEQ_STEPS, where);
 }
 
-int dossier_kinds_allowed(const dossier_scope *s)
+int dossier_kinds_allowed(const dossier_tl_scope *s)
 {
-    return s->org_id && !s->beheerder ? DOSSIER_REGISTRATIONS | DOSSIER_MESSAGES : DOSSIER_ALL;
+    return s->org_id && !s->beheerder ? DOSSIER_REGISTRATIONS : DOSSIER_ALL;
 }
 
-db_res *dossier_timeline(db_conn *c, arena *a, const dossier_scope *s, int kinds, db_keyset *k,
+db_res *dossier_timeline(db_conn *c, arena *a, const dossier_tl_scope *s, int kinds, db_keyset *k,
                          int *more)
 {
     *more = 0;

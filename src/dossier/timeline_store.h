@@ -2,17 +2,18 @@
  * registrations (a row per step: made, processed, cancelled), messages and
  * invoices of one file, newest first, in one UNION read by key.
  *
- * Whose file: a dossier_scope is built from the session, never from the
+ * Whose file: a dossier_tl_scope is built from the session, never from the
  * request.
  *   person context (org_id 0): the registrations the person takes part in
  *     (whoever pays: they are the person's courses, as under Cursussen),
  *     the messages and invoices addressed to the person;
  *   beheerder of org_id: the registrations invoiced to the organisation,
  *     its messages and its invoices;
- *   medewerker of org_id: their own registrations invoiced to the
- *     organisation and the messages addressed to them personally; no
- *     invoices and none of the organisation's messages (those are for its
- *     beheerders).
+ *   medewerker of org_id: only their own registrations invoiced to the
+ *     organisation. No invoices, and no messages: the organisation's are
+ *     for its beheerders, and the message pages show a medewerker none
+ *     while acting for the organisation (the person's own messages are in
+ *     their person file), so the timeline links to none either.
  *
  * Memory: rows in the caller's arena. Thread-safety: no state; the caller's
  * connection. Returns NULL on a database error. */
@@ -31,14 +32,14 @@ enum {
     DOSSIER_ALL = 7,
 };
 
-typedef struct dossier_scope {
+typedef struct dossier_tl_scope {
     long long person_id; /* the reader */
     long long org_id;    /* the organisation acted for, 0: as person */
     int beheerder;       /* beheerder of org_id */
-} dossier_scope;
+} dossier_tl_scope;
 
-/* The kinds this scope may see at all (a medewerker: no invoices). */
-int dossier_kinds_allowed(const dossier_scope *s);
+/* The kinds this scope may see at all (a medewerker: registrations). */
+int dossier_kinds_allowed(const dossier_tl_scope *s);
 
 /* One page of the timeline of the kinds in `kinds` (limited to what the
  * scope may see), ordered by moment then seq, both descending; k gives the
@@ -65,7 +66,7 @@ int dossier_kinds_allowed(const dossier_scope *s);
  *   ks_key, ks_id for the next page's boundary
  * *more says whether older items follow the page. Kinds the scope may not
  * see give no rows (no query). */
-db_res *dossier_timeline(db_conn *c, arena *a, const dossier_scope *s, int kinds, db_keyset *k,
+db_res *dossier_timeline(db_conn *c, arena *a, const dossier_tl_scope *s, int kinds, db_keyset *k,
                          int *more);
 
 #endif

@@ -1,7 +1,7 @@
 // Digitaal Dossier, the timeline /mijn/dossier: registrations with their steps, messages and
 // invoices newest first with the day in Dutch; each context and role sees exactly its own file
 // (Martin; Deby as person; Deby as beheerder of Gemeente Heerhugowaard; Jan as medewerker
-// there); another organisation's invoice and message never show; the filter by kind; the next
+// there and as person); another organisation's invoice and message never show; the filter by kind; the next
 // page by key. Items are put at known moments by SQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -161,26 +161,33 @@ test('Deby as beheerder of Gemeente Heerhugowaard: the organisation\'s registrat
   assert.match(html, /<a href="\/mijn\/dossier\?soort=facturen">Facturen<\/a>/);
 });
 
-test('Jan as medewerker: his own registrations there and the messages to him; no invoices, none of the organisation\'s messages', async () => {
+test('Jan as medewerker: only his own registrations there; no invoices, no messages (his own are in his person file)', async () => {
   const jan = await actingAs(srv, 'jan.devries@example.nl', 'Gemeente Heerhugowaard');
   const { html, items: got } = await timeline(jan);
-  assert.deepEqual(got.map((i) => i.replace(/^\d+ \S+ \d{4} /, '').replace(/ Deelnemer: .*$/, '')), [
-    'Bericht Bericht voor Jan',
-    'Inschrijving Bevestigd: LV Bedreigingen openbaar groen - gemeente Heerhugowaard - Maatwerk cursussen Gemeente Heerhugowaard',
-    'Inschrijving Aangemeld: LV Bedreigingen openbaar groen - gemeente Heerhugowaard - Maatwerk cursussen Gemeente Heerhugowaard',
+  assert.deepEqual(got.map((i) => i.replace(/ Deelnemer: .*$/, '')), [
+    `${longDay(-29)} Inschrijving Bevestigd: LV Bedreigingen openbaar groen - gemeente Heerhugowaard - Maatwerk cursussen Gemeente Heerhugowaard`,
+    `${longDay(-30)} Inschrijving Aangemeld: LV Bedreigingen openbaar groen - gemeente Heerhugowaard - Maatwerk cursussen Gemeente Heerhugowaard`,
   ]);
-  assert.ok(got[0].startsWith(longDay(-4)) && got[1].startsWith(longDay(-29)), got.join('\n'));
-  assert.doesNotMatch(html, /Factuur|Creditnota|F2026-0003|2026-900002|Offerte maatwerk/);
+  assert.doesNotMatch(html, /Factuur|Creditnota|F2026-0003|2026-900002|Offerte maatwerk|Bericht voor Jan/);
   assert.doesNotMatch(html, FOREIGN);
-  assert.doesNotMatch(html.match(/<nav class="tabs" aria-label="Soort">[\s\S]*?<\/nav>/)[0], /Facturen/, 'no Facturen in the filter');
-  const inv = await timeline(jan, '?soort=facturen');
-  assert.equal(inv.items.length, 0);
-  assert.match(inv.html, /Facturen van Gemeente Heerhugowaard ziet alleen een beheerder van de organisatie\./);
-  assert.doesNotMatch(inv.html, /F2026-0003|2026-900002/);
+  const filter = html.match(/<nav class="tabs" aria-label="Soort">[\s\S]*?<\/nav>/)[0];
+  assert.deepEqual([...filter.matchAll(/>([^<>]+)<\/a>/g)].map((m) => m[1]), ['Alles', 'Inschrijvingen']);
+  for (const soort of ['facturen', 'berichten']) {
+    const page = await timeline(jan, `?soort=${soort}`);
+    assert.equal(page.items.length, 0);
+    assert.match(page.html, /Berichten en facturen van Gemeente Heerhugowaard ziet alleen een beheerder van de organisatie\./);
+    assert.doesNotMatch(page.html, /F2026-0003|2026-900002|Offerte maatwerk|Bericht voor Jan/);
+  }
+  // as person the message to him is there, with his registration (he takes part in it)
+  const asPerson = await timeline(await actingAs(srv, 'jan.devries@example.nl', 'persoon'));
+  assert.equal(asPerson.items.length, 3, asPerson.items.join('\n'));
+  assert.match(asPerson.items[0], new RegExp(`^${longDay(-4)} Bericht Bericht voor Jan$`));
+  assert.match(asPerson.items[1], /Deelnemer: Jan de Vries, op factuur van Gemeente Heerhugowaard$/);
+  assert.doesNotMatch(asPerson.html, /F2026-0003|Offerte maatwerk/);
 });
 
 test('Oudere items: the next page by key, each item once, the order kept', async () => {
-  const jan = await actingAs(srv, 'jan.devries@example.nl', 'Gemeente Heerhugowaard');
+  const jan = await actingAs(srv, 'jan.devries@example.nl', 'persoon');
   const values = Array.from({ length: 60 }, (_, i) => `(${ids.jan}, 'Reeks ${String(i).padStart(2, '0')}', '', ${at(-100) + i * 60})`).join(', ');
   await sql(srv.dbUrl, `INSERT INTO messages (person_id, subject, body, created_at) VALUES ${values}`);
   try {
