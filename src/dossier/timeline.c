@@ -108,9 +108,9 @@ static void invoice_item(http_req *rq, tv *it, const db_res *r, int i, const cha
 {
     int credit = strcmp(db_val(r, i, "doc_kind"), "creditnota") == 0;
     tv_set_bool(it, "invoice", 1);
-    tv_set_str(it, "kind_label", credit ? "Creditnota" : "Factuur");
+    tv_set_str(it, "kind_label", credit ? "Creditfactuur" : "Factuur");
     tv_set_str(it, "number", db_val(r, i, "title"));
-    tv_set_str(it, "amount", inv_money(rq->a, db_int(r, i, "amount_cents")));
+    tv_set_str(it, "amount", money_nl(rq->a, db_int(r, i, "amount_cents")));
     /* a credit note is never overdue: it is money back */
     const char *due = db_val(r, i, "due_date");
     const char *status = inv_status_shown(db_val(r, i, "status"), credit ? NULL : due, today);

@@ -9,14 +9,13 @@
 
 #include "core/buf.h"
 
-/* Whether the reader has not opened the message yet. The per-reader read
- * state (message_reads: message_id, person_id, read_at) comes with the
- * message pages; until it is there every message counts as read. Once it
- * is, this becomes
- *   CASE WHEN EXISTS (SELECT 1 FROM message_reads mr
- *     WHERE mr.message_id = m.id AND mr.person_id = <reader>) THEN 0 ELSE 1 END
- * with <reader> the scope's person (q_person). */
-#define TIMELINE_UNREAD_SQL(reader) "0"
+/* Whether this reader has not opened the message yet: each reader has
+ * their own read state (message_reads, written when the message page
+ * opens), so one beheerder reading an organisation's message leaves it
+ * unread for the others. */
+#define UNREAD_SQL                                                                                 \
+    "CASE WHEN EXISTS (SELECT 1 FROM message_reads mr WHERE mr.message_id = m.id "                 \
+    "AND mr.person_id = %s) THEN 0 ELSE 1 END"
 
 /* seq = id * SEQ_STEPS + step: one number per item and step. */
 #define SEQ_STEPS 8
@@ -136,8 +135,8 @@ static void messages(q *x, int *first)
                "m.id * %d + 5 AS seq, m.id AS item_id, m.subject AS title, " NO_REG_COLUMNS
                "CAST(NULL AS TEXT) AS doc_kind, CAST(NULL AS BIGINT) AS amount_cents, "
                "CAST(NULL AS TEXT) AS status, CAST(NULL AS TEXT) AS due_date, "
-               "%s AS unread FROM messages m WHERE %s",
-               SEQ_STEPS, TIMELINE_UNREAD_SQL(q_person(x)), where);
+               "" UNREAD_SQL " AS unread FROM messages m WHERE %s",
+               SEQ_STEPS, q_person(x), where);
 }
 
 static void invoices(q *x, db_conn *c, int *first)

@@ -30,7 +30,7 @@ test('the timeline and its filter, wide and at 320 px: readable and axe-clean', 
   await page.getByRole('link', { name: 'Digitaal Dossier' }).first().click();
   await page.waitForURL(srv.url + '/mijn/dossier');
   await page.getByRole('heading', { name: 'Digitaal Dossier' }).waitFor();
-  assert.ok(await page.getByRole('link', { name: 'Creditnota 2026-900002' }).isVisible());
+  assert.ok(await page.getByRole('link', { name: 'Creditfactuur 2026-900002' }).isVisible());
   assert.ok(await page.getByRole('link', { name: 'Offerte maatwerk 2027' }).isVisible());
   for (const width of [1280, 320]) {
     await page.setViewportSize({ width, height: 900 });
