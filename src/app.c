@@ -18,6 +18,7 @@
 #include "backoffice/backoffice.h"
 #include "relations/relations.h"
 #include "relations/import.h"
+#include "dossier/timeline.h"
 #include "enrolment/enrolment.h"
 #include "dossier/dossier.h"
 #include "invoicing/invoicing.h"
@@ -70,6 +71,7 @@ void app_routes(router *r)
     profile_routes(r);
     enrolment_routes(r);
     enrolment_queue_routes(r);
+    dossier_timeline_routes(r);
     backoffice_routes(r);
     relations_routes(r);
     relations_import_routes(r);

@@ -420,6 +420,13 @@ const char *db_ilike(const db_conn *c)
     return c->be->kind == DB_POSTGRES ? "ILIKE" : "LIKE";
 }
 
+const char *db_date_seconds(const db_conn *c, arena *a, const char *expr)
+{
+    if (c->be->kind == DB_POSTGRES)
+        return arena_printf(a, "CAST(EXTRACT(EPOCH FROM CAST(%s AS DATE)) AS BIGINT)", expr);
+    return arena_printf(a, "CAST(strftime('%%s', %s) AS INTEGER)", expr);
+}
+
 db_errkind db_errkind_of(const db_conn *c)
 {
     return c->errkind;

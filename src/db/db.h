@@ -142,6 +142,11 @@ const char *db_for_update(const db_conn *c, arena *a, const char *of);
  * "ILIKE" on PostgreSQL. Static storage. */
 const char *db_ilike(const db_conn *c);
 
+/* The SQL for expr, a 'YYYY-MM-DD' text, as the Unix seconds of that
+ * day's start in UTC, so a date can be ordered among moments: strftime on
+ * SQLite, EXTRACT(EPOCH) on PostgreSQL. In arena a. */
+const char *db_date_seconds(const db_conn *c, arena *a, const char *expr);
+
 /* A LIKE pattern that finds the n bytes of w anywhere: "%w%", lower-cased
  * (ASCII) so it also matches lower(column), with LIKE's own characters
  * (% _ \) escaped; the query must say ESCAPE '\' after it. In arena a. */

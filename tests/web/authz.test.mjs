@@ -121,6 +121,10 @@ const routes = [
   ['GET', '/mijn/organisatie/personen?terug=%2Fevenementen%2F1%2Finschrijven&q=a', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
   ['POST', '/mijn/organisatie/personen', ALL(405), {}],
   ['GET', '/mijn/cursussen', LOGGED_IN(200)],
+  // Digitaal Dossier: every logged-in person sees the file of their own context; the kind only filters
+  ['GET', '/mijn/dossier', LOGGED_IN(200)],
+  ['GET', '/mijn/dossier?soort=facturen', LOGGED_IN(200)],
+  ['POST', '/mijn/dossier', ALL(405)],
   ['POST', '/mijn/cursussen', ALL(405)],
   ['GET', '/mijn/cursussen/organisatie', { anonymous: L, cursist: 404, medewerkerA: 403, beheerderA: 200, beheerderB: 200, persoon: 404 }],
   // the first step (no bevestigd) shows the question to whoever may cancel: the participant, or
