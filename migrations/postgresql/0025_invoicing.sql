@@ -16,6 +16,10 @@
 --   reminder_sent_at   when the payment reminder was queued (once)
 -- status stays 'open' or 'betaald'; "vervallen" is open past due_date.
 -- Keep migrations/sqlite/0025_invoicing.sql in step.
+-- Amounts in cents as BIGINT, as the sums beside them (SQLite's INTEGER is
+-- 64 bits already).
+ALTER TABLE invoices ALTER COLUMN amount_cents TYPE BIGINT;
+ALTER TABLE invoice_lines ALTER COLUMN amount_cents TYPE BIGINT;
 ALTER TABLE invoices ADD COLUMN kind TEXT NOT NULL DEFAULT 'factuur'
     CHECK (kind IN ('factuur', 'creditnota'));
 ALTER TABLE invoices ADD COLUMN credit_of BIGINT REFERENCES invoices (id);

@@ -32,10 +32,11 @@
 #include "http/pagecache.h"
 #include "http/stream.h"
 
-/* A form is a few fields of at most 8 KiB each; only upload routes need
- * room for files. */
+/* A form is a few fields of at most 8 KiB each; only upload routes (all
+ * of them staff's) need room for files: a dossier message carries up to
+ * five files of 4 MB, with its text and the multipart framing. */
 #define FORM_BODY_LIMIT (64 * 1024)
-#define UPLOAD_LIMIT (10 * 1024 * 1024)
+#define UPLOAD_LIMIT (24 * 1024 * 1024)
 /* A body of unknown length starts in a buffer of this size. */
 #define BODY_START (16 * 1024)
 

@@ -173,9 +173,10 @@ static void put_maatwerk(http_req *rq, tv *ctx, const db_res *m, const pending_o
         tv_set_int(e, "participants", db_int(m, i, "participants"));
         tv_set_str(e, "description", mine ? o->description : db_val(m, i, "name"));
         tv_set_str(e, "amount", mine ? o->amount : "");
-        int vat0 = mine ? (o->vat && strcmp(o->vat, "0") == 0) : db_int(m, i, "vat_rate") == 0;
-        tv_set_bool(e, "vat0", vat0);
-        tv_set_bool(e, "vat21", !vat0);
+        int rate = mine ? (o->vat ? atoi(o->vat) : 21) : (int)db_int(m, i, "vat_rate");
+        tv_set_bool(e, "vat0", rate == 0);
+        tv_set_bool(e, "vat9", rate == 9);
+        tv_set_bool(e, "vat21", rate != 0 && rate != 9);
         tv_set_str(e, "error", mine ? o->field_error : NULL);
     }
     tv_set_bool(ctx, "has_maatwerk", m->nrows > 0);
@@ -316,8 +317,11 @@ static void maatwerk_post(http_req *rq, http_resp *rs)
         why = "Vul het bedrag exclusief btw in.";
     else if ((why = nl_euros(o.amount, &cents)) == NULL && cents == 0)
         why = "Vul een bedrag groter dan nul in.";
-    else if (!why && (!o.vat || (strcmp(o.vat, "0") != 0 && strcmp(o.vat, "21") != 0)))
-        why = "Kies het btw-tarief: 0% (vrijgesteld) of 21%.";
+    else if (!why && cents > INV_MAX_CENTS)
+        why = "Het bedrag is te groot voor één factuurregel.";
+    else if (!why && (!o.vat || (strcmp(o.vat, "0") != 0 && strcmp(o.vat, "9") != 0 &&
+                                 strcmp(o.vat, "21") != 0)))
+        why = "Kies het btw-tarief: 0% (vrijgesteld), 9% of 21%.";
     if (why) {
         o.field_error = why;
         pending_page(rq, rs, &unfiltered, &o);

@@ -85,7 +85,9 @@ static const char *next_number(db_conn *c, arena *a, const char *date)
              "DO UPDATE SET last_seq = invoice_counters.last_seq + 1 RETURNING last_seq",
              year) != 1)
         return NULL;
-    return arena_printf(a, "%s-%06lld", year, db_int(r, 0, "last_seq"));
+    long long seq = db_int(r, 0, "last_seq");
+    if (seq > 999999) return NULL; /* the number has six digits: refuse, never a seventh */
+    return arena_printf(a, "%s-%06lld", year, seq);
 }
 
 static const char *or_empty(const db_res *r, const char *col)
@@ -228,7 +230,12 @@ static const char *references(arena *a, const db_res *r, const int *rows, int n)
         if (b.len) buf_puts(&b, ", ");
         buf_puts(&b, ref);
     }
-    return b.len > 200 ? arena_strndup(a, b.data, 200) : b.data ? b.data : "";
+    if (!b.data) return "";
+    size_t keep = b.len > 200 ? 200 : b.len;
+    while (keep < b.len &&
+           ((unsigned char)b.data[keep] & 0xC0) == 0x80) /* never half a character */
+        keep--;
+    return arena_strndup(a, b.data, keep);
 }
 
 static void line_of(arena *a, const db_res *r, int i, inv_line *l)
@@ -378,7 +385,7 @@ int inv_issue_event(db_conn *c, arena *a, long long event_id, const char *descri
 {
     *number = NULL;
     *why = NULL;
-    if (!description || !*description || net_cents <= 0 ||
+    if (!description || !*description || net_cents <= 0 || net_cents > INV_MAX_CENTS ||
         (vat_rate != 0 && vat_rate != 9 && vat_rate != 21)) {
         *why = "Vul een omschrijving, een bedrag groter dan nul en een btw-tarief in.";
         return 1;

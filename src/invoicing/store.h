@@ -41,6 +41,10 @@
 /* The VAT rates a line may have, in percent: exempt, low, high. */
 #define INV_RATES 3
 
+/* The largest amount one line may have: ten million euros, far from any
+ * overflow of the VAT arithmetic. */
+#define INV_MAX_CENTS 1000000000LL
+
 /* Most lines on one invoice (one per registration). */
 #define INV_MAX_LINES 500
 

@@ -255,6 +255,36 @@ static void maatwerk_as_one_line(void **state)
     db_release(e->d, c);
 }
 
+/* References of many registrations are joined and cut at 200 bytes, never
+ * inside a character (PostgreSQL refuses half a character). */
+static void long_references_cut_whole(void **state)
+{
+    env *e = *state;
+    long long p1, p2, ev21, ev0;
+    world(e, &p1, &p2, &ev21, &ev0);
+    char ref[3][128];
+    for (int k = 0; k < 3; k++) {
+        memset(ref[k], 0, sizeof ref[k]);
+        ref[k][0] = (char)('a' + k); /* odd start: the cut falls inside an é */
+        for (int i = 0; i < 50; i++)
+            strcat(ref[k], "é");
+    }
+    reg(e, ev21, p1, 1, 12100, ref[0]);
+    reg(e, ev0, p1, 1, 9500, ref[1]);
+    reg(e, ev0, p2, 1, 9500, ref[2]);
+    db_conn *c = db_acquire(e->d);
+    const char **numbers;
+    int n;
+    assert_int_equal(inv_issue(c, e->a, &(inv_select){0}, &STAFF, TODAY, &numbers, &n), 0);
+    assert_int_equal(n, 1);
+    inv_invoice *inv;
+    assert_int_equal(inv_load_id(c, e->a, 1, &inv), 1);
+    size_t len = strlen(inv->reference);
+    assert_true(len <= 200 && len > 150);
+    assert_int_not_equal((unsigned char)inv->reference[len - 1], 0xC3); /* no lead byte alone */
+    db_release(e->d, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,6 +292,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(numbers_without_gap_when_concurrent, setup, teardown),
         cmocka_unit_test_setup_teardown(credit_note_for_a_cancelled_registration, setup, teardown),
         cmocka_unit_test_setup_teardown(maatwerk_as_one_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(long_references_cut_whole, setup, teardown),
     };
     int failed = cmocka_run_group_tests_name("invoices on SQLite", tests, NULL, NULL);
     pg_url = getenv("KP_TEST_PG_URL");
