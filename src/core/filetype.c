@@ -4,40 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* One UTF-8 character at s (n bytes left): its code point, and its length
- * in *len; -1 for a malformed, overlong or surrogate sequence. */
-static long utf8_next(const unsigned char *s, size_t n, size_t *len)
-{
-    unsigned char c = s[0];
-    size_t need;
-    long cp;
-    if (c < 0x80) {
-        *len = 1;
-        return c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        cp = c & 0x07;
-    } else {
-        return -1;
-    }
-    if (n < need) return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *len = need;
-    return cp;
-}
+#include "core/utf8.h"
 
 static unsigned rd16(const unsigned char *p)
 {

@@ -8,6 +8,7 @@
 #include "auth/session.h"
 #include "core/timeutil.h"
 #include "invoicing/admin.h"
+#include "invoicing/internal.h"
 #include "invoicing/store.h"
 #include "web/flash.h"
 #include "web/page.h"
@@ -124,6 +125,8 @@ static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_valu
     tv *ctx = inv_admin_ctx(rq, title, NULL);
     tv_set_str(ctx, "heading", title);
     tv_set_str(ctx, "number", number);
+    tv_set_str(ctx, "pdf_href", arena_printf(rq->a, INV_ADMIN_PATH "/%s.pdf", number));
+    tv_set_str(ctx, "xml_href", arena_printf(rq->a, INV_ADMIN_PATH "/%s.xml", number));
     tv_set_str(ctx, "csrf", auth_csrf(rq, rs));
     tv_set_str(ctx, "error", error);
     put_facts(rq, ctx, inv, today);
@@ -197,11 +200,39 @@ static void paid_post(http_req *rq, http_resp *rs)
     resp_redirect(rs, rq->a, 303, arena_printf(rq->a, INV_ADMIN_PATH "/%s", number));
 }
 
+/* The issued copy as the customer gets it, for staff to check or send on. */
+static inv_invoice *staff_load(http_req *rq, http_resp *rs)
+{
+    const char *number = path_number(rq, rs);
+    if (!number) return NULL;
+    inv_invoice *inv = NULL;
+    inv_scope staff = {.staff = 1};
+    int rc = inv_load(req_db(rq), rq->a, &staff, number, &inv);
+    if (rc < 0) page_db_error(rq, rs);
+    if (rc == 0) page_error(rq, rs, 404);
+    return rc == 1 ? inv : NULL;
+}
+
+static void pdf_get(http_req *rq, http_resp *rs)
+{
+    if (inv_pdf_resumed(rq, rs)) return;
+    inv_invoice *inv = staff_load(rq, rs);
+    if (inv) inv_pdf_defer(rq, inv);
+}
+
+static void xml_get(http_req *rq, http_resp *rs)
+{
+    inv_invoice *inv = staff_load(rq, rs);
+    if (inv) inv_send_xml(rq, rs, inv);
+}
+
 #define N_INPUTS 4
 static field_spec paid_inputs[N_INPUTS];
 
 static const route routes[] = {
     {"GET", INV_ADMIN_PATH "/:nummer", detail_get, NULL, RF_STAFF},
+    {"GET", INV_ADMIN_PATH "/:nummer.pdf", pdf_get, NULL, RF_STAFF},
+    {"GET", INV_ADMIN_PATH "/:nummer.xml", xml_get, NULL, RF_STAFF},
     {"POST", INV_ADMIN_PATH "/:nummer/betaald", paid_post, paid_inputs, RF_STAFF},
 };
 

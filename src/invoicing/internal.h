@@ -3,9 +3,20 @@
 #ifndef KP_INVOICING_INTERNAL_H
 #define KP_INVOICING_INTERNAL_H
 
+#include "http/http.h"
 #include "invoicing/store.h"
 
 /* v as a decimal string in a (a statement parameter). */
 const char *inv_num(arena *a, long long v);
+
+/* The invoice's PDF as a download. Building it parses fonts (tens of
+ * milliseconds), so it runs on the worker pool: a GET handler first asks
+ * inv_pdf_resumed (1: the request came back from the worker and is
+ * answered), else loads the invoice within its scope and calls
+ * inv_pdf_defer. */
+int inv_pdf_resumed(http_req *rq, http_resp *rs);
+void inv_pdf_defer(http_req *rq, const inv_invoice *inv);
+/* The e-invoice (UBL) as an application/xml download. */
+void inv_send_xml(http_req *rq, http_resp *rs, const inv_invoice *inv);
 
 #endif

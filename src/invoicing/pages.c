@@ -15,13 +15,10 @@
  * parses its fonts, so it is made on the worker pool (req_defer). */
 #include <string.h>
 
-#include "app.h"
 #include "auth/session.h"
-#include "core/log.h"
 #include "core/timeutil.h"
-#include "http/download.h"
+#include "invoicing/internal.h"
 #include "invoicing/invoicing.h"
-#include "invoicing/render.h"
 #include "invoicing/store.h"
 #include "web/page.h"
 
@@ -230,57 +227,17 @@ static void detail_get(http_req *rq, http_resp *rs)
     page_render(rq, rs, "invoicing/invoice", ctx, title, NAV_MIJN);
 }
 
-/* What the worker needs; in the request's arena, which nothing else uses
- * while the request waits. */
-typedef struct pdf_job {
-    arena *a;
-    const char *font_dir;
-    const inv_invoice *inv;
-    const char *data; /* the PDF, after the job */
-    size_t len;
-    int rc;
-    char err[200];
-} pdf_job;
-
-/* On a worker. */
-static void build_pdf(void *arg)
-{
-    pdf_job *j = arg;
-    j->rc = inv_pdf(j->inv, j->font_dir, j->a, &j->data, &j->len, j->err, sizeof j->err);
-}
-
 static void pdf_get(http_req *rq, http_resp *rs)
 {
-    if (rq->resumed) {
-        const pdf_job *j = rq->defer_arg;
-        if (j->rc != 0) {
-            log_error("factuur %s als pdf: %s", j->inv->number, j->err);
-            page_error(rq, rs, 500);
-            return;
-        }
-        resp_download(rs, rq->a, "application/pdf", inv_filename(j->inv, rq->a, "pdf"));
-        rs->data = j->data;
-        rs->len = j->len;
-        return;
-    }
+    if (inv_pdf_resumed(rq, rs)) return;
     inv_invoice *inv = load(rq, rs);
-    if (!inv) return;
-    pdf_job *j = arena_zalloc(rq->a, sizeof *j);
-    j->a = rq->a;
-    j->font_dir = rq->app->cfg.pdf_font_dir;
-    j->inv = inv;
-    req_defer(rq, build_pdf, j);
+    if (inv) inv_pdf_defer(rq, inv);
 }
 
 static void xml_get(http_req *rq, http_resp *rs)
 {
     inv_invoice *inv = load(rq, rs);
-    if (!inv) return;
-    size_t len = 0;
-    const char *xml = inv_ubl(inv, rq->a, &len);
-    resp_download(rs, rq->a, "application/xml", inv_filename(inv, rq->a, "xml"));
-    rs->data = xml;
-    rs->len = len;
+    if (inv) inv_send_xml(rq, rs, inv);
 }
 
 static const route routes[] = {

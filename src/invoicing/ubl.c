@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/provider.h"
+#include "core/utf8.h"
 #include "invoicing/render.h"
 #include "invoicing/ubl.h"
 
@@ -22,35 +23,6 @@
 #define NLCIUS "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0"
 /* EAS / ICD scheme of the Dutch Chamber of Commerce number. */
 #define SCHEME_KVK "0106"
-
-/* The code point of the UTF-8 sequence at s (n bytes left) and its length
- * in *len, or -1 with *len = 1 when the byte does not start a well-formed
- * sequence (stray continuation, overlong form, surrogate, past U+10FFFF,
- * cut short). */
-static long utf8_next(const unsigned char *s, size_t n, size_t *len)
-{
-    *len = 1;
-    if (s[0] < 0x80) return s[0];
-    size_t need;
-    long cp, min;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        need = 2, cp = s[0] & 0x1F, min = 0x80;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        need = 3, cp = s[0] & 0x0F, min = 0x800;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        need = 4, cp = s[0] & 0x07, min = 0x10000;
-    } else {
-        return -1;
-    }
-    if (n < need) return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-    *len = need;
-    return cp;
-}
 
 /* Characters XML 1.0 allows in a document. */
 static int xml_char(long cp)

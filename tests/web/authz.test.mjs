@@ -242,6 +242,8 @@ const routes = [
   ['POST', '/beheer/facturen/maatwerk', STAFF_ONLY, { get evenement() { return maatwerkA; }, omschrijving: 'Niet van u', bedrag: '1,00', btw: '21' }],
   ['POST', '/beheer/facturen/crediteren', STAFF_ONLY, { get inschrijving() { return janReg; } }],
   ['GET', () => `/beheer/facturen/${openInvoice}`, STAFF_ONLY],
+  ['GET', () => `/beheer/facturen/${openInvoice}.pdf`, STAFF_ONLY],
+  ['GET', () => `/beheer/facturen/${openInvoice}.xml`, STAFF_ONLY],
   ['POST', () => `/beheer/facturen/${openInvoice}/betaald`, STAFF_ONLY, { datum: '01-01-2026' }],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers`, STAFF_ONLY],
   ['GET', () => `/beheer/evenementen/${maatwerkA}/deelnemers.csv`, STAFF_ONLY],

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startServer } from './lib/harness.mjs';
 import { sql, sqlValue, isoDay, nlDay } from './lib/db.mjs';
 import { actingAs, csrfOf, text, staffClient, personId, orgId } from './lib/portal.mjs';
+import { noValidator, validateEinvoice } from './lib/einvoice.mjs';
 
 // 50 runs at once arrive from one address
 const env = { KLANTPORTAL_CONNECTIONS_PER_ADDRESS: '1000' };
@@ -358,4 +359,29 @@ test('the demo invoices through the store: Martin, the municipality and Deby, bo
   assert.ok(await count("SELECT count(*) FROM invoice_lines WHERE vat_rate = 0 AND invoice_id IN (SELECT id FROM invoices WHERE invoice_date < '" + isoDay(-30) + "')") >= 1, 'an exempt line');
   assert.ok(await count("SELECT count(*) FROM invoice_lines WHERE vat_rate = 21") >= 1);
   assert.equal(await count("SELECT count(*) FROM jobs WHERE kind = 'factuur-mail' AND payload IN (SELECT CAST(id AS TEXT) FROM invoices WHERE invoice_date < '" + isoDay(-1) + "')"), 0, 'no mails for the demo\'s old invoices');
+});
+
+// Last, over what the tests above made: a credit note, a maatwerk invoice, an invoice with both
+// rates, an organisation's and a person's, each as staff download it, through the EN 16931 rules.
+test('the invoices and credit notes made here pass the EN 16931 rules', { skip: noValidator }, async () => {
+  const pick = async (where) => (await sql(srv.dbUrl, `SELECT number FROM invoices i WHERE ${where} ORDER BY id LIMIT 1`))[0]?.[0];
+  const numbers = [...new Set([
+    await pick("kind = 'creditnota'"),
+    await pick('EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.event_id IS NOT NULL)'),
+    await pick('EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.vat_rate = 0) AND EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.vat_rate = 21)'),
+    await pick("organisation_id IS NOT NULL AND kind = 'factuur'"),
+    await pick("person_id IS NOT NULL AND kind = 'factuur'"),
+  ].filter(Boolean))];
+  assert.ok(numbers.length >= 4, `kinds found: ${numbers}`);
+  for (const n of numbers) {
+    const r = await staff.get(`/beheer/facturen/${n}.xml`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^application\/xml/);
+    assert.match(r.headers.get('content-disposition'), /attachment/);
+    const v = await validateEinvoice(r.text);
+    assert.ok(v.ok, `${n}: ${v.fatal.join('\n')}`);
+  }
+  const pdf = await staff.get(`/beheer/facturen/${numbers[0]}.pdf`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
 });
