@@ -72,37 +72,6 @@ static void put_facts(http_req *rq, tv *ctx, const inv_invoice *inv, const char 
     fact(list, "Betalingskenmerk", inv->payment_reference, NULL);
 }
 
-static void put_lines(http_req *rq, tv *ctx, const inv_invoice *inv)
-{
-    arena *a = rq->a;
-    tv *lines = tv_set_list(ctx, "lines");
-    for (int i = 0; i < inv->nlines; i++) {
-        const inv_line *l = &inv->lines[i];
-        tv *o = tv_push_obj(lines);
-        tv_set_str(o, "description", l->description);
-        tv_set_str(o, "vat",
-                   l->vat_rate == 0 ? "vrijgesteld" : arena_printf(a, "%d%%", l->vat_rate));
-        tv_set_bool(o, "exempt", l->vat_rate == 0);
-        tv_set_str(o, "exempt_text", INV_EXEMPT_TEXT);
-        tv_set_str(o, "amount", money_nl(a, l->net_cents));
-        if (l->registration_id)
-            tv_set_str(o, "href",
-                       arena_printf(a, "/beheer/inschrijvingen/%lld", l->registration_id));
-    }
-    tv *vats = tv_set_list(ctx, "vats");
-    for (int k = 0; k < inv->nvats; k++) {
-        tv *o = tv_push_obj(vats);
-        const inv_vat *v = &inv->vats[k];
-        tv_set_str(o, "label",
-                   v->rate == 0
-                       ? "Btw 0% (vrijgesteld)"
-                       : arena_printf(a, "Btw %d%% over %s", v->rate, money_nl(a, v->net_cents)));
-        tv_set_str(o, "amount", money_nl(a, v->vat_cents));
-    }
-    tv_set_str(ctx, "net", money_nl(a, inv->net_cents));
-    tv_set_str(ctx, "total", money_nl(a, inv->total_cents));
-}
-
 static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_values *v,
                         const char *error, int status)
 {
@@ -124,6 +93,7 @@ static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_valu
         arena_printf(rq->a, "%s %s", inv->credit ? "Creditfactuur" : "Factuur", number);
     tv *ctx = inv_admin_ctx(rq, title, NULL);
     tv_set_str(ctx, "heading", title);
+    tv_set_str(ctx, "title", title);
     tv_set_str(ctx, "number", number);
     tv_set_str(ctx, "pdf_href", arena_printf(rq->a, INV_ADMIN_PATH "/%s.pdf", number));
     tv_set_str(ctx, "xml_href", arena_printf(rq->a, INV_ADMIN_PATH "/%s.xml", number));
@@ -131,7 +101,7 @@ static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_valu
     tv_set_str(ctx, "error", error);
     put_facts(rq, ctx, inv, today);
     put_party(rq, ctx, inv);
-    put_lines(rq, ctx, inv);
+    inv_view_amounts(rq->a, ctx, inv, 1);
     tv *list = tv_set_list(ctx, "credits");
     for (int i = 0; i < credits->nrows; i++) {
         tv *o = tv_push_obj(list);

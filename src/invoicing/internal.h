@@ -5,9 +5,15 @@
 
 #include "http/http.h"
 #include "invoicing/store.h"
+#include "web/tmpl.h"
 
 /* v as a decimal string in a (a statement parameter). */
 const char *inv_num(arena *a, long long v);
+
+/* The lines, VAT per rate and totals of inv into ctx for the partial
+ * invoicing/amounts (keys lines, vats, net, vat, total, credit); staff: each
+ * line links to its registration in the back office. */
+void inv_view_amounts(arena *a, tv *ctx, const inv_invoice *inv, int staff);
 
 /* The invoice's PDF as a download. Building it parses fonts (tens of
  * milliseconds), so it runs on the worker pool: a GET handler first asks

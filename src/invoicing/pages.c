@@ -164,35 +164,6 @@ static void put_seller(tv *ctx, const inv_seller *s)
     tv_set_str(o, "iban", s->iban);
 }
 
-static const char *rate_text(arena *a, int rate)
-{
-    return rate == 0 ? INV_EXEMPT_TEXT : arena_printf(a, "%d%% btw", rate);
-}
-
-static void put_lines(arena *a, tv *ctx, const inv_invoice *inv)
-{
-    tv *lines = tv_set_list(ctx, "lines");
-    for (int i = 0; i < inv->nlines; i++) {
-        tv *l = tv_push_obj(lines);
-        tv_set_str(l, "description", inv->lines[i].description);
-        tv_set_str(l, "vat", rate_text(a, inv->lines[i].vat_rate));
-        tv_set_str(l, "amount", money_nl(a, inv->lines[i].net_cents));
-    }
-    tv *vats = tv_set_list(ctx, "vats");
-    for (int k = 0; k < inv->nvats; k++) {
-        const inv_vat *v = &inv->vats[k];
-        tv *o = tv_push_obj(vats);
-        tv_set_str(o, "label",
-                   v->rate == 0 ? "Vrijgesteld van btw, over"
-                                : arena_printf(a, "Btw %d%% over", v->rate));
-        tv_set_str(o, "base", money_nl(a, v->net_cents));
-        tv_set_str(o, "vat", money_nl(a, v->vat_cents));
-    }
-    tv_set_str(ctx, "net", money_nl(a, inv->net_cents));
-    tv_set_str(ctx, "vat", money_nl(a, inv->vat_cents));
-    tv_set_str(ctx, "total", money_nl(a, inv->total_cents));
-}
-
 static void detail_get(http_req *rq, http_resp *rs)
 {
     inv_invoice *inv = load(rq, rs);
@@ -221,7 +192,7 @@ static void detail_get(http_req *rq, http_resp *rs)
     tv_set_bool(ctx, "to_pay", !inv->credit && strcmp(shown, "betaald") != 0);
     put_party(a, ctx, &inv->party);
     put_seller(ctx, &inv->seller);
-    put_lines(a, ctx, inv);
+    inv_view_amounts(a, ctx, inv, 0);
     tv_set_str(ctx, "pdf_href", arena_printf(a, PATH_LIST "/%s.pdf", inv->number));
     tv_set_str(ctx, "xml_href", arena_printf(a, PATH_LIST "/%s.xml", inv->number));
     page_render(rq, rs, "invoicing/invoice", ctx, title, NAV_MIJN);

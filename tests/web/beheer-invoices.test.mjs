@@ -115,7 +115,7 @@ test('one registration, then a whole event: one invoice per party, a line per re
   const detail = text((await staff.get(`/beheer/facturen/${nG}`)).text);
   assert.match(detail, new RegExp(`Factuur ${nG}`));
   assert.match(detail, /Gemeente Heerhugowaard/);
-  assert.match(detail, /Totaal € 242,00/);
+  assert.match(detail, /Totaal excl. btw € 200,00 Btw 21% over € 200,00 € 42,00 Totaal btw € 42,00 Totaal te betalen € 242,00/);
   assert.match(detail, /Markeer als betaald/);
 });
 
