@@ -23,6 +23,8 @@ static int reference_unit(db_conn *c, arena *a, void *arg)
 {
     const ref_tx *t = arg;
     db_res *r = NULL;
+    /* after an invoicing run that read the old reference, never beside it */
+    if (db_lock(c, a, "facturen") != 0) return -1;
     if (db_q(c, a, &r,
              "SELECT reference, person_id, organisation_id, event_id FROM registrations "
              "WHERE id = $1",
@@ -33,7 +35,8 @@ static int reference_unit(db_conn *c, arena *a, void *arg)
     if (strcmp(old ? old : "", t->value) == 0) return 0;
     int n = db_q(c, a, NULL,
                  "UPDATE registrations SET reference = $1 WHERE id = $2 AND NOT EXISTS "
-                 "(SELECT 1 FROM invoice_lines l WHERE l.registration_id = registrations.id)",
+                 "(SELECT 1 FROM invoice_lines l WHERE l.registration_id = registrations.id "
+                 "OR l.event_id = registrations.event_id)",
                  t->value, t->id);
     if (n < 0) return -1;
     if (n == 0) return REF_INVOICED;
@@ -49,7 +52,10 @@ static int reference_unit(db_conn *c, arena *a, void *arg)
 int queue_reference_editable(db_conn *c, arena *a, const char *reg_id)
 {
     db_res *r = NULL;
-    if (db_q(c, a, &r, "SELECT 1 FROM invoice_lines WHERE registration_id = $1", reg_id) < 0)
+    if (db_q(c, a, &r,
+             "SELECT 1 FROM invoice_lines l JOIN registrations r ON r.id = $1 "
+             "WHERE l.registration_id = r.id OR l.event_id = r.event_id",
+             reg_id) < 0)
         return -1;
     return r->nrows == 0;
 }

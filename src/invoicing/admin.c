@@ -87,8 +87,8 @@ static void put_rows(http_req *rq, const list_page *l, tv *rows, const char *tod
     const db_res *r = l->rows;
     for (int i = 0; i < r->nrows; i++) {
         const char *number = db_val(r, i, "number"), *ref = db_val(r, i, "reference");
-        const char *shown =
-            inv_status_shown(db_val(r, i, "status"), db_val(r, i, "due_date"), today);
+        const char *shown = inv_status_shown(db_val(r, i, "kind"), db_val(r, i, "status"),
+                                             db_val(r, i, "due_date"), today);
         const char *paid = db_val(r, i, "paid_on");
         list_cell cells[6] = {
             {.text = number,
@@ -150,7 +150,8 @@ static void csv_cells(const db_res *r, int i, const char **cells, arena *a, void
     cells[3] = date_nl(a, db_val(r, i, "due_date"));
     cells[4] = db_val(r, i, "party_name");
     cells[5] = money_nl(a, db_int(r, i, "amount_cents"));
-    cells[6] = inv_status_shown(db_val(r, i, "status"), db_val(r, i, "due_date"), f->today);
+    cells[6] = inv_status_shown(db_val(r, i, "kind"), db_val(r, i, "status"),
+                                db_val(r, i, "due_date"), f->today);
     cells[7] = paid ? date_nl(a, paid) : "";
     cells[8] = db_val(r, i, "reference");
 }

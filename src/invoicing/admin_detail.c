@@ -66,7 +66,8 @@ static void put_facts(http_req *rq, tv *ctx, const inv_invoice *inv, const char 
              arena_printf(a, INV_ADMIN_PATH "/%s", inv->credit_of_number));
     fact(list, "Factuurdatum", date_nl(a, inv->invoice_date), NULL);
     fact(list, "Vervaldatum", date_nl(a, inv->due_date), NULL);
-    const char *shown = inv_status_shown(inv->status, inv->due_date, today);
+    const char *shown =
+        inv_status_shown(inv->credit ? "creditnota" : "factuur", inv->status, inv->due_date, today);
     fact(list, "Status",
          inv->paid_on ? arena_printf(a, "%s op %s", shown, date_nl(a, inv->paid_on)) : shown, NULL);
     fact(list, "Betalingskenmerk", inv->payment_reference, NULL);

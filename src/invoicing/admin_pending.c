@@ -157,9 +157,11 @@ static void put_rows(http_req *rq, tv *ctx, const db_res *r)
     tv_set_str(ctx, "total", money_nl(a, total));
 }
 
-static void put_maatwerk(http_req *rq, tv *ctx, const db_res *m, const pending_opts *o)
+/* Returns whether the form with the error (o->event_id) is among them. */
+static int put_maatwerk(http_req *rq, tv *ctx, const db_res *m, const pending_opts *o)
 {
     arena *a = rq->a;
+    int shown = 0;
     tv *list = tv_set_list(ctx, "maatwerk");
     for (int i = 0; i < m->nrows; i++) {
         tv *e = tv_push_obj(list);
@@ -178,8 +180,10 @@ static void put_maatwerk(http_req *rq, tv *ctx, const db_res *m, const pending_o
         tv_set_bool(e, "vat9", rate == 9);
         tv_set_bool(e, "vat21", rate != 0 && rate != 9);
         tv_set_str(e, "error", mine ? o->field_error : NULL);
+        shown |= mine;
     }
     tv_set_bool(ctx, "has_maatwerk", m->nrows > 0);
+    return shown;
 }
 
 static void put_credits(http_req *rq, tv *ctx, const db_res *r)
@@ -239,7 +243,10 @@ static void pending_page(http_req *rq, http_resp *rs, const inv_select *s, const
     put_made(rq, ctx);
     put_filters(rq, ctx, all, &sel);
     put_rows(rq, ctx, rows);
-    put_maatwerk(rq, ctx, mw, o);
+    /* an event no longer listed (invoiced a moment ago, cancelled) has no
+     * form to show the reason under: it goes above */
+    if (!put_maatwerk(rq, ctx, mw, o) && o->field_error && !o->error)
+        tv_set_str(ctx, "error", o->field_error);
     put_credits(rq, ctx, cr);
     const char *title = o->error || o->field_error ? "Fout: Te factureren" : "Te factureren";
     page_render(rq, rs, "beheer/facturen_te_factureren", ctx, title, NAV_BEHEER);
@@ -332,6 +339,10 @@ static void maatwerk_post(http_req *rq, http_resp *rs)
                              actor(rq), date_today_plus(rq->a, 0), &number, &refusal);
     if (rc < 0) {
         page_db_error(rq, rs);
+        return;
+    }
+    if (rc == 2) {
+        page_error(rq, rs, 404);
         return;
     }
     if (rc > 0) {

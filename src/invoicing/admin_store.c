@@ -16,9 +16,14 @@ static void list_where(db_conn *c, arena *a, const inv_admin_filter *f, buf *sql
     if (f->status && strcmp(f->status, "betaald") == 0) {
         buf_puts(sql, " AND i.status = 'betaald'");
     } else if (f->status) {
+        /* a credit note is owed to the customer: open, never overdue */
         p[(*n)++] = f->today;
-        buf_printf(sql, " AND i.status = 'open' AND i.due_date %s $%d",
-                   strcmp(f->status, "vervallen") == 0 ? "<" : ">=", *n);
+        if (strcmp(f->status, "vervallen") == 0)
+            buf_printf(sql, " AND i.status = 'open' AND i.kind = 'factuur' AND i.due_date < $%d",
+                       *n);
+        else
+            buf_printf(
+                sql, " AND i.status = 'open' AND (i.due_date >= $%d OR i.kind = 'creditnota')", *n);
     }
     const char *s = f->q ? f->q : "";
     for (int words = 0; words < WORDS; words++) {

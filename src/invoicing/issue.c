@@ -282,7 +282,10 @@ static int same_party(const db_res *r, int i, int j)
 {
     long long oi = db_int(r, i, "organisation_id"), oj = db_int(r, j, "organisation_id");
     if (oi || oj) return oi == oj;
-    return db_int(r, i, "person_id") == db_int(r, j, "person_id");
+    if (db_int(r, i, "person_id") != db_int(r, j, "person_id")) return 0;
+    /* a visitor's typed organisation is a party of its own */
+    const char *ti = db_val(r, i, "applicant_org_name"), *tj = db_val(r, j, "applicant_org_name");
+    return strcmp(ti ? ti : "", tj ? tj : "") == 0;
 }
 
 static int issue_tx(db_conn *c, arena *a, void *arg)
@@ -345,13 +348,18 @@ static int event_tx(db_conn *c, arena *a, void *arg)
     db_res *r;
     const char *id = inv_num(a, run->event_id);
     if (db_q(c, a, &r,
-             "SELECT co.maatwerk_org_id, "
+             "SELECT co.maatwerk_org_id, e.cancelled, "
              "(SELECT count(*) FROM invoice_lines l WHERE l.event_id = e.id) AS invoiced "
              "FROM events e JOIN courses co ON co.id = e.course_id WHERE e.id = $1",
              id) < 0)
         return -1;
-    if (r->nrows == 0 || db_int(r, 0, "maatwerk_org_id") == 0) {
+    if (r->nrows == 0) return 2;
+    if (db_int(r, 0, "maatwerk_org_id") == 0) {
         run->why = "Dit evenement is geen maatwerk; factureer het per inschrijving.";
+        return 1;
+    }
+    if (db_int(r, 0, "cancelled")) {
+        run->why = "Dit evenement is geannuleerd; er komt geen factuur voor.";
         return 1;
     }
     if (db_int(r, 0, "invoiced") > 0) {
@@ -392,6 +400,7 @@ int inv_issue_event(db_conn *c, arena *a, long long event_id, const char *descri
     }
     event_run run = {event_id, description, net_cents, vat_rate, by, today, NULL, NULL};
     int rc = db_tx(c, a, event_tx, &run);
+    if (rc == 2) return 2;
     if (run.why) {
         *why = run.why;
         return 1;

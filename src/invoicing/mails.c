@@ -142,8 +142,10 @@ int inv_reminder_job(db_conn *c, arena *a, const char *payload, void *ctx, char 
     const char *before = date_today_plus(one, -INV_REMINDER_DAYS);
     db_res *due = NULL;
     int rc = db_q(c, one, &due,
-                  "SELECT id FROM invoices WHERE status = 'open' AND kind = 'factuur'"
-                  " AND reminder_sent_at IS NULL AND due_date <= $1 ORDER BY id"
+                  "SELECT id FROM invoices i WHERE status = 'open' AND kind = 'factuur'"
+                  " AND reminder_sent_at IS NULL AND due_date <= $1 AND party_email <> ''"
+                  " AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.credit_of = i.id)"
+                  " ORDER BY id"
                   " LIMIT " STR(REMINDER_BATCH),
                   before);
     int failed = rc < 0;

@@ -45,9 +45,11 @@ void inv_totals(inv_invoice *inv)
     inv->total_cents = inv->net_cents + inv->vat_cents;
 }
 
-const char *inv_status_shown(const char *status, const char *due_date, const char *today)
+const char *inv_status_shown(const char *kind, const char *status, const char *due_date,
+                             const char *today)
 {
     if (strcmp(status, "betaald") == 0) return "betaald";
+    if (kind && strcmp(kind, "creditnota") == 0) return "open";
     if (due_date && today && strcmp(due_date, today) < 0) return "vervallen";
     return "open";
 }

@@ -70,7 +70,8 @@ static void list_row(http_req *rq, tv *rows, const db_res *r, int i, const char 
     put_date(rq->a, row, "date", db_val(r, i, "invoice_date"));
     put_date(rq->a, row, "due", db_val(r, i, "due_date"));
     tv_set_str(row, "amount", money_nl(rq->a, db_int(r, i, "amount_cents")));
-    const char *shown = inv_status_shown(db_val(r, i, "status"), db_val(r, i, "due_date"), today);
+    const char *shown = inv_status_shown(db_val(r, i, "kind"), db_val(r, i, "status"),
+                                         db_val(r, i, "due_date"), today);
     tv_set_str(row, "status", shown);
     tv_set_bool(row, "overdue", strcmp(shown, "vervallen") == 0);
 }
@@ -187,7 +188,8 @@ static void detail_get(http_req *rq, http_resp *rs)
     if (inv->paid_on) put_date(a, ctx, "paid_on", inv->paid_on);
     tv_set_str(ctx, "reference", inv->reference);
     tv_set_str(ctx, "payment_reference", inv->payment_reference);
-    const char *shown = inv_status_shown(inv->status, inv->due_date, date_today_plus(a, 0));
+    const char *shown = inv_status_shown(inv->credit ? "creditnota" : "factuur", inv->status,
+                                         inv->due_date, date_today_plus(a, 0));
     tv_set_str(ctx, "status", shown);
     tv_set_bool(ctx, "to_pay", !inv->credit && strcmp(shown, "betaald") != 0);
     put_party(a, ctx, &inv->party);

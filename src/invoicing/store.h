@@ -115,8 +115,11 @@ typedef struct inv_scope {
 
 /* Fills vats, net_cents, vat_cents and total_cents from the lines. Pure. */
 void inv_totals(inv_invoice *inv);
-/* "open", "betaald" or "vervallen" (open and due before today). */
-const char *inv_status_shown(const char *status, const char *due_date, const char *today);
+/* "open", "betaald" or "vervallen" (an invoice open and due before today;
+ * a credit note is owed to the customer, so it never falls due). kind is
+ * the stored kind, "factuur" or "creditnota". */
+const char *inv_status_shown(const char *kind, const char *status, const char *due_date,
+                             const char *today);
 /* Is s shaped like an invoice number ("2026-000123")? */
 int inv_number_valid(const char *s);
 
@@ -157,8 +160,9 @@ int inv_issue(db_conn *c, arena *a, const inv_select *sel, const inv_actor *by, 
 
 /* A maatwerk event invoiced as a whole: one line with staff's description
  * and net amount at vat_rate, to the event's organisation. Refused (a Dutch
- * reason in *why, returns 1) when the event is not maatwerk or already has
- * an event line. 0 with *number, or -1. */
+ * reason in *why, returns 1) when the event is not maatwerk, is cancelled
+ * or already has an event line; 2 when there is no such event. 0 with
+ * *number, or -1. */
 int inv_issue_event(db_conn *c, arena *a, long long event_id, const char *description,
                     long long net_cents, int vat_rate, const inv_actor *by, const char *today,
                     const char **number, const char **why);

@@ -303,6 +303,27 @@ test('a reminder 14 days past the due date, once, however often the job runs', a
   assert.match(text((await staff.get(`/beheer/facturen?status=vervallen&q=${number}`)).text), new RegExp(`${number}.*vervallen`));
 });
 
+test('a credited invoice gets no reminder, and a credit note is never overdue', async () => {
+  const eid = await newEvent(12100);
+  const who = await personId(srv, 'sophie.smit@example.nl');
+  const reg = await processed(eid, who);
+  assert.equal((await issue({ inschrijving: reg })).status, 303);
+  const [[origId, origNo]] = await invoicesOf(reg);
+  assert.equal((await staff.post(`/beheer/inschrijvingen/${reg}/annuleren`, { csrf, bevestigd: '1' })).status, 303);
+  const r = await staff.post('/beheer/facturen/crediteren', { csrf, inschrijving: reg });
+  assert.equal(r.status, 303);
+  const creditNo = r.headers.get('location').split('/').pop();
+  await sql(srv.dbUrl, `UPDATE invoices SET due_date = '${isoDay(-20)}' WHERE id = ${origId} OR credit_of = ${origId}`);
+  await runReminders();
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT COALESCE(reminder_sent_at, 0) FROM invoices WHERE id = ${origId}`), '0');
+  assert.equal(await count("SELECT count(*) FROM outbox WHERE to_address = 'sophie.smit@example.nl' AND subject LIKE 'Herinnering%'"), 0);
+  // the credit note stays "open" (owed to the customer), never "vervallen"
+  const overdue = text((await staff.get(`/beheer/facturen?status=vervallen&q=${creditNo}`)).text);
+  assert.doesNotMatch(overdue, new RegExp(creditNo));
+  assert.match(text((await staff.get(`/beheer/facturen?status=vervallen&q=${origNo}`)).text), new RegExp(`${origNo}.*vervallen`));
+  assert.match(text((await staff.get(`/beheer/facturen?status=open&q=${creditNo}`)).text), new RegExp(`${creditNo}.*open`));
+});
+
 test('maatwerk: the event invoiced as a whole on one line, as staff type it', async () => {
   const eid = await newEvent(0, 21, ghhw);
   await processed(eid, await personId(srv, 'sanne.bakker@example.nl'), ghhw);
@@ -323,6 +344,7 @@ test('maatwerk: the event invoiced as a whole on one line, as staff type it', as
   assert.match(detail, /Vrijgesteld van btw, art. 11 lid 1 onder o Wet OB/);
   r = await staff.post('/beheer/facturen/maatwerk', { csrf, evenement: eid, omschrijving: 'Nog eens', bedrag: '10,00', btw: '21' });
   assert.equal(r.status, 409);
+  assert.match(text(r.text), /Dit evenement is al gefactureerd/, 'the reason shows although the event left the list');
   assert.equal(await count(`SELECT count(*) FROM invoice_lines WHERE event_id = ${eid}`), 1);
   assert.ok(await count(`SELECT count(*) FROM audit_log WHERE action LIKE 'factu%' AND (subject = '${number}' OR detail LIKE '%${number}%')`) >= 1, 'audited');
 });
@@ -384,4 +406,22 @@ test('the invoices and credit notes made here pass the EN 16931 rules', { skip: 
   const pdf = await staff.get(`/beheer/facturen/${numbers[0]}.pdf`);
   assert.equal(pdf.status, 200);
   assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+});
+
+test('maatwerk: a cancelled event is not invoiced, an unknown one is 404; the reference is locked once the event is invoiced', async () => {
+  const cancelled = await newEvent(0, 0, ghhw);
+  await sql(srv.dbUrl, `UPDATE events SET cancelled = 1 WHERE id = ${cancelled}`);
+  let r = await staff.post('/beheer/facturen/maatwerk', { csrf, evenement: cancelled, omschrijving: 'Afgelast', bedrag: '100,00', btw: '0' });
+  assert.equal(r.status, 409);
+  assert.match(text(r.text), /Dit evenement is geannuleerd; er komt geen factuur voor/);
+  assert.equal(await count(`SELECT count(*) FROM invoice_lines WHERE event_id = ${cancelled}`), 0);
+  r = await staff.post('/beheer/facturen/maatwerk', { csrf, evenement: '987654321', omschrijving: 'x', bedrag: '1,00', btw: '0' });
+  assert.equal(r.status, 404);
+
+  const eid = await newEvent(0, 0, ghhw);
+  const reg = await processed(eid, await personId(srv, 'jan.devries@example.nl'), ghhw, 'INK-77');
+  assert.equal((await staff.post('/beheer/facturen/maatwerk', { csrf, evenement: eid, omschrijving: 'Incompany', bedrag: '900,00', btw: '0' })).status, 303);
+  r = await staff.post(`/beheer/inschrijvingen/${reg}/referentie`, { csrf, referentie: 'INK-78' });
+  assert.equal(r.status, 409);
+  assert.equal(await sqlValue(srv.dbUrl, `SELECT reference FROM registrations WHERE id = ${reg}`), 'INK-77');
 });
