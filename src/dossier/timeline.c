@@ -113,7 +113,8 @@ static void invoice_item(http_req *rq, tv *it, const db_res *r, int i, const cha
     tv_set_str(it, "amount", money_nl(rq->a, db_int(r, i, "amount_cents")));
     /* a credit note is never overdue: it is money back */
     const char *due = db_val(r, i, "due_date");
-    const char *status = inv_status_shown(credit ? "creditnota" : "factuur", db_val(r, i, "status"), due, today);
+    const char *status =
+        inv_status_shown(credit ? "creditnota" : "factuur", db_val(r, i, "status"), due, today);
     tv_set_str(it, "status", status);
     /* the due date only while it still matters */
     if (!credit && due && strcmp(status, "betaald") != 0)
