@@ -429,6 +429,24 @@ static void load_catalog_and_people(demo *d)
     registration(d, &(reg_in){e_mc2, col[2], NULL, "wachtlijst", 0, 0, 0, NULL});
     registration(d, &(reg_in){e_mc2, col[3], NULL, "wachtlijst", 0, 0, 0, NULL});
 
+    /* a course that has begun was booked, and processed, before it began
+     * (30 and 29 days, at nine), not today */
+    const char *start = db_date_seconds(d->c, d->a, "e.starts_on");
+    const char *moment =
+        arena_printf(d->a, "(SELECT %s FROM events e WHERE e.id = registrations.event_id)", start);
+    if (!d->failed &&
+        db_q(d->c, d->a, NULL,
+             arena_printf(d->a,
+                          "UPDATE registrations SET created_at = %s - 30 * 86400 + 32400, "
+                          "processed_at = CASE WHEN processed_at IS NULL THEN NULL "
+                          "ELSE %s - 29 * 86400 + 32400 END "
+                          "WHERE event_id IN (SELECT id FROM events WHERE starts_on < $1)",
+                          moment, moment),
+             day(d, 0)) < 0) {
+        snprintf(d->err, d->errlen, "demogegevens: %s", db_errmsg(d->c));
+        d->failed = 1;
+    }
+
     message(d, p_martin, NULL, "Certificaat Medical Care (STCW)",
             "Beste Martin,\n\nGefeliciteerd met het afronden van **Medical Care (STCW)**. In de "
             "bijlage vindt u uw certificaat.\n\nMet vriendelijke groet,\nAdministratie "

@@ -180,8 +180,8 @@ test('Deby as person: the registrations she takes part in (with who pays), her m
   assert.ok(has(/Bevestigd: 2e testcursus - Maatwerk cursussen Herenbos Deelnemer: Deby Rummens - Heijnen, op factuur van Herenbos Schagen$/), got.join('\n'));
   assert.ok(has(/Bevestigd: Medical Care \(STCW\) Deelnemer: Deby Rummens - Heijnen, op factuur van ROC Kop van Noord-Holland$/), got.join('\n'));
   assert.equal(got.filter((i) => / Inschrijving /.test(i)).length, 8, 'four registrations, made and processed');
-  // the past session she paid herself: no "op factuur van", her own invoice after it, oldest last
-  assert.deepEqual(got.slice(-3), [
+  // the past session she paid herself: no "op factuur van", her own invoice after it, in that order
+  assert.deepEqual(got.filter((i) => /LV Gewasbescherming in de praktijk| Factuur /.test(i)), [
     `${longDay(-328)} Factuur Factuur ${inv.deby.number} ${inv.deby.amount}, betaald`,
     `${longDay(-344)} Inschrijving Bevestigd: LV Gewasbescherming in de praktijk (VT) - Licentieverlenging Gewasbescherming Deelnemer: Deby Rummens - Heijnen`,
     `${longDay(-345)} Inschrijving Aangemeld: LV Gewasbescherming in de praktijk (VT) - Licentieverlenging Gewasbescherming Deelnemer: Deby Rummens - Heijnen`,
