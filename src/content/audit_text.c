@@ -5,6 +5,7 @@
 
 #include "content/internal.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 
 /* Bytes of context shown before the first difference, and of each text
  * from there. */
@@ -25,20 +26,12 @@ static size_t chars(const char *s)
     return n;
 }
 
-/* Moves i back to the start of the character it is in. */
-static size_t char_start(const char *s, size_t i)
-{
-    while (i > 0 && continuation((unsigned char)s[i]))
-        i--;
-    return i;
-}
-
 /* "N tekens: …piece…" for s from byte start, at most PIECE bytes cut at a
  * character boundary. */
 static const char *describe(arena *a, const char *s, size_t start)
 {
     if (!*s) return "";
-    size_t len = strlen(s), end = start + PIECE < len ? char_start(s, start + PIECE) : len;
+    size_t len = strlen(s), end = utf8_cut(s, len, start + PIECE);
     buf b;
     buf_init(&b, a, PIECE + 48);
     buf_printf(&b, "%zu tekens: ", chars(s));
@@ -58,7 +51,7 @@ void content_text_change(arena *a, const char *old, const char *new_text, const 
         i++;
     /* the bytes before i are equal in both, so both pieces start at the
      * same character and each holds the first byte that differs */
-    size_t start = char_start(old, i > BEFORE ? i - BEFORE : 0);
+    size_t start = utf8_cut(old, strlen(old), i > BEFORE ? i - BEFORE : 0);
     *old_out = describe(a, old, start);
     *new_out = describe(a, new_text, start);
 }

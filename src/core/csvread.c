@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 
 #define MSG_EMPTY "Het bestand is leeg: er staat geen kopregel in."
 #define MSG_BINARY                                                                                 \
@@ -47,44 +48,6 @@ const char *csvr_encoding_name(csvr_encoding e)
     default:
         return "UTF-8";
     }
-}
-
-/* Length of the UTF-8 sequence at s (strict: no overlong forms, no
- * surrogates, nothing past U+10FFFF), 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len || s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    return len;
-}
-
-/* The offset of the first byte that is not UTF-8, or n when all are. */
-static size_t utf8_bad_at(const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_len(p + i, n - i);
-        if (!k) return i;
-        i += k;
-    }
-    return n;
 }
 
 /* The line (from 1) that byte `at` is on; CRLF, CR and LF each end one. */
@@ -152,14 +115,14 @@ static const char *decode(arena *a, const unsigned char *p, size_t n, csvr_table
         return MSG_UTF16;
     if (binary(p, n)) return MSG_BINARY;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        size_t bad = utf8_bad_at(p + 3, n - 3);
+        size_t bad = utf8_valid_prefix((const char *)p + 3, n - 3);
         if (bad < n - 3) return arena_printf(a, MSG_BAD_UTF8, line_of(p, bad + 3));
         t->encoding = CSVR_UTF8_BOM;
         *text = (const char *)p + 3;
         *tlen = n - 3;
         return NULL;
     }
-    if (utf8_bad_at(p, n) == n) {
+    if (utf8_valid((const char *)p, n)) {
         t->encoding = CSVR_UTF8;
         *text = (const char *)p;
         *tlen = n;

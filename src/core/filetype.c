@@ -163,16 +163,6 @@ static int unwanted(long cp)
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F;
 }
 
-/* The length of s cut to at most max bytes on a character boundary (s is
- * valid UTF-8). */
-static size_t cut(const char *s, size_t n, size_t max)
-{
-    if (n <= max) return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 char *filetype_clean_name(arena *a, const char *name)
 {
     if (!name) name = "";
@@ -202,7 +192,7 @@ char *filetype_clean_name(arena *a, const char *name)
     /* keep a short extension: the name must still say what it is */
     const char *dot = strrchr(out, '.');
     size_t elen = dot && strlen(dot) <= 10 ? strlen(dot) : 0;
-    size_t keep = cut(out, o - elen, FILETYPE_NAME_MAX - elen);
+    size_t keep = utf8_cut(out, o - elen, FILETYPE_NAME_MAX - elen);
     while (keep > 1 && out[keep - 1] == ' ') /* as the whole name: no space at its end */
         keep--;
     return arena_printf(a, "%.*s%s", (int)keep, out, elen ? dot : "");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "core/utf8.h"
 
 #define FOLD 75 /* octets of a line, without its CRLF */
 
@@ -35,9 +36,7 @@ void ical_line(buf *b, const char *line)
     size_t n = strlen(line), room = FOLD;
     while (n > room) {
         /* a continuation byte (10xxxxxx) is never the first of a piece */
-        size_t cut = room;
-        while (cut > 0 && ((unsigned char)line[cut] & 0xC0) == 0x80)
-            cut--;
+        size_t cut = utf8_cut(line, n, room);
         if (cut == 0) cut = room; /* not UTF-8 at all: cut anyway */
         buf_add(b, line, cut);
         buf_puts(b, "\r\n ");

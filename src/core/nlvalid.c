@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/timeutil.h"
+#include "core/utf8.h"
 
 #define MSG_POSTCODE "Vul een geldige postcode in, bijvoorbeeld 1234 AB."
 #define MSG_PHONE                                                                                  \
@@ -159,40 +160,6 @@ const char *nl_kvk(arena *a, const char *in, const char **out)
 
 /* ----------------------------------------------------------------- name */
 
-/* Decodes one UTF-8 sequence at s (n bytes left) into *cp. Returns its
- * length, or 0 for a malformed, overlong or surrogate sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t min;
-    if ((s[0] & 0xE0) == 0xC0) {
-        len = 2;
-        min = 0x80;
-        *cp = s[0] & 0x1Fu;
-    } else if ((s[0] & 0xF0) == 0xE0) {
-        len = 3;
-        min = 0x800;
-        *cp = s[0] & 0x0Fu;
-    } else if ((s[0] & 0xF8) == 0xF0) {
-        len = 4;
-        min = 0x10000;
-        *cp = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) return 0;
-    return len;
-}
-
 /* Letters of the scripts a Dutch customer's name is written in: Latin with
  * all its accented forms, Greek and Cyrillic. Without Unicode tables we
  * take whole blocks and leave out the few symbols inside them. */
@@ -230,9 +197,10 @@ const char *nl_name(arena *a, const char *in, size_t max, const char **out)
     size_t len = 0;
     int letters = 0, prev_letter = 0;
     for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (k == 0) return MSG_NAME_CHARS;
+        size_t k;
+        long c = utf8_next((const unsigned char *)s + i, n - i, &k);
+        if (c < 0) return MSG_NAME_CHARS;
+        uint32_t cp = (uint32_t)c;
         if (cp < 0x80 && is_space((char)cp)) {
             if (len && norm[len - 1] != ' ') norm[len++] = ' ';
             prev_letter = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/provider.h"
+#include "core/utf8.h"
 
 /* Page geometry in points (1/72 inch); A4 is 595 x 842. */
 #define PAGE_W 595.276
@@ -135,21 +136,6 @@ pdf_doc *pdf_new(const char *font_dir, const char *title, char *err, size_t errl
     return d;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left) for a character in
- * the font's range (U+0000..U+FFFF), else 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80) return 1;
-    size_t len = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : 0;
-    if (len == 0 || len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    unsigned cp = len == 2 ? (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu)
-                           : (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    if (cp < 0x80 || (len == 3 && cp < 0x800) || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
-
 /* The text as libharu can set it: a tab becomes a space, other control
  * characters but '\n' go, and bytes that are no UTF-8 or a character the
  * font cannot have (emoji) become U+FFFD, so nothing vanishes unseen. */
@@ -159,8 +145,8 @@ static char *clean(pdf_doc *d, const char *text)
     size_t n = strlen((const char *)s);
     char *out = arena_alloc(d->scratch, 3 * n + 1), *o = out;
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_len(s + i, n - i);
-        if (len == 0) {
+        size_t len = utf8_char_len(s + i, n - i);
+        if (len == 0 || len == 4) { /* the font has nothing above U+FFFF */
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
             i++;

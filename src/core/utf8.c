@@ -25,3 +25,33 @@ long utf8_next(const unsigned char *s, size_t n, size_t *len)
     *len = need;
     return cp;
 }
+
+size_t utf8_char_len(const unsigned char *s, size_t n)
+{
+    size_t len;
+    return utf8_next(s, n, &len) < 0 ? 0 : len;
+}
+
+size_t utf8_valid_prefix(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_char_len(p + i, n - i);
+        if (len == 0) return i;
+        i += len;
+    }
+    return n;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+    return utf8_valid_prefix(s, n) == n;
+}
+
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max) return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}

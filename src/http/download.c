@@ -3,26 +3,10 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
+
 /* Longest name kept, in bytes; longer ones are cut at a character. */
 #define NAME_MAX_BYTES 120
-
-/* Length of the UTF-8 sequence at s (at most n bytes), or 0 when it is not
- * a well-formed one. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80                    ? 1
-                 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
-                 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-                 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
-                                                : 0;
-    if (len == 0 || len > n) return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xc0) != 0x80) return 0;
-    /* overlong forms, surrogates and values past U+10FFFF */
-    if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))) return 0;
-    if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))) return 0;
-    return len;
-}
 
 /* An ASCII character kept as it is in both forms of the name. */
 static int plain(unsigned char c)
@@ -52,7 +36,7 @@ const char *download_disposition(arena *a, const char *filename)
         n--;
     }
     for (size_t i = 0; i < n && utf8.len < NAME_MAX_BYTES;) {
-        size_t len = utf8_len(s + i, n - i);
+        size_t len = utf8_char_len(s + i, n - i);
         if (len == 1 && plain(s[i])) {
             buf_putc(&ascii, (char)s[i]);
             buf_putc(&utf8, (char)s[i]);

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
+
 const form_limits form_default_limits = {64, 64, 8192, 5 * 1024 * 1024};
 const form_limits form_many_limits = {FORM_MANY_FIELDS, 64, 8192, 5 * 1024 * 1024};
 
@@ -21,46 +23,10 @@ enum { BOUNDARY_MAX = 70 };
 
 /* ---- UTF-8 and text checks ---- */
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not valid:
- * overlong forms, surrogates and code points above U+10FFFF are rejected. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) return 1;
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0) lo = 0xA0; /* overlong */
-        if (c == 0xED) hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0) lo = 0x90; /* overlong */
-        if (c == 0xF4) hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n < len) return 0;
-    if (s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    return len;
-}
-
 /* A text value: valid UTF-8 without NUL bytes. */
 static int text_ok(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (p[i] == 0) return 0;
-        size_t k = utf8_seq_len(p + i, n - i);
-        if (k == 0) return 0;
-        i += k;
-    }
-    return 1;
+    return utf8_valid(s, n) && (n == 0 || !memchr(s, 0, n));
 }
 
 static int hex_value(char c)

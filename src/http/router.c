@@ -31,6 +31,7 @@
 
 #include "core/buf.h"
 #include "core/email.h"
+#include "core/utf8.h"
 #include "http/form.h"
 
 enum seg_kind { SEG_REST = 0, SEG_PARAM = 1, SEG_LITERAL = 2 };
@@ -370,40 +371,6 @@ int router_match(const router *r, arena *a, const char *method, const char *path
 
 /* ---- field checks ---- */
 
-/* Decodes one UTF-8 code point at s[0..n); returns its length, or 0 if the
- * sequence is invalid (overlong, surrogate, above U+10FFFF, truncated). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000)) return 0; /* overlong */
-    if ((v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) return 0;
-    *cp = v;
-    return len;
-}
-
 /* Valid UTF-8 without NUL; with no_controls also without C0/C1 controls,
  * DEL and the Unicode line and paragraph separators. */
 static int text_valid(const char *v, size_t len, int no_controls)
@@ -411,9 +378,9 @@ static int text_valid(const char *v, size_t len, int no_controls)
     const unsigned char *p = (const unsigned char *)v;
     size_t i = 0;
     while (i < len) {
-        uint32_t cp;
-        size_t k = utf8_next(p + i, len - i, &cp);
-        if (k == 0 || cp == 0) return 0;
+        size_t k;
+        long cp = utf8_next(p + i, len - i, &k);
+        if (cp <= 0) return 0;
         if (no_controls &&
             (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029))
             return 0;

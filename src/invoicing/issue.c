@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/provider.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "invoicing/internal.h"
 #include "jobs/jobs.h"
 
@@ -231,11 +232,8 @@ static const char *references(arena *a, const db_res *r, const int *rows, int n)
         buf_puts(&b, ref);
     }
     if (!b.data) return "";
-    size_t keep = b.len > 200 ? 200 : b.len;
-    while (keep < b.len &&
-           ((unsigned char)b.data[keep] & 0xC0) == 0x80) /* never half a character */
-        keep--;
-    return arena_strndup(a, b.data, keep);
+    /* never half a character */
+    return arena_strndup(a, b.data, utf8_cut(b.data, b.len, 200));
 }
 
 static void line_of(arena *a, const db_res *r, int i, inv_line *l)

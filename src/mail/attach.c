@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 #include "mail/internal.h"
 
 #define FILENAME_MAX_BYTES 200
@@ -13,7 +14,7 @@
 static int valid_filename(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > FILENAME_MAX_BYTES || s[0] == '.' || !mail_utf8_valid(s)) return 0;
+    if (n == 0 || n > FILENAME_MAX_BYTES || s[0] == '.' || !utf8_valid(s, n)) return 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\') return 0;
     return 1;

@@ -18,10 +18,6 @@ void mail_transport_init(void);
 int mail_transport_send(arena *a, const config *cfg, long long id, const mail_msg *m,
                         const char *message_id, char *err, size_t errlen);
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or values past
- * U+10FFFF): the MIME parts announce charset=UTF-8. */
-int mail_utf8_valid(const char *s);
-
 /* Appends the base64 of p[0..n) as one run (no line breaks). */
 void mime_base64(buf *b, const unsigned char *p, size_t n);
 

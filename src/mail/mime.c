@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "mail/internal.h"
 
 /* RFC 2045 6.7: encoded lines are at most 76 characters. */
@@ -58,9 +59,7 @@ void mime_base64(buf *b, const unsigned char *p, size_t n)
 static size_t whole_chars(const unsigned char *s, size_t len, size_t max)
 {
     if (len <= max) return len;
-    size_t n = max;
-    while (n > 0 && (s[n] & 0xC0) == 0x80)
-        n--;
+    size_t n = utf8_cut((const char *)s, len, max);
     /* a run of continuation bytes longer than a character: cut anyway */
     return n > 0 ? n : max;
 }

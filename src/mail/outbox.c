@@ -9,6 +9,7 @@
 #include "core/email.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "mail/internal.h"
 
 #define SUBJECT_MAX 200
@@ -19,40 +20,16 @@ static int is_control(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
-int mail_utf8_valid(const char *s)
+/* Well-formed UTF-8: the MIME parts announce charset=UTF-8. */
+static int utf8_text(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        int n;
-        unsigned min;
-        unsigned cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1, min = 0x80, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2, min = 0x800, cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3, min = 0x10000, cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        for (int i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-        p += n + 1;
-    }
-    return 1;
+    return utf8_valid(s, strlen(s));
 }
 
 /* One line of header text: UTF-8 without control characters. */
 static int valid_line(const char *s, size_t max)
 {
-    if (strlen(s) > max || !mail_utf8_valid(s)) return 0;
+    if (strlen(s) > max || !utf8_text(s)) return 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (is_control(*p)) return 0;
     return 1;
@@ -68,7 +45,7 @@ static const char *check_link(const mail_msg *m)
     if (l->person_id <= 0 || l->ttl_seconds <= 0) return "ongeldige link";
     if (!l->path || l->path[0] != '/' || strpbrk(l->path, "?#") || !valid_line(l->path, 200))
         return "ongeldig pad van de link";
-    if (l->data && !mail_utf8_valid(l->data)) return "ongeldige gegevens bij de link";
+    if (l->data && !utf8_text(l->data)) return "ongeldige gegevens bij de link";
     if (!strstr(m->text, MAIL_LINK_MARKER)) return "geen plaats voor de link";
     return NULL;
 }
@@ -80,8 +57,8 @@ static const char *check(const mail_msg *m)
     if (m->to_name && !valid_line(m->to_name, NAME_MAX_BYTES)) return "ongeldige naam";
     if (!m->subject || !m->subject[0] || !valid_line(m->subject, SUBJECT_MAX))
         return "ongeldig onderwerp";
-    if (!m->text || !mail_utf8_valid(m->text)) return "ongeldige tekst";
-    if (m->html && !mail_utf8_valid(m->html)) return "ongeldige HTML";
+    if (!m->text || !utf8_text(m->text)) return "ongeldige tekst";
+    if (m->html && !utf8_text(m->html)) return "ongeldige HTML";
     if (m->nattachments < 0 || m->nattachments > MAIL_ATTACHMENTS_MAX ||
         (m->nattachments > 0 && !m->attachments))
         return "ongeldige bijlagen";
@@ -124,9 +101,7 @@ static int void_tokens(db_conn *c, arena *a, const mail_link *l, const char *now
 static const mail_msg *short_name(arena *a, const mail_msg *m)
 {
     if (!m || !m->to_name || strlen(m->to_name) <= NAME_MAX_BYTES) return m;
-    size_t n = NAME_MAX_BYTES;
-    while (n > 0 && ((unsigned char)m->to_name[n] & 0xC0) == 0x80)
-        n--;
+    size_t n = utf8_cut(m->to_name, strlen(m->to_name), NAME_MAX_BYTES);
     mail_msg *copy = arena_alloc(a, sizeof *copy);
     *copy = *m;
     copy->to_name = arena_printf(a, "%.*s", (int)n, m->to_name);

@@ -16,6 +16,7 @@
 #include "auth/session.h"
 #include "core/csv.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "http/download.h"
 #include "mail/mail.h"
 #include "people/people.h"
@@ -103,12 +104,7 @@ static const upload *file_of(const http_req *rq)
  * characters out, at most 200 bytes (cut on a character boundary). */
 static const char *file_name(arena *a, const char *name)
 {
-    size_t n = strlen(name);
-    if (n > 200) {
-        n = 200;
-        while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = utf8_cut(name, strlen(name), 200);
     char *out = arena_strndup(a, name, n);
     for (char *p = out; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7F) *p = ' ';

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/utf8.h"
 #include "http/router.h"
 
 #define CURSOR_VERSION 1
@@ -45,47 +46,16 @@ static int sort_key_valid(const char *s, size_t n)
 
 /* Well-formed UTF-8 without NUL (a key the database can take back as a
  * text parameter: PostgreSQL refuses invalid UTF-8 with an error). */
-static int utf8_valid(const unsigned char *s, size_t n)
+static int key_valid(const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t len;
-        unsigned min;
-        if (c == 0) return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (n - i < len) return 0;
-        unsigned cp = c & (0x3f >> (len - 1));
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) return 0;
-            cp = cp << 6 | (s[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-        i += len;
-    }
-    return 1;
+    return utf8_valid(s, n) && (n == 0 || !memchr(s, 0, n));
 }
 
 char *list_cursor_encode(arena *a, const list_cursor *c)
 {
     size_t sn = c->sort ? strlen(c->sort) : 0, kn = c->key ? strlen(c->key) : 0;
     if (!sort_key_valid(c->sort, sn) || kn > LIST_KEY_MAX || c->id <= 0 || c->page < 0 ||
-        c->page > LIST_PAGE_MAX || !utf8_valid((const unsigned char *)c->key, kn))
+        c->page > LIST_PAGE_MAX || !key_valid(c->key, kn))
         return NULL;
     size_t n = CURSOR_FIXED + sn + kn;
     unsigned char raw[CURSOR_FIXED + SORT_MAX + LIST_KEY_MAX];
@@ -127,7 +97,7 @@ int list_cursor_decode(arena *a, const char *s, list_cursor *out)
     const char *sort = (const char *)raw + 15;
     size_t kn = (size_t)get_be(raw + 15 + sn, 2);
     if (!sort_key_valid(sort, sn) || kn > LIST_KEY_MAX || n != CURSOR_FIXED + sn + kn ||
-        !utf8_valid(raw + 17 + sn, kn))
+        !key_valid((const char *)raw + 17 + sn, kn))
         return -1;
     out->before = raw[1] & FLAG_BEFORE;
     out->desc = (raw[1] & FLAG_DESC) != 0;
