@@ -23,12 +23,13 @@
 /* The mail of an invoice, rendered and with its PDF, ready to queue. */
 typedef struct inv_mail {
     const inv_invoice *inv;
+    long long owed; /* a reminder: what is left after credit notes; 0: the total */
     mail_msg msg;
     mail_attachment pdf;
     long long now;
 } inv_mail;
 
-static tv *mail_ctx(arena *a, const app *ap, const inv_invoice *inv, int reminder)
+static tv *mail_ctx(arena *a, const app *ap, const inv_invoice *inv, int reminder, long long owed)
 {
     tv *ctx = tv_obj(a);
     const char *kind = inv->credit ? "Creditfactuur" : "Factuur";
@@ -45,6 +46,7 @@ static tv *mail_ctx(arena *a, const app *ap, const inv_invoice *inv, int reminde
     tv_set_str(ctx, "date", date_nl(a, inv->invoice_date));
     tv_set_str(ctx, "due", date_nl(a, inv->due_date));
     tv_set_str(ctx, "amount", money_nl(a, inv->credit ? -inv->total_cents : inv->total_cents));
+    if (owed > 0 && owed != inv->total_cents) tv_set_str(ctx, "owed", money_nl(a, owed));
     tv_set_str(ctx, "reference", inv->reference && *inv->reference ? inv->reference : NULL);
     tv_set_str(ctx, "credit_of", inv->credit_of_number);
     tv_set_str(ctx, "payment_reference", inv->payment_reference);
@@ -74,7 +76,7 @@ static int prepare(db_conn *c, arena *a, const app *ap, long long id, int remind
     }
     m->inv = inv;
     if (mail_render(ap->tmpl, a, reminder ? "factuur_herinnering" : "factuur",
-                    mail_ctx(a, ap, inv, reminder), &m->msg) != 0) {
+                    mail_ctx(a, ap, inv, reminder, m->owed), &m->msg) != 0) {
         snprintf(err, errlen, "sjabloon factuur ontbreekt");
         return -1;
     }
@@ -141,22 +143,28 @@ int inv_reminder_job(db_conn *c, arena *a, const char *payload, void *ctx, char 
     arena *one = arena_new(0);
     const char *before = date_today_plus(one, -INV_REMINDER_DAYS);
     db_res *due = NULL;
+    /* what is still owed: the invoice less its credit notes; a wholly
+     * credited invoice is owed nothing and gets no reminder */
+#define OWED                                                                                       \
+    "i.amount_cents + COALESCE((SELECT sum(c.amount_cents) FROM invoices c"                        \
+    " WHERE c.credit_of = i.id), 0)"
     int rc = db_q(c, one, &due,
-                  "SELECT id FROM invoices i WHERE status = 'open' AND kind = 'factuur'"
-                  " AND reminder_sent_at IS NULL AND due_date <= $1 AND party_email <> ''"
-                  " AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.credit_of = i.id)"
-                  " ORDER BY id"
+                  "SELECT i.id, " OWED " AS owed FROM invoices i WHERE i.status = 'open'"
+                  " AND i.kind = 'factuur' AND i.reminder_sent_at IS NULL AND i.due_date <= $1"
+                  " AND i.party_email <> '' AND " OWED " > 0 ORDER BY i.id"
                   " LIMIT " STR(REMINDER_BATCH),
                   before);
     int failed = rc < 0;
     if (failed) snprintf(err, errlen, "herinneringen zoeken: %s", db_errmsg(c));
-    long long ids[REMINDER_BATCH];
+    long long ids[REMINDER_BATCH], owed[REMINDER_BATCH];
     int n = failed ? 0 : due->nrows;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         ids[i] = db_int(due, i, "id");
+        owed[i] = db_int(due, i, "owed");
+    }
     for (int i = 0; i < n; i++) {
         arena_reset(one);
-        inv_mail m = {.now = (long long)clock_now()};
+        inv_mail m = {.now = (long long)clock_now(), .owed = owed[i]};
         int p = prepare(c, one, ap, ids[i], 1, &m, err, errlen);
         if (p != 0) {
             failed |= p < 0;

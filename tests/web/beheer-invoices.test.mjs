@@ -324,6 +324,25 @@ test('a credited invoice gets no reminder, and a credit note is never overdue', 
   assert.match(text((await staff.get(`/beheer/facturen?status=open&q=${creditNo}`)).text), new RegExp(`${creditNo}.*open`));
 });
 
+test('a partly credited invoice: the reminder asks for what is left', async () => {
+  const eid = await newEvent(12100);
+  const org = await orgId(srv, 'Herenbos Schagen');
+  const a = await processed(eid, await personId(srv, 'kees.visser@example.nl'), org);
+  const b = await processed(eid, await personId(srv, 'lars.jansen@example.nl'), org);
+  assert.equal((await issue({ evenement: eid })).status, 303);
+  const [[origId]] = await invoicesOf(a);
+  assert.deepEqual((await invoicesOf(b)).map((r) => r[0]), [origId], 'one invoice, two lines');
+  assert.equal((await staff.post(`/beheer/inschrijvingen/${b}/annuleren`, { csrf, bevestigd: '1' })).status, 303);
+  assert.equal((await staff.post('/beheer/facturen/crediteren', { csrf, inschrijving: b })).status, 303);
+  await sql(srv.dbUrl, `UPDATE invoices SET due_date = '${isoDay(-20)}' WHERE id = ${origId}`);
+  const to = await sqlValue(srv.dbUrl, `SELECT party_email FROM invoices WHERE id = ${origId}`);
+  await runReminders();
+  assert.ok(Number(await sqlValue(srv.dbUrl, `SELECT COALESCE(reminder_sent_at, 0) FROM invoices WHERE id = ${origId}`)) > 0);
+  const mail = (await srv.waitForMail(to, 3, 15000)).find((m) => m.subject.startsWith('Herinnering'));
+  assert.match(mail.text, /Bedrag: +€ 242,00 \(inclusief btw\)/);
+  assert.match(mail.text, /Na creditering nog te betalen: € 121,00/);
+});
+
 test('maatwerk: the event invoiced as a whole on one line, as staff type it', async () => {
   const eid = await newEvent(0, 21, ghhw);
   await processed(eid, await personId(srv, 'sanne.bakker@example.nl'), ghhw);
