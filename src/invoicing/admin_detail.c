@@ -19,6 +19,12 @@ static const wf_field paid_fields[] = {
      NULL},
 };
 static const webform paid_form = WEBFORM(paid_fields);
+/* A credit note is settled, not paid: the same field in its own words. */
+static const wf_field settled_fields[] = {
+    {"datum", "Verrekend of terugbetaald op", WF_DATE, 10,
+     "Vul de datum van verrekening of terugbetaling in.", "dd-mm-jjjj", NULL, 10, NULL},
+};
+static const webform settled_form = WEBFORM(settled_fields);
 
 static int has_text(const char *s)
 {
@@ -112,14 +118,15 @@ static void detail_page(http_req *rq, http_resp *rs, const char *number, wf_valu
         tv_set_str(o, "date", date_nl(rq->a, db_val(credits, i, "invoice_date")));
     }
     tv_set_bool(ctx, "has_credits", credits->nrows > 0);
-    int open = strcmp(inv->status, "open") == 0 && !inv->credit;
+    int open = strcmp(inv->status, "open") == 0;
     tv_set_bool(ctx, "can_pay", open);
     if (open) {
+        const webform *f = inv->credit ? &settled_form : &paid_form;
         if (!v) {
-            v = webform_values(rq->a, &paid_form);
+            v = webform_values(rq->a, f);
             v->shown[0] = date_nl(rq->a, today);
         }
-        webform_put(rq, ctx, &paid_form, v);
+        webform_put(rq, ctx, f, v);
     }
     page_render(rq, rs, "beheer/factuur", ctx,
                 error || (v && v->nerrors) ? arena_printf(rq->a, "Fout: %s", title) : title,
@@ -142,10 +149,24 @@ static void detail_get(http_req *rq, http_resp *rs)
     if (number) detail_page(rq, rs, number, NULL, NULL, 200);
 }
 
-static void paid_post(http_req *rq, http_resp *rs)
+/* The issued copy as the customer gets it, for staff to check or send on. */
+static inv_invoice *staff_load(http_req *rq, http_resp *rs)
 {
     const char *number = path_number(rq, rs);
-    if (!number) return;
+    if (!number) return NULL;
+    inv_invoice *inv = NULL;
+    inv_scope staff = {.staff = 1};
+    int rc = inv_load(req_db(rq), rq->a, &staff, number, &inv);
+    if (rc < 0) page_db_error(rq, rs);
+    if (rc == 0) page_error(rq, rs, 404);
+    return rc == 1 ? inv : NULL;
+}
+
+static void paid_post(http_req *rq, http_resp *rs)
+{
+    inv_invoice *inv = staff_load(rq, rs);
+    if (!inv) return;
+    const char *number = inv->number;
     wf_values *v = webform_read(rq, &paid_form);
     const char *day = v->value[0];
     if (!v->nerrors && strcmp(day, date_today_plus(rq->a, 0)) > 0)
@@ -167,21 +188,8 @@ static void paid_post(http_req *rq, http_resp *rs)
                     "Er is niets veranderd: deze factuur staat niet (meer) open.", 409);
         return;
     }
-    flash_set(rq, rs, "factuur-betaald");
+    flash_set(rq, rs, inv->credit ? "creditfactuur-verrekend" : "factuur-betaald");
     resp_redirect(rs, rq->a, 303, arena_printf(rq->a, INV_ADMIN_PATH "/%s", number));
-}
-
-/* The issued copy as the customer gets it, for staff to check or send on. */
-static inv_invoice *staff_load(http_req *rq, http_resp *rs)
-{
-    const char *number = path_number(rq, rs);
-    if (!number) return NULL;
-    inv_invoice *inv = NULL;
-    inv_scope staff = {.staff = 1};
-    int rc = inv_load(req_db(rq), rq->a, &staff, number, &inv);
-    if (rc < 0) page_db_error(rq, rs);
-    if (rc == 0) page_error(rq, rs, 404);
-    return rc == 1 ? inv : NULL;
 }
 
 static void pdf_get(http_req *rq, http_resp *rs)

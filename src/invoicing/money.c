@@ -48,8 +48,9 @@ void inv_totals(inv_invoice *inv)
 const char *inv_status_shown(const char *kind, const char *status, const char *due_date,
                              const char *today)
 {
-    if (strcmp(status, "betaald") == 0) return "betaald";
-    if (kind && strcmp(kind, "creditnota") == 0) return "open";
+    int credit = kind && strcmp(kind, "creditnota") == 0;
+    if (strcmp(status, "betaald") == 0) return credit ? "verrekend" : "betaald";
+    if (credit) return "open";
     if (due_date && today && strcmp(due_date, today) < 0) return "vervallen";
     return "open";
 }

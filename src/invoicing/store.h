@@ -115,9 +115,10 @@ typedef struct inv_scope {
 
 /* Fills vats, net_cents, vat_cents and total_cents from the lines. Pure. */
 void inv_totals(inv_invoice *inv);
-/* "open", "betaald" or "vervallen" (an invoice open and due before today;
- * a credit note is owed to the customer, so it never falls due). kind is
- * the stored kind, "factuur" or "creditnota". */
+/* "open", "betaald" or "vervallen" (an invoice open and due before today);
+ * a credit note is owed to the customer, so it never falls due: "open" or,
+ * once settled, "verrekend". kind is the stored kind, "factuur" or
+ * "creditnota". */
 const char *inv_status_shown(const char *kind, const char *status, const char *due_date,
                              const char *today);
 /* Is s shaped like an invoice number ("2026-000123")? */

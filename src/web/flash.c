@@ -26,6 +26,7 @@ static const struct {
      "De creditfactuur is gemaakt. De factuurpartij krijgt de creditfactuur als PDF per e-mail.",
      1},
     {"factuur-betaald", "De factuur is gemarkeerd als betaald.", 1},
+    {"creditfactuur-verrekend", "De creditfactuur is gemarkeerd als verrekend of terugbetaald.", 1},
     {"referentie-opgeslagen", "De referentie is opgeslagen.", 1},
     {"rem-opgeheven", "De rem is opgeheven: er kan weer worden ingelogd.", 1},
     {"bericht-verstuurd", "Het bericht is verstuurd en staat in het dossier.", 1},

@@ -81,6 +81,8 @@ static void status_and_number(void **state)
                         "betaald");
     /* a credit note is owed to the customer: it never falls due */
     assert_string_equal(inv_status_shown("creditnota", "open", "2026-11-30", "2026-12-01"), "open");
+    assert_string_equal(inv_status_shown("creditnota", "betaald", "2026-11-30", "2026-12-01"),
+                        "verrekend");
     assert_true(inv_number_valid("2026-000123"));
     assert_false(inv_number_valid("2026-00012"));
     assert_false(inv_number_valid("2026_000123"));

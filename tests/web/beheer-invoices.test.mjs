@@ -127,7 +127,7 @@ test('the "Nieuwe factuur" mail goes to the party with the PDF attached', async 
   const [[id, number]] = await invoicesOf(reg);
   // exempt: no VAT, the total is the price
   assert.deepEqual(await sql(srv.dbUrl, `SELECT amount_cents, vat_cents FROM invoices WHERE id = ${id}`), [['9500', '0']]);
-  const [mail] = await srv.waitForMail('noah.mulder@example.nl', 1, 15000);
+  const [mail] = await srv.waitForMail('noah.mulder@example.nl', 1, 45000);
   assert.equal(mail.subject, `Nieuwe factuur ${number} - Onderwijsgroep`);
   assert.match(mail.text, new RegExp(number));
   assert.match(mail.text, /€ 95,00/);
@@ -243,7 +243,7 @@ test('a cancelled invoiced registration: Creditfactuur maken in one click, negat
   assert.equal(await count(`SELECT count(*) FROM invoices WHERE credit_of = ${origId}`), 1);
   assert.ok(await count(`SELECT count(*) FROM audit_log WHERE action LIKE '%credit%' AND (subject = '${creditNo}' OR detail LIKE '%${creditNo}%')`) >= 1, 'audited');
   // the invoice, "Afmelding ontvangen", then the credit invoice
-  const [mail] = (await srv.waitForMail('daan.meijer@example.nl', 3, 15000)).filter((m) => /creditfactuur/.test(m.subject));
+  const [mail] = (await srv.waitForMail('daan.meijer@example.nl', 3, 45000)).filter((m) => /creditfactuur/.test(m.subject));
   assert.equal(mail.subject, `Nieuwe creditfactuur ${creditNo} - Onderwijsgroep`);
   assert.equal(mail.attachments[0].filename, `creditnota-${creditNo}.pdf`);
 });
@@ -284,7 +284,7 @@ test('a reminder 14 days past the due date, once, however often the job runs', a
   const reg = await processed(eid, await personId(srv, 'thijs.degraaf@example.nl'));
   assert.equal((await issue({ inschrijving: reg })).status, 303);
   const [[id, number]] = await invoicesOf(reg);
-  await srv.waitForMail('thijs.degraaf@example.nl', 1, 15000);
+  await srv.waitForMail('thijs.degraaf@example.nl', 1, 45000);
   const reminders = `SELECT count(*) FROM outbox WHERE to_address = 'thijs.degraaf@example.nl' AND subject LIKE 'Herinnering%'`;
   await sql(srv.dbUrl, `UPDATE invoices SET due_date = '${isoDay(-13)}' WHERE id = ${id}`);
   await runReminders();
@@ -295,7 +295,7 @@ test('a reminder 14 days past the due date, once, however often the job runs', a
   assert.ok(Number(await sqlValue(srv.dbUrl, `SELECT reminder_sent_at FROM invoices WHERE id = ${id}`)) > 0);
   await runReminders();
   assert.equal(await count(reminders), 1, 'never a second reminder');
-  const mails = await srv.waitForMail('thijs.degraaf@example.nl', 2, 15000);
+  const mails = await srv.waitForMail('thijs.degraaf@example.nl', 2, 45000);
   const mail = mails.find((m) => m.subject.startsWith('Herinnering'));
   assert.equal(mail.subject, `Herinnering: factuur ${number} - Onderwijsgroep`);
   assert.match(mail.text, /nog niet betaald/);
@@ -322,6 +322,14 @@ test('a credited invoice gets no reminder, and a credit note is never overdue', 
   assert.doesNotMatch(overdue, new RegExp(creditNo));
   assert.match(text((await staff.get(`/beheer/facturen?status=vervallen&q=${origNo}`)).text), new RegExp(`${origNo}.*vervallen`));
   assert.match(text((await staff.get(`/beheer/facturen?status=open&q=${creditNo}`)).text), new RegExp(`${creditNo}.*open`));
+  // staff settle it: "verrekend" from then on, with its own words on the form and the notice
+  assert.match(text((await staff.get(`/beheer/facturen/${creditNo}`)).text), /Markeer als verrekend of terugbetaald Verrekend of terugbetaald op/);
+  const settled = await staff.post(`/beheer/facturen/${creditNo}/betaald`, { csrf, datum: nlDay(0) });
+  assert.equal(settled.status, 303);
+  assert.deepEqual(await sql(srv.dbUrl, `SELECT status, paid_on FROM invoices WHERE number = '${creditNo}'`), [['betaald', isoDay(0)]]);
+  const after = text((await staff.get(settled.headers.get('location'))).text);
+  assert.match(after, /De creditfactuur is gemarkeerd als verrekend of terugbetaald\./);
+  assert.match(text((await staff.get(`/beheer/facturen?q=${creditNo}`)).text), new RegExp(`${creditNo}.*verrekend`));
 });
 
 test('a partly credited invoice: the reminder asks for what is left', async () => {
@@ -338,7 +346,7 @@ test('a partly credited invoice: the reminder asks for what is left', async () =
   const to = await sqlValue(srv.dbUrl, `SELECT party_email FROM invoices WHERE id = ${origId}`);
   await runReminders();
   assert.ok(Number(await sqlValue(srv.dbUrl, `SELECT COALESCE(reminder_sent_at, 0) FROM invoices WHERE id = ${origId}`)) > 0);
-  const mail = (await srv.waitForMail(to, 3, 15000)).find((m) => m.subject.startsWith('Herinnering'));
+  const mail = (await srv.waitForMail(to, 3, 45000)).find((m) => m.subject.startsWith('Herinnering'));
   assert.match(mail.text, /Bedrag: +€ 242,00 \(inclusief btw\)/);
   assert.match(mail.text, /Na creditering nog te betalen: € 121,00/);
 });
