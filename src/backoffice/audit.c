@@ -88,6 +88,27 @@ static void audit_rows(http_req *rq, const list_page *l, tv *rows)
     }
 }
 
+/* The search form; a number field shows what was typed, as it was. */
+static void audit_form(http_req *rq, tv *ctx, const audit_filter *f)
+{
+    tv *box = list_filters(ctx, "/beheer/audit", "Audit doorzoeken", NULL, "Zoeken");
+    list_filter_described(list_filter_search(box, "a-zoek", "zoek", "Zoeken", f->text, 100, NULL),
+                          "a-zoek-hint",
+                          "Actie, onderwerp, of naam of e-mailadres van wie het deed");
+    list_filter_input(box, "date", "a-van", "van", "Van", f->from, 0, NULL);
+    list_filter_input(box, "date", "a-tot", "tot", "Tot en met", f->to, 0, NULL);
+    static const struct {
+        const char *id, *name, *label;
+    } ids[] = {{"a-persoon", "persoon", "Persoon (nummer)"},
+               {"a-organisatie", "organisatie", "Organisatie (nummer)"},
+               {"a-evenement", "evenement", "Evenement (nummer)"}};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        list_filter_numeric(list_filter_input(box, NULL, ids[i].id, ids[i].name, ids[i].label,
+                                              req_in(rq, ids[i].name), 0, NULL),
+                            "w-s");
+    list_filter_clear(box, "Alles tonen");
+}
+
 static void audit_get(http_req *rq, http_resp *rs)
 {
     audit_filter *f = arena_zalloc(rq->a, sizeof *f);
@@ -107,12 +128,7 @@ static void audit_get(http_req *rq, http_resp *rs)
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Beheer", "/beheer");
     page_crumb(rq, ctx, "Audit", NULL);
-    tv_set_str(ctx, "persoon", req_in(rq, "persoon"));
-    tv_set_str(ctx, "organisatie", req_in(rq, "organisatie"));
-    tv_set_str(ctx, "evenement", req_in(rq, "evenement"));
-    tv_set_str(ctx, "van", f->from);
-    tv_set_str(ctx, "tot", f->to);
-    tv_set_str(ctx, "zoek", f->text);
+    audit_form(rq, ctx, f);
     tv *errs = tv_set_list(ctx, "errors");
     for (size_t i = 0; i < rq->errors.n; i++)
         if (!list_owns_input(rq->errors.v[i].name))

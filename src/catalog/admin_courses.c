@@ -99,33 +99,35 @@ static void list_rows(http_req *rq, const list_page *l, tv *rows)
     }
 }
 
-/* The filter form's choices, the selected ones marked. */
+/* The filter form, the selected choices marked. */
 static void filter_choices(http_req *rq, tv *ctx, const catalog_course_filter *f,
                            const db_res *tree, const db_res *orgs)
 {
-    tv *cats = tv_set_list(ctx, "category_options");
+    tv *box =
+        list_filters(ctx, "/beheer/cursussen", "Cursussen zoeken", "Zoeken en filters", "Zoeken");
+    list_filter_search(box, "f-q", "q", "Zoeken", f->q, 100, "Naam, slug of samenvatting");
+    tv *cats = list_filter_select(box, "f-categorie", "categorie", "Categorie", "Alle categorieën");
     for (int i = 0; i < tree->nrows; i++) {
-        tv *o = tv_push_obj(cats);
         const char *id = db_val(tree, i, "id");
-        tv_set_str(o, "value", id);
-        tv_set_str(
-            o, "label",
-            catalog_admin_indented(rq->a, db_val(tree, i, "name"), db_int(tree, i, "depth")));
-        tv_set_bool(o, "selected", f->category_id && strcmp(f->category_id, id) == 0);
+        list_filter_option(
+            cats, id,
+            catalog_admin_indented(rq->a, db_val(tree, i, "name"), db_int(tree, i, "depth")),
+            f->category_id && strcmp(f->category_id, id) == 0);
     }
-    tv *os = tv_set_list(ctx, "org_options");
+    tv *os =
+        list_filter_select(box, "f-organisatie", "organisatie", "Voor", "Openbaar en maatwerk");
+    list_filter_option(os, "openbaar", "Alleen openbare cursussen",
+                       f->org && strcmp(f->org, "openbaar") == 0);
     for (int i = 0; i < orgs->nrows; i++) {
-        tv *o = tv_push_obj(os);
         const char *id = db_val(orgs, i, "id");
-        tv_set_str(o, "value", id);
-        tv_set_str(o, "label", db_val(orgs, i, "name"));
-        tv_set_bool(o, "selected", f->org && strcmp(f->org, id) == 0);
+        list_filter_option(os, id, arena_printf(rq->a, "Maatwerk %s", db_val(orgs, i, "name")),
+                           f->org && strcmp(f->org, id) == 0);
     }
-    tv_set_bool(ctx, "org_public", f->org && strcmp(f->org, "openbaar") == 0);
-    tv_set_bool(ctx, "active_yes", f->active && strcmp(f->active, "ja") == 0);
-    tv_set_bool(ctx, "active_no", f->active && strcmp(f->active, "nee") == 0);
-    tv_set_str(ctx, "q", f->q);
-    tv_set_bool(ctx, "filtered", f->q || f->category_id || f->org || f->active);
+    tv *act = list_filter_select(box, "f-actief", "actief", "Actief", "Actief en niet actief");
+    list_filter_option(act, "ja", "Alleen actief", f->active && strcmp(f->active, "ja") == 0);
+    list_filter_option(act, "nee", "Alleen niet actief",
+                       f->active && strcmp(f->active, "nee") == 0);
+    if (f->q || f->category_id || f->org || f->active) list_filter_clear(box, "Filters wissen");
 }
 
 static void list_page_get(http_req *rq, http_resp *rs)

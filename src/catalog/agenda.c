@@ -55,20 +55,16 @@ static const char *category_indent(arena *a, long long depth)
 
 static void month_option(http_req *rq, tv *list, const char *ym, int selected)
 {
-    tv *o = tv_push_obj(list);
-    tv_set_str(o, "value", ym);
-    tv_set_str(o, "label", month_nl(rq->a, ym));
-    tv_set_bool(o, "selected", selected);
+    list_filter_option(list, ym, month_nl(rq->a, ym), selected);
 }
 
 /* Maand: the current month and the eleven after it ("december 2026"), with
  * the values the old month field sent (YYYY-MM), so old links still work.
  * A month outside that year, from such a link, is added in its place so the
  * form shows what the list was filtered on. */
-static void month_choices(http_req *rq, tv *ctx, const char *today, const char *sel)
+static void month_choices(http_req *rq, tv *list, const char *today, const char *sel)
 {
     const char *first = arena_strndup(rq->a, today, 7);
-    tv *list = tv_set_list(ctx, "months");
     int shown = 0;
     if (sel && strcmp(sel, first) < 0) {
         month_option(rq, list, sel, 1);
@@ -84,9 +80,9 @@ static void month_choices(http_req *rq, tv *ctx, const char *today, const char *
     if (sel && !shown) month_option(rq, list, sel, 1);
 }
 
-/* Fills the filter choices into ctx (under the cache lock, since the cached
- * rows may be replaced by another thread right after). */
-static int agenda_choices(http_req *rq, tv *ctx, const char *today, const char *sel_loc,
+/* Fills the choices of the selects cats and locs (under the cache lock,
+ * since the cached rows may be replaced by another thread right after). */
+static int agenda_choices(http_req *rq, tv *cats, tv *locs, const char *today, const char *sel_loc,
                           const char *sel_cat)
 {
     pthread_mutex_lock(&choices.mu);
@@ -105,21 +101,16 @@ static int agenda_choices(http_req *rq, tv *ctx, const char *today, const char *
         choices.day = arena_strdup(choices.a, today);
         choices.at = now;
     }
-    tv *locs = tv_set_list(ctx, "locations");
     for (int i = 0; i < choices.locations->nrows; i++) {
         const char *v = arena_strdup(rq->a, db_get(choices.locations, i, 0));
-        tv *o = tv_push_obj(locs);
-        tv_set_str(o, "value", v);
-        tv_set_bool(o, "selected", sel_loc && strcmp(sel_loc, v) == 0);
+        list_filter_option(locs, v, v, sel_loc && strcmp(sel_loc, v) == 0);
     }
-    tv *cats = tv_set_list(ctx, "category_options");
     for (int i = 0; i < choices.categories->nrows; i++) {
         const char *id = arena_strdup(rq->a, db_val(choices.categories, i, "id"));
-        tv *o = tv_push_obj(cats);
-        tv_set_str(o, "id", id);
-        tv_set_str(o, "indent", category_indent(rq->a, db_int(choices.categories, i, "depth")));
-        tv_set_str(o, "name", arena_strdup(rq->a, db_val(choices.categories, i, "name")));
-        tv_set_bool(o, "selected", sel_cat && strcmp(sel_cat, id) == 0);
+        const char *name = arena_printf(
+            rq->a, "%s%s", category_indent(rq->a, db_int(choices.categories, i, "depth")),
+            db_val(choices.categories, i, "name"));
+        list_filter_option(cats, id, name, sel_cat && strcmp(sel_cat, id) == 0);
     }
     pthread_mutex_unlock(&choices.mu);
     return 0;
@@ -221,19 +212,22 @@ static void agenda(http_req *rq, http_resp *rs)
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Cursusagenda", NULL);
     list_source source = {agenda_count, agenda_fetch, src};
-    if (agenda_choices(rq, ctx, f->today, f->location, f->category_id) != 0 ||
+    tv *box = list_filters(ctx, "/cursusagenda", "Evenementen zoeken", "Filters", "Filter");
+    list_filter_search(box, "f-q", "q", "Zoeken", f->q, 100, "Cursus of evenement");
+    tv *cats = list_filter_select(box, "f-categorie", "categorie", "Categorie", "Alle categorieën");
+    tv *months = list_filter_select(box, "f-maand", "maand", "Maand", "Alle maanden");
+    tv *locs = list_filter_select(box, "f-locatie", "locatie", "Locatie", "Alle locaties");
+    if (agenda_choices(rq, cats, locs, f->today, f->location, f->category_id) != 0 ||
         list_load(rq, &l, &source) != 0) {
         page_db_error(rq, rs);
         return;
     }
-    tv_set_str(ctx, "q", f->q);
-    month_choices(rq, ctx, f->today, f->month);
+    month_choices(rq, months, f->today, f->month);
     int active = !!f->q + !!f->category_id + !!f->month + !!f->location;
-    tv_set_bool(ctx, "filtered", active > 0);
-    if (active)
-        tv_set_str(ctx, "active_text",
-                   active == 1 ? "1 filter actief"
-                               : arena_printf(rq->a, "%d filters actief", active));
+    list_filters_collapsed(box, !active       ? NULL
+                                : active == 1 ? "1 filter actief"
+                                              : arena_printf(rq->a, "%d filters actief", active));
+    if (active) list_filter_clear(box, "Filters wissen");
     tv *errs = tv_set_list(ctx, "errors");
     for (size_t i = 0; i < rq->errors.n; i++)
         if (!list_owns_input(rq->errors.v[i].name))

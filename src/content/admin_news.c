@@ -94,9 +94,11 @@ static void news_list(http_req *rq, http_resp *rs)
     tv *ctx = page_ctx(rq);
     page_crumb(rq, ctx, "Beheer", "/beheer");
     page_crumb(rq, ctx, "Nieuws", NULL);
-    tv_set_str(ctx, "q", f->q);
-    tv_set_bool(ctx, "st_published", f->status == NEWS_PUBLISHED);
-    tv_set_bool(ctx, "st_concept", f->status == NEWS_CONCEPT);
+    tv *box = list_filters(ctx, "/beheer/nieuws", "Nieuws zoeken", NULL, "Zoeken");
+    list_filter_search(box, "n-q", "q", "Zoek in titel en samenvatting", f->q, 100, NULL);
+    tv *st = list_filter_select(box, "n-status", "status", "Status", "Alle");
+    list_filter_option(st, "gepubliceerd", "Gepubliceerd", f->status == NEWS_PUBLISHED);
+    list_filter_option(st, "concept", "Concept", f->status == NEWS_CONCEPT);
     news_rows(rq, &l, list_view(rq, ctx, &l));
     page_render(rq, rs, "beheer/nieuws", ctx, "Nieuws", NAV_BEHEER);
 }

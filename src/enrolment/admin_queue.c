@@ -97,38 +97,31 @@ static db_res *src_fetch(db_conn *c, arena *a, const db_keyset *k, void *arg)
     return queue_page(c, a, arg, k);
 }
 
-/* The filters' choices, the chosen ones selected. */
+/* The filter form, the chosen choices selected. */
 static int put_filters(http_req *rq, tv *ctx, const queue_filter *f)
 {
-    tv *list = tv_set_list(ctx, "statuses");
-    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
-        tv *o = tv_push_obj(list);
-        tv_set_str(o, "value", statuses[i].value);
-        tv_set_str(o, "label", statuses[i].label);
-        tv_set_bool(o, "selected", f->status && strcmp(f->status, statuses[i].value) == 0);
-    }
     db_conn *c = req_db(rq);
     db_res *ev = queue_event_options(c, rq->a, date_today_plus(rq->a, 0), f->event_id);
     db_res *org = ev ? queue_org_options(c, rq->a, f->org_id) : NULL;
     if (!org) return -1;
-    list = tv_set_list(ctx, "events");
-    for (int i = 0; i < ev->nrows; i++) {
-        tv *o = tv_push_obj(list);
-        tv_set_str(o, "value", db_val(ev, i, "id"));
-        tv_set_str(o, "label",
-                   arena_printf(rq->a, "%s, %s", date_nl(rq->a, db_val(ev, i, "starts_on")),
-                                db_val(ev, i, "name")));
-        tv_set_bool(o, "selected", f->event_id && strcmp(f->event_id, db_val(ev, i, "id")) == 0);
-    }
-    list = tv_set_list(ctx, "orgs");
-    for (int i = 0; i < org->nrows; i++) {
-        tv *o = tv_push_obj(list);
-        tv_set_str(o, "value", db_val(org, i, "id"));
-        tv_set_str(o, "label", db_val(org, i, "name"));
-        tv_set_bool(o, "selected", f->org_id && strcmp(f->org_id, db_val(org, i, "id")) == 0);
-    }
-    tv_set_str(ctx, "q", f->q);
-    tv_set_bool(ctx, "filtered", f->status || f->event_id || f->org_id || f->q);
+    tv *box = list_filters(ctx, QUEUE_PATH, "Inschrijvingen zoeken", "Filters", "Filter");
+    list_filter_search(box, "f-q", "q", "Deelnemer", f->q, 100, "Naam of e-mailadres");
+    tv *sel = list_filter_select(box, "f-status", "status", "Status", "Alle statussen");
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+        list_filter_option(sel, statuses[i].value, statuses[i].label,
+                           f->status && strcmp(f->status, statuses[i].value) == 0);
+    sel = list_filter_select(box, "f-evenement", "evenement", "Evenement", "Alle evenementen");
+    for (int i = 0; i < ev->nrows; i++)
+        list_filter_option(sel, db_val(ev, i, "id"),
+                           arena_printf(rq->a, "%s, %s", date_nl(rq->a, db_val(ev, i, "starts_on")),
+                                        db_val(ev, i, "name")),
+                           f->event_id && strcmp(f->event_id, db_val(ev, i, "id")) == 0);
+    sel = list_filter_select(box, "f-organisatie", "organisatie", "Organisatie (factuur aan)",
+                             "Alle organisaties");
+    for (int i = 0; i < org->nrows; i++)
+        list_filter_option(sel, db_val(org, i, "id"), db_val(org, i, "name"),
+                           f->org_id && strcmp(f->org_id, db_val(org, i, "id")) == 0);
+    if (f->status || f->event_id || f->org_id || f->q) list_filter_clear(box, "Filters wissen");
     return 0;
 }
 

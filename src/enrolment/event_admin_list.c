@@ -110,38 +110,55 @@ static void list_rows(http_req *rq, const list_page *l, tv *rows)
     }
 }
 
+/* A date field of the filter form, as dd-mm-jjjj (the hint says so). */
+static void date_field(http_req *rq, tv *box, const char *id, const char *name, const char *label,
+                       const char *iso)
+{
+    tv *d =
+        list_filter_input(box, "text", id, name, label, iso ? date_nl(rq->a, iso) : NULL, 10, NULL);
+    list_filter_numeric(d, "w-m");
+    list_filter_described(d, "f-datum-hint", NULL);
+}
+
 static void filter_choices(http_req *rq, tv *ctx, const event_filter *f, const db_res *courses,
                            const db_res *orgs)
 {
-    tv *cs = tv_set_list(ctx, "course_options");
+    tv *box = list_filters(ctx, "/beheer/evenementen", "Evenementen zoeken", "Zoeken en filters",
+                           "Zoeken");
+    list_filter_search(box, "f-q", "q", "Zoeken", f->q, 100, "Evenement of cursus");
+    tv *cs = list_filter_select(box, "f-cursus", "cursus", "Cursus", "Alle cursussen");
     for (int i = 0; i < courses->nrows; i++) {
-        tv *o = tv_push_obj(cs);
         const char *id = db_val(courses, i, "id"), *org = db_val(courses, i, "org_name");
-        tv_set_str(o, "value", id);
-        tv_set_str(o, "label",
-                   org ? arena_printf(rq->a, "%s (maatwerk %s)", db_val(courses, i, "name"), org)
-                       : db_val(courses, i, "name"));
-        tv_set_bool(o, "selected", f->course_id && strcmp(f->course_id, id) == 0);
+        list_filter_option(
+            cs, id,
+            org ? arena_printf(rq->a, "%s (maatwerk %s)", db_val(courses, i, "name"), org)
+                : db_val(courses, i, "name"),
+            f->course_id && strcmp(f->course_id, id) == 0);
     }
-    tv *os = tv_set_list(ctx, "org_options");
+    date_field(rq, box, "f-van", "van", "Vanaf", f->from);
+    date_field(rq, box, "f-tot", "tot", "Tot en met", f->to);
+    list_filter_note(box, "f-datum-hint",
+                     "Begindatum als dd-mm-jjjj. Zonder Vanaf: de evenementen vanaf vandaag.");
+    list_filter_check(box, "f-voorbij", "voorbij", "Ook voorbije evenementen", f->past);
+    list_filter_input(box, "text", "f-locatie", "locatie", "Locatie", f->location, 100, NULL);
+    tv *can = list_filter_select(box, "f-geannuleerd", "geannuleerd", "Geannuleerd",
+                                 "Geannuleerd en niet geannuleerd");
+    list_filter_option(can, "nee", "Niet geannuleerd",
+                       f->cancelled && strcmp(f->cancelled, "nee") == 0);
+    list_filter_option(can, "ja", "Alleen geannuleerd",
+                       f->cancelled && strcmp(f->cancelled, "ja") == 0);
+    tv *os =
+        list_filter_select(box, "f-organisatie", "organisatie", "Voor", "Openbaar en maatwerk");
+    list_filter_option(os, "openbaar", "Alleen openbare cursussen",
+                       f->org && strcmp(f->org, "openbaar") == 0);
     for (int i = 0; i < orgs->nrows; i++) {
-        tv *o = tv_push_obj(os);
         const char *id = db_val(orgs, i, "id");
-        tv_set_str(o, "value", id);
-        tv_set_str(o, "label", db_val(orgs, i, "name"));
-        tv_set_bool(o, "selected", f->org && strcmp(f->org, id) == 0);
+        list_filter_option(os, id, arena_printf(rq->a, "Maatwerk %s", db_val(orgs, i, "name")),
+                           f->org && strcmp(f->org, id) == 0);
     }
-    tv_set_bool(ctx, "org_public", f->org && strcmp(f->org, "openbaar") == 0);
-    tv_set_bool(ctx, "cancelled_yes", f->cancelled && strcmp(f->cancelled, "ja") == 0);
-    tv_set_bool(ctx, "cancelled_no", f->cancelled && strcmp(f->cancelled, "nee") == 0);
-    tv_set_str(ctx, "q", f->q);
-    tv_set_str(ctx, "from", f->from ? date_nl(rq->a, f->from) : NULL);
-    tv_set_str(ctx, "to", f->to ? date_nl(rq->a, f->to) : NULL);
-    tv_set_bool(ctx, "past", f->past);
-    tv_set_str(ctx, "location", f->location);
-    tv_set_bool(ctx, "filtered",
-                f->q || f->course_id || f->from || f->to || f->past || f->location ||
-                    f->cancelled || f->org);
+    if (f->q || f->course_id || f->from || f->to || f->past || f->location || f->cancelled ||
+        f->org)
+        list_filter_clear(box, "Filters wissen");
 }
 
 static void list_get(http_req *rq, http_resp *rs)

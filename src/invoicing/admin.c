@@ -119,15 +119,14 @@ static void list_get(http_req *rq, http_resp *rs)
         page_db_error(rq, rs);
         return;
     }
-    tv *list = tv_set_list(ctx, "statuses");
-    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
-        tv *o = tv_push_obj(list);
-        tv_set_str(o, "value", statuses[i].value);
-        tv_set_str(o, "label", statuses[i].label);
-        tv_set_bool(o, "selected", f->status && strcmp(f->status, statuses[i].value) == 0);
-    }
-    tv_set_str(ctx, "q", f->q);
-    tv_set_bool(ctx, "filtered", f->status || f->q);
+    tv *box =
+        list_filters(ctx, "/beheer/facturen", "Facturen zoeken", "Zoeken en filters", "Zoeken");
+    list_filter_search(box, "f-q", "q", "Zoeken", f->q, 100, "Factuurnummer of naam");
+    tv *sel = list_filter_select(box, "f-status", "status", "Status", "Alle facturen");
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+        list_filter_option(sel, statuses[i].value, statuses[i].label,
+                           f->status && strcmp(f->status, statuses[i].value) == 0);
+    if (f->status || f->q) list_filter_clear(box, "Filters wissen");
     tv *errs = tv_set_list(ctx, "errors");
     for (size_t i = 0; i < rq->errors.n; i++)
         if (!list_owns_input(rq->errors.v[i].name))

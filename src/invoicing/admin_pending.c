@@ -18,6 +18,7 @@
 #include "invoicing/store.h"
 #include "jobs/jobs.h"
 #include "web/flash.h"
+#include "web/list.h"
 #include "web/page.h"
 
 /* What the page shows besides the lists: the maatwerk form sent back with
@@ -61,15 +62,6 @@ static const char *page_with(arena *a, const inv_select *s)
     return q;
 }
 
-static void option(tv *list, arena *a, const char *value, const char *label, int selected)
-{
-    (void)a;
-    tv *o = tv_push_obj(list);
-    tv_set_str(o, "value", value);
-    tv_set_str(o, "label", label);
-    tv_set_bool(o, "selected", selected);
-}
-
 static int seen(const db_res *r, int i, const char *col)
 {
     const char *v = db_val(r, i, col);
@@ -85,8 +77,13 @@ static int seen(const db_res *r, int i, const char *col)
 static void put_filters(http_req *rq, tv *ctx, const db_res *all, const inv_select *s)
 {
     arena *a = rq->a;
-    tv *ev = tv_set_list(ctx, "events"), *org = tv_set_list(ctx, "orgs");
-    tv *months = tv_set_list(ctx, "months");
+    tv *box = list_filters(ctx, "/beheer/facturen/te-factureren", "Te factureren filteren",
+                           "Filters", "Filteren");
+    tv *ev = list_filter_select(box, "f-evenement", "evenement", "Evenement", "Alle evenementen");
+    tv *org = list_filter_select(box, "f-organisatie", "organisatie", "Organisatie",
+                                 "Alle factuurpartijen");
+    tv *months =
+        list_filter_select(box, "f-maand", "maand", "Maand van het evenement", "Alle maanden");
     /* events by date (the rows come by party) */
     int *order = arena_alloc(a, sizeof *order * (size_t)(all->nrows + 1)), n_ev = 0;
     for (int i = 0; i < all->nrows; i++) {
@@ -101,15 +98,15 @@ static void put_filters(http_req *rq, tv *ctx, const db_res *all, const inv_sele
     }
     for (int j = 0; j < n_ev; j++) {
         int i = order[j];
-        option(ev, a, db_val(all, i, "event_id"),
-               arena_printf(a, "%s, %s", date_nl(a, db_val(all, i, "starts_on")),
-                            db_val(all, i, "event_name")),
-               db_int(all, i, "event_id") == s->event_id);
+        list_filter_option(ev, db_val(all, i, "event_id"),
+                           arena_printf(a, "%s, %s", date_nl(a, db_val(all, i, "starts_on")),
+                                        db_val(all, i, "event_name")),
+                           db_int(all, i, "event_id") == s->event_id);
     }
     for (int i = 0; i < all->nrows; i++) {
         if (db_int(all, i, "organisation_id") && !seen(all, i, "organisation_id"))
-            option(org, a, db_val(all, i, "organisation_id"), db_val(all, i, "party_name"),
-                   db_int(all, i, "organisation_id") == s->organisation_id);
+            list_filter_option(org, db_val(all, i, "organisation_id"), db_val(all, i, "party_name"),
+                               db_int(all, i, "organisation_id") == s->organisation_id);
     }
     /* months in order, each once */
     const char *done[64];
@@ -125,9 +122,11 @@ static void put_filters(http_req *rq, tv *ctx, const db_res *all, const inv_sele
         }
         if (!best) break;
         done[n++] = best;
-        option(months, a, best, month_nl(a, best), s->month && strcmp(s->month, best) == 0);
+        list_filter_option(months, best, month_nl(a, best),
+                           s->month && strcmp(s->month, best) == 0);
     }
     tv_set_bool(ctx, "filtered", filtered(s));
+    if (filtered(s)) list_filter_clear(box, "Filters wissen");
 }
 
 static void put_rows(http_req *rq, tv *ctx, const db_res *r)

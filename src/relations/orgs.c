@@ -76,10 +76,12 @@ static void list_get(http_req *rq, http_resp *rs)
         return;
     }
     tv *ctx = rel_page(rq, "Organisaties", ORGS_PATH, NULL);
-    tv_set_str(ctx, "naam", f->name);
-    tv_set_str(ctx, "plaats", f->city);
-    tv_set_str(ctx, "kvk", f->kvk);
-    tv_set_bool(ctx, "filtered", f->name || f->city || f->kvk);
+    tv *box = list_filters(ctx, ORGS_PATH, "Organisaties zoeken", NULL, "Zoeken");
+    list_filter_search(box, "z-naam", "naam", "Naam", f->name, 200, NULL);
+    list_filter_search(box, "z-plaats", "plaats", "Plaats", f->city, 100, NULL);
+    list_filter_numeric(list_filter_search(box, "z-kvk", "kvk", "KvK-nummer", f->kvk, 20, NULL),
+                        NULL);
+    if (f->name || f->city || f->kvk) list_filter_clear(box, "Wissen");
     tv *rows = list_view(rq, ctx, &l);
     const db_res *r = l.rows;
     for (int i = 0; i < r->nrows; i++) {

@@ -79,11 +79,12 @@ static void list_page_get(http_req *rq, http_resp *rs)
         return;
     }
     tv *ctx = rel_page(rq, "Personen", PERSONS_PATH, NULL);
-    tv_set_str(ctx, "naam", f->name);
-    tv_set_str(ctx, "email", f->email);
-    tv_set_str(ctx, "plaats", f->city);
-    tv_set_str(ctx, "organisatie", f->org);
-    tv_set_bool(ctx, "filtered", f->name || f->email || f->city || f->org);
+    tv *box = list_filters(ctx, PERSONS_PATH, "Personen zoeken", NULL, "Zoeken");
+    list_filter_search(box, "z-naam", "naam", "Naam", f->name, 100, NULL);
+    list_filter_search(box, "z-email", "email", "E-mailadres", f->email, 254, NULL);
+    list_filter_search(box, "z-plaats", "plaats", "Woonplaats", f->city, 80, NULL);
+    list_filter_search(box, "z-organisatie", "organisatie", "Organisatie", f->org, 200, NULL);
+    if (f->name || f->email || f->city || f->org) list_filter_clear(box, "Wissen");
     tv *rows = list_view(rq, ctx, &l);
     const db_res *r = l.rows;
     for (int i = 0; i < r->nrows; i++) {

@@ -172,4 +172,47 @@ typedef struct list_csv_spec {
 void list_csv(http_req *rq, http_resp *rs, const list_page *l, const list_source *src,
               const list_csv_spec *x);
 
+/* ---- the search-and-filter form (templates/partials/list_filters.html) ----
+ *
+ * Every list's filters share one form: fields in the order they are added,
+ * a submit button and, when the caller asks, a link back to the unfiltered
+ * list. The page puts "{{> partials/list_filters}}" in its template. Field
+ * ids are the caller's, since labels and tests refer to them. Strings are
+ * referenced, not copied: they must live as long as the rendering (rq->a).
+ * The form is a search landmark once it has a search field. */
+
+/* Puts "filters" into ctx: a form that GETs action, named aria_label, with
+ * a submit button saying submit. With a summary the form sits in an open
+ * filter box (details.filterbox) titled summary; NULL: a plain form. */
+tv *list_filters(tv *ctx, const char *action, const char *aria_label, const char *summary,
+                 const char *submit);
+/* Shows the filter box closed, with "(active_text)" after its summary
+ * when active_text is not NULL (how many filters are in use). */
+void list_filters_collapsed(tv *f, const char *active_text);
+/* A link named label to action without filters; call it when filtered. */
+void list_filter_clear(tv *f, const char *label);
+
+/* An input of the given type ("search", "text", "date"; NULL: none given)
+ * showing value (NULL: empty); maxlength 0 and placeholder NULL are left
+ * out. Returns the field for the modifiers below. */
+tv *list_filter_input(tv *f, const char *type, const char *id, const char *name, const char *label,
+                      const char *value, int maxlength, const char *placeholder);
+tv *list_filter_search(tv *f, const char *id, const char *name, const char *label,
+                       const char *value, int maxlength, const char *placeholder);
+/* The field takes digits (a numeric keyboard on phones), in a field as
+ * wide as the class width ("w-s"). */
+void list_filter_numeric(tv *field, const char *width);
+/* The field is described by the hint of that id: with text, the hint is
+ * shown under the field; NULL: it is elsewhere (list_filter_note). */
+void list_filter_described(tv *field, const char *hint_id, const char *text);
+/* A hint between fields, with an id fields can point at. */
+void list_filter_note(tv *f, const char *id, const char *text);
+/* A check box sending name=1. */
+void list_filter_check(tv *f, const char *id, const char *name, const char *label, int checked);
+/* A select whose first option (value "") is all_label ("Alle maanden");
+ * list_filter_option appends the others. */
+tv *list_filter_select(tv *f, const char *id, const char *name, const char *label,
+                       const char *all_label);
+void list_filter_option(tv *select, const char *value, const char *label, int selected);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "migrated_db.h"
@@ -258,12 +259,79 @@ static void keyset_offset(void **state)
     db_release(e->d, c);
 }
 
+/* The filter form: the fields in order, values escaped, the choice kept,
+ * and no key of the page's own context showing through a field that
+ * leaves it empty. */
+static char *render_filters(arena *a, tv *ctx)
+{
+    tmpl_set *t = tmpl_set_new();
+    char err[256];
+    assert_int_equal(tmpl_load_dir(t, "templates", err, sizeof err), 0);
+    buf out;
+    buf_init(&out, a, 4096);
+    assert_int_equal(tmpl_render(t, "partials/list_filters", ctx, &out), 0);
+    tmpl_set_free(t);
+    return out.data;
+}
+
+static void filters_render(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    tv *ctx = tv_obj(a);
+    static const char *const page_keys[] = {"value", "label",   "placeholder", "maxlength",
+                                            "hint",  "type",    "clear",       "active_text",
+                                            "width", "selected"};
+    for (size_t i = 0; i < sizeof page_keys / sizeof *page_keys; i++)
+        tv_set_str(ctx, page_keys[i], "LEK");
+    tv *box = list_filters(ctx, "/lijst", "Lijst zoeken", "Filters", "Zoeken");
+    list_filter_search(box, "f-q", "q", "Zoeken", "a<\"b", 100, NULL);
+    tv *sel = list_filter_select(box, "f-s", "status", "Status", "Alle");
+    list_filter_option(sel, "open", "Open", 0);
+    list_filter_option(sel, "dicht", "Dicht & klaar", 1);
+    list_filter_numeric(list_filter_input(box, NULL, "f-n", "nummer", "Nummer", NULL, 0, NULL),
+                        "w-s");
+    const char *html = render_filters(a, ctx);
+    assert_null(strstr(html, "LEK"));
+    assert_non_null(strstr(html, "<details class=\"filterbox\" open>"));
+    assert_non_null(strstr(html, "<summary>Filters</summary>"));
+    assert_non_null(strstr(html, "action=\"/lijst\" role=\"search\" aria-label=\"Lijst zoeken\""));
+    assert_non_null(strstr(html, "value=\"a&lt;&quot;b\" maxlength=\"100\">"));
+    assert_non_null(strstr(html, "<option value=\"\">Alle</option>"));
+    assert_non_null(strstr(html, "<option value=\"open\">Open</option>"));
+    assert_non_null(strstr(html, "<option value=\"dicht\" selected>Dicht &amp; klaar</option>"));
+    assert_non_null(strstr(html, "<input id=\"f-n\" name=\"nummer\" inputmode=\"numeric\" "
+                                 "value=\"\" class=\"w-s\">"));
+    assert_true(strstr(html, "id=\"f-q\"") < strstr(html, "id=\"f-s\""));
+    assert_non_null(strstr(html, "<button type=\"submit\" class=\"button\">Zoeken</button>"));
+    assert_null(strstr(html, "class=\"button secondary\""));
+
+    /* closed with a count, a clear link, and no search landmark without a search field */
+    ctx = tv_obj(a);
+    box = list_filters(ctx, "/lijst", "Lijst filteren", NULL, "Filteren");
+    list_filter_select(box, "f-s", "status", "Status", "Alle");
+    list_filter_clear(box, "Filters wissen");
+    html = render_filters(a, ctx);
+    assert_null(strstr(html, "<details"));
+    assert_null(strstr(html, "role=\"search\""));
+    assert_non_null(
+        strstr(html, "<a class=\"button secondary\" href=\"/lijst\">Filters wissen</a>"));
+    ctx = tv_obj(a);
+    box = list_filters(ctx, "/lijst", "Lijst zoeken", "Filters", "Filter");
+    list_filters_collapsed(box, "2 filters actief");
+    html = render_filters(a, ctx);
+    assert_non_null(strstr(html, "<details class=\"filterbox\">"));
+    assert_non_null(strstr(html, "Filters <span class=\"active\">(2 filters actief)</span>"));
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(cursor_round_trip),
         cmocka_unit_test(cursor_encode_refuses),
         cmocka_unit_test(cursor_decode_is_strict),
+        cmocka_unit_test(filters_render),
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(keyset_walks, setup, teardown),
