@@ -156,7 +156,7 @@ test('Deby as beheerder of Gemeente Heerhugowaard: the organisation\'s, a credit
   assert.deepEqual(numbersIn(s.betaald.rows).sort(), want.paid);
   assert.ok(want.open.includes(inv.ghhwOpen) && want.paid.includes(inv.ghhwPaid));
   const credit = s.betaald.rows.find((r) => r[0].startsWith(inv.ghhwCredit));
-  assert.deepEqual(credit, [`${inv.ghhwCredit} Creditfactuur`, nlDay(-1), nlDay(29), '-€ 114,95', 'betaald']);
+  assert.deepEqual(credit, [`${inv.ghhwCredit} Creditfactuur`, nlDay(-1), nlDay(29), '-€ 114,95', 'verrekend']);
   assert.deepEqual(s.openstaand.rows.find((r) => r[0] === inv.ghhwOpen), [inv.ghhwOpen, nlDay(-3), nlDay(27), '€ 173,40', 'open']);
   for (const n of [inv.debyPaid, inv.herenbosOpen, inv.martinOpen]) assert.doesNotMatch(page.text, new RegExp(n));
 });
